@@ -1,0 +1,252 @@
+"""The command line: every job of the round is scriptable (`dxdesk --help`)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from dxdesk import __version__, jobs
+from dxdesk.errors import DxdeskError
+from dxdesk.progress import PrintProgress
+from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings
+from dxdesk.store.findings_repo import plan_findings
+from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
+from dxdesk.years import YearError, parse_fy
+
+
+def _workspace_path(args) -> Path:
+    return Path(args.workspace or os.environ.get("DXDESK_WORKSPACE") or ".")
+
+
+def _open(args, create: bool = False) -> Workspace:
+    path = _workspace_path(args)
+    if create and not is_workspace(path):
+        print(f"ワークスペースがないため、{path.resolve()} に作成しました。")
+        return init_workspace(path)
+    ws = open_workspace(path)
+    if ws.readonly:
+        print(f"注意: {ws.readonly_reason}")
+    return ws
+
+
+def _fy(text: str) -> int:
+    try:
+        return parse_fy(text)
+    except YearError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日付は 2025-05-16 の形で指定してください: {text}") from exc
+
+
+def cmd_init(args) -> int:
+    with init_workspace(args.dir) as ws:
+        print(f"ワークスペースを作成しました: {ws.root}")
+    return 0
+
+
+def cmd_plan_import(args) -> int:
+    with _open(args, create=True) as ws:
+        result = jobs.import_plan(ws, Path(args.file), PrintProgress(args.quiet))
+        print(result.summary)
+        for finding in sort_findings(result.findings):
+            print(f"  [{finding.severity_label}] {finding.message} → {finding.hint}")
+    return 0
+
+
+def cmd_plan_findings(args) -> int:
+    with _open(args) as ws:
+        for finding in plan_findings(ws.conn):
+            print(f"[{finding.severity_label}] {finding.message} → {finding.hint}")
+    return 0
+
+
+def cmd_round_new(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.new_round(ws, args.fy, args.deadline)
+        print(f"照会 {round_.round_id}（{round_.title}、締切 {round_.deadline}）を作成しました。")
+    return 0
+
+
+def cmd_round_list(args) -> int:
+    with _open(args) as ws:
+        for r in jobs.rr.list_rounds(ws.conn):
+            print(f"{r.round_id}\t{r.title}\t締切 {r.deadline}\t様式 {r.template_version}")
+    return 0
+
+
+def cmd_distribute(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        result = jobs.distribute(ws, round_, Path(args.out) if args.out else None, PrintProgress(args.quiet))
+        print(f"{len(result.files)} 課分の様式を作成しました: {result.folder}")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        job = jobs.prepare_collection(ws, round_, [Path(p) for p in args.paths])
+        result = jobs.run_collection(ws, round_, job, PrintProgress(args.quiet))
+        for path, reason in result.skipped:
+            print(f"  読み飛ばし: {path.name}（{reason}）")
+        for o in result.outcomes:
+            tail = f" エラー {o.errors}・警告 {o.warnings}" if o.section_code else ""
+            print(f"  {o.outcome}: {o.path.name} {o.section_code}{tail}" + (f"\n    {o.message}" if o.message else ""))
+        print(f"{len(result.outcomes)} 件を処理しました。`dxdesk status` で提出状況を確認できます。")
+    return 0
+
+
+def cmd_status(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        rows = jobs.statuses(ws, round_)
+        print(f"照会 {round_.round_id}（締切 {round_.deadline}）")
+        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
+        for s in rows:
+            print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
+                  f"{s.received_at.replace('T', ' ') or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
+        summary = count_by(rows, "status")
+        print("、".join(f"{k} {v}" for k, v in summary.items()))
+    return 0
+
+
+def cmd_findings(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        found = [f for f in jobs.round_findings(ws, round_)
+                 if (not args.section or f.section == args.section)
+                 and (not args.severity or SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.severity])]
+        for f in sort_findings(found):
+            print(f"[{f.severity_label}] {f.code} {f.message}" + (f"\n    → {f.hint}" if f.hint else ""))
+        counts = count_by(found, "severity")
+        print(f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
+    return 0
+
+
+def cmd_accept(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        jobs.accept_section(ws, round_, args.section, args.by)
+        print(f"{args.section} を受理しました（{args.by}）。")
+    return 0
+
+
+def cmd_consolidate(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        result = jobs.consolidate(ws, round_, PrintProgress(args.quiet))
+        print(f"集約ブック: {result.workbook}\nCSV: {result.csv}\n"
+              f"（指標 {result.kpis} 件、提出 {result.returned}/{result.sections} 課）")
+    return 0
+
+
+def cmd_export(args) -> int:
+    if not args.csv:
+        print("出力形式を指定してください（--csv）。", file=sys.stderr)
+        return 2
+    with _open(args) as ws:
+        path, count = jobs.export_csv(ws, Path(args.out) if args.out else None, args.fy)
+        print(f"CSV を書き出しました: {path}（{count} 行、UTF-8 BOM 付き）")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from dxdesk.demo import run_demo
+
+    result = run_demo(Path(args.out), PrintProgress(args.quiet))
+    print("\nデモの照会が終わりました。")
+    for s in result.statuses:
+        print(f"  {s.section.code} {s.section.name}: {s.status}（エラー {s.errors}・警告 {s.warnings}）")
+    print(f"集約ブック: {result.workbook}")
+    print(f"オープンデータCSV: {result.csv}")
+    print(f"指摘: {result.findings} 件（うちエラー {result.errors} 件） → "
+          f"dxdesk -w {result.root / 'workspace'} findings で一覧")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        print(f"画面を起動できません（PySide6 がありません: {exc}）。", file=sys.stderr)
+        return 1
+    return run(args.workspace)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dxdesk", description="DX計画の進捗照会・回収・点検・集約")
+    p.add_argument("--version", action="version", version=f"dxdesk {__version__}")
+    p.add_argument("-w", "--workspace", help="ワークスペースのフォルダ（既定: 環境変数 DXDESK_WORKSPACE か現在のフォルダ）")
+    p.add_argument("-q", "--quiet", action="store_true", help="途中経過を表示しない")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    s = sub.add_parser("init", help="ワークスペースを作成")
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_init)
+    plan = sub.add_parser("plan", help="計画マスタ").add_subparsers(dest="plan_command", required=True)
+    s = plan.add_parser("import", help="計画マスタのブックを取り込む")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_plan_import)
+    plan.add_parser("findings", help="計画マスタ取り込み時の指摘").set_defaults(func=cmd_plan_findings)
+    rounds = sub.add_parser("round", help="照会（回収ラウンド）").add_subparsers(dest="round_command", required=True)
+    s = rounds.add_parser("new", help="照会を作成")
+    s.add_argument("--fy", type=_fy, required=True, help="対象年度（2024 / R6 / 令和6年度）")
+    s.add_argument("--deadline", type=_date, required=True, help="提出期限（2025-05-16）")
+    s.set_defaults(func=cmd_round_new)
+    rounds.add_parser("list", help="照会の一覧").set_defaults(func=cmd_round_list)
+    for name, func, text in (("distribute", cmd_distribute, "課ごとの様式を作成"),
+                             ("status", cmd_status, "提出状況"), ("consolidate", cmd_consolidate, "集約ブックを作成")):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--round", help="照会ID（既定: 最新）")
+        if name == "distribute":
+            s.add_argument("--out", help="出力フォルダ（既定: ワークスペースの out/<照会ID>/配布）")
+        s.set_defaults(func=func)
+    s = sub.add_parser("collect", help="返送されたブックを取り込む（フォルダまたはファイル）")
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_collect)
+    s = sub.add_parser("findings", help="指摘の一覧")
+    s.add_argument("--round")
+    s.add_argument("--section", help="課コード")
+    s.add_argument("--severity", choices=("ERR", "WARN", "INFO"), help="この重要度以上")
+    s.set_defaults(func=cmd_findings)
+    s = sub.add_parser("accept", help="警告を確認して受理する")
+    s.add_argument("section")
+    s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_accept)
+    s = sub.add_parser("export", help="集約データを書き出す")
+    s.add_argument("--csv", action="store_true", help="オープンデータ CSV（UTF-8 BOM 付き）")
+    s.add_argument("--fy", type=_fy, help="この年度だけ（既定: 全年度）")
+    s.add_argument("--out", help="出力ファイル")
+    s.set_defaults(func=cmd_export)
+    s = sub.add_parser("demo", help="同梱のサンプル計画で照会を一巡する")
+    s.add_argument("--out", default="dxdesk-demo", help="デモのフォルダ（既定: ./dxdesk-demo）")
+    s.set_defaults(func=cmd_demo)
+    sub.add_parser("gui", help="画面を開く").set_defaults(func=cmd_gui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DxdeskError as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("中断しました。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

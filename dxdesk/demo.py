@@ -1,0 +1,142 @@
+"""The demo round: the sample plan, forms distributed, returns simulated from the real FY2023 actuals
+(with the faults real returns have), collected, checked and consolidated — all offline."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jaconv
+import openpyxl
+
+from dxdesk import jobs
+from dxdesk.errors import DxdeskError
+from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_SHEET
+from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
+from dxdesk.progress import NullProgress, Progress
+from dxdesk.rules.kpi import NOT_EVALUATED, judge
+from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
+from dxdesk.store.workspace import init_workspace
+
+MARKER = ".dxdesk-demo"
+DEMO_FY = 2023
+DEMO_DEADLINE = dt.date(2024, 5, 17)
+GENERIC_CAUSE = "周知が十分でなく利用が伸びなかった。今後は窓口・広報紙・SNSでの周知を強化し、手続の見直しを進める。"
+
+
+@dataclass
+class Fault:
+    """What a simulated section does wrong."""
+
+    section_index: int
+    kind: str  # zenkaku / wrong_grade / missing_cause / not_returned / resubmit
+
+
+FAULTS = (Fault(0, "zenkaku"), Fault(1, "wrong_grade"), Fault(2, "missing_cause"), Fault(3, "not_returned"),
+          Fault(4, "resubmit"))
+
+
+@dataclass
+class DemoResult:
+    root: Path
+    workbook: Path
+    csv: Path
+    findings: int
+    errors: int
+    statuses: list
+
+
+def _prepare(root: Path) -> None:
+    if root.exists() and any(root.iterdir()):
+        if not (root / MARKER).exists():
+            raise DxdeskError(f"{root} は空でなく、デモ用のフォルダでもありません。別のフォルダを --out で指定してください。")
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("dxdesk demo\n", encoding="utf-8")
+
+
+def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, dict], fy: int,
+                fault: str = "") -> None:
+    """Fill a distributed form as the section would (openpyxl on a copy), with one kind of fault."""
+    wb = openpyxl.load_workbook(form_path)
+    ws = wb[PROGRESS_SHEET.name]
+    col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
+    first = PROGRESS_SHEET.header_row + 1
+    wrong_done = cause_done = False
+    for r in range(first, ws.max_row + 1):
+        kpi_id = ws.cell(r, col["kpi_id"]).value
+        if kpi_id not in plan.kpis:
+            continue
+        kpi, measure = plan.kpis[kpi_id], plan.measures[plan.kpis[kpi_id].measure_id]
+        real = actuals.get(kpi_id, {})
+        value = float(real["実績値"]) if real.get("実績値") else None
+        schedule = "予定どおり" if measure.stage in SCHEDULE_MANAGED_STAGES else ""
+        judged = judge(measure.stage, kpi, value, fy, plan.year_target(kpi_id, fy), schedule)
+        grade = judged.grade if judged.grade in ("A", "B", "C", "D") else ""
+        cause = GENERIC_CAUSE if grade in ("C", "D") else ""
+        if measure.stage in KPI_MANAGED_STAGES and value is None:
+            grade, cause = NOT_EVALUATED, "令和6年度に指標を整理し、改めて設定するため評価していない。"
+        elif measure.stage in KPI_MANAGED_STAGES and not grade:
+            grade = "B"  # no baseline: the section judges it partly achieved
+        if measure.stage in UNGRADED_STAGES:
+            grade = ""
+        if value is not None:
+            typed = value if fault != "zenkaku" else jaconv.h2z(f"{value:g}", digit=True, ascii=True)
+            ws.cell(r, col["actual"]).value = typed
+        if fault == "wrong_grade" and not wrong_done and grade in ("A", "B"):
+            grade, wrong_done = ("B" if grade == "A" else "A"), True
+        if fault == "missing_cause" and not cause_done and cause and grade != NOT_EVALUATED:
+            cause, cause_done = "", True
+        ws.cell(r, col["schedule"]).value = schedule or None
+        ws.cell(r, col["self_grade"]).value = grade or None
+        ws.cell(r, col["result"]).value = real.get("取組結果") or "計画どおり実施した。"
+        ws.cell(r, col["cause"]).value = cause or None
+    sheet = BUDGET_SHEET
+    budget_ws = wb[sheet.name]
+    key, budget_col, settle_col = (sheet.column(k) + 1 for k in ("measure_id", "budget", "settlement"))
+    for r in range(sheet.header_row + 1, budget_ws.max_row + 1):
+        budget = budget_ws.cell(r, budget_col).value
+        if isinstance(budget, (int, float)) and budget_ws.cell(r, key).value in plan.measures:
+            budget_ws.cell(r, settle_col).value = round(budget * 0.92)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+
+
+def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
+    progress = progress or NullProgress()
+    root = Path(root).resolve()
+    _prepare(root)
+    plan_path = write_plan_workbook(SAMPLE_DIR, root / "入力" / "計画マスタ_サンプル.xlsx")
+    ws = init_workspace(root / "workspace")
+    try:
+        progress.status(jobs.import_plan(ws, plan_path).summary)
+        round_ = jobs.new_round(ws, DEMO_FY, DEMO_DEADLINE)
+        progress.status(f"照会 {round_.round_id} を作成しました（締切 {round_.deadline}）")
+        forms = jobs.distribute(ws, round_, progress=progress).files
+        plan = jobs.require_plan(ws)
+        actuals = {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
+        inbox = root / "回収"
+        faults = {f.section_index: f.kind for f in FAULTS}
+        resubmit_later = []
+        for index, form_path in enumerate(forms):
+            fault = faults.get(index, "")
+            if fault == "not_returned":
+                continue
+            target = inbox / form_path.name
+            fill_return(form_path, target, plan, actuals, DEMO_FY, "missing_cause" if fault == "resubmit" else fault)
+            if fault == "resubmit":
+                resubmit_later.append((form_path, target))
+        progress.status(f"回収フォルダ: {inbox}")
+        jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox]), progress)
+        for form_path, target in resubmit_later:
+            fixed = root / "回収_再提出" / target.name
+            fill_return(form_path, fixed, plan, actuals, DEMO_FY)
+            jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [fixed]), progress)
+        done = jobs.consolidate(ws, round_, progress)
+        jobs.export_csv(ws)
+        findings = jobs.round_findings(ws, round_)
+        return DemoResult(root, done.workbook, done.csv, len(findings),
+                          sum(f.severity == "ERR" for f in findings), jobs.statuses(ws, round_))
+    finally:
+        ws.close()

@@ -1,0 +1,208 @@
+"""Write one section's form with XlsxWriter: cover, input sheets, live self-check, stamp."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.rows import ROW_SOURCES
+from dxdesk.forms.stamp import Stamp
+from dxdesk.plan.model import Plan, Section
+from dxdesk.xlsx import atomic_path
+from dxdesk.years import format_date_jp, wareki
+
+FONT = "游ゴシック"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    round_id: str
+    fy: int
+    deadline: dt.date
+    office_name: str
+    office_contact: str
+    sheet_password: str
+
+
+def safe_filename(text: str, limit: int = 80) -> str:
+    """Windows-safe file name part: no reserved characters, no trailing dots/spaces, bounded length."""
+    cleaned = _UNSAFE.sub("_", text).strip(" .")
+    return cleaned[:limit] or "_"
+
+
+def form_filename(form: FormDef, info: RoundInfo, section: Section) -> str:
+    return safe_filename(f"{wareki(info.fy)}{form.title}_{section.code}_{section.name}_{info.round_id}") + ".xlsx"
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": FONT, "font_size": 10, "valign": "top", "text_wrap": True, "border": 1}
+        self.title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
+        self.note = wb.add_format({"font_name": FONT, "font_size": 10})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
+                                     "align": "center", "valign": "vcenter"})
+        self.header_input = wb.add_format({**base, "bold": True, "bg_color": "#C65911", "font_color": "#FFFFFF",
+                                           "align": "center", "valign": "vcenter"})
+        self.locked = wb.add_format({**base, "bg_color": "#F2F2F2", "locked": True})
+        self.input = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False})
+        self.formula = wb.add_format({**base, "bg_color": "#E2EFDA", "locked": True})
+        self.warn = wb.add_format({"font_color": "#C00000", "bold": True})
+        self.mismatch = wb.add_format({"bg_color": "#F8CBAD"})
+        self._numbers: dict[tuple[str, str], object] = {}
+        self.wb = wb
+
+    def with_number(self, kind: str, number_format: str):
+        if not number_format:
+            return getattr(self, kind)
+        key = (kind, number_format)
+        if key not in self._numbers:
+            props = {"locked": kind != "input", "num_format": number_format, "font_name": FONT, "font_size": 10,
+                     "valign": "top", "border": 1,
+                     "bg_color": {"input": "#FFF2CC", "formula": "#E2EFDA"}.get(kind, "#F2F2F2")}
+            self._numbers[key] = self.wb.add_format(props)
+        return self._numbers[key]
+
+
+def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: RoundInfo) -> Stamp:
+    """Write the section's workbook atomically and return the stamp written into it."""
+    rows = {s.key: ROW_SOURCES[s.key](plan, section.code, info.fy) for s in form.sheets}
+    stamp = Stamp(info.round_id, info.fy, form.kind, form.version, section.code, section.name,
+                  dt.datetime.now().isoformat(timespec="seconds"),
+                  {key: tuple(str(r[form.sheet(key).row_key]) for r in rs) for key, rs in rows.items()})
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                            "strings_to_urls": False})
+        fmt = _Formats(wb)
+        wb.set_properties({"title": f"{wareki(info.fy)} {form.title}（{section.name}）",
+                           "author": info.office_name, "company": info.office_name})
+        for name, value in stamp.properties().items():
+            wb.set_custom_property(name, value)
+        _cover(wb.add_worksheet(COVER_SHEET_NAME), fmt, form, plan, section, info, rows)
+        for sheet in form.sheets:
+            _data_sheet(wb, fmt, sheet, rows[sheet.key], form, section, info)
+        stamp_ws = wb.add_worksheet(STAMP_SHEET_NAME)
+        for r, values in enumerate(stamp.sheet_rows()):
+            for c, value in enumerate(values):
+                stamp_ws.write_string(r, c, value)
+        stamp_ws.very_hidden()
+        stamp_ws.protect(info.sheet_password)
+        wb.close()
+    return stamp
+
+
+def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info: RoundInfo, rows) -> None:
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 70)
+    ws.hide_gridlines(2)
+    ws.write_string(0, 0, f"{wareki(info.fy)} {plan.name} {form.title}", fmt.title)
+    progress = form.sheets[0]
+    check_col = xl_col_to_name(progress.column("self_check"))
+    first = progress.header_row + 1
+    last = progress.header_row + max(1, len(rows[progress.key]))
+    items = [
+        ("提出する課", f"{section.dept} {section.name}（課コード {section.code}）"),
+        ("対象年度", f"{wareki(info.fy)}（{info.fy}年4月〜{info.fy + 1}年3月）"),
+        ("提出期限", format_date_jp(info.deadline)),
+        ("提出先・問合せ", f"{info.office_name}　{info.office_contact}"),
+        ("照会ID", info.round_id),
+        ("記入する行数", f"指標 {len(rows[progress.key])} 件、施策 {len(rows.get('budget', []))} 件"),
+    ]
+    for r, (key, value) in enumerate(items, start=2):
+        ws.write_string(r, 0, key, fmt.header)
+        ws.write_string(r, 1, value, fmt.locked)
+    r = len(items) + 3
+    ws.write_string(r, 0, "要確認の行", fmt.header)
+    ws.write_formula(r, 1, f"=COUNTIF('{progress.name}'!{check_col}{first}:{check_col}{last},\"?*\")&\" 行"
+                           f"（0 行になれば入力完了です）\"", fmt.formula)
+    steps = [
+        "記入のしかた",
+        f"1. 「{progress.name}」シートの黄色のセル（実績値・進捗状況・自己評価・取組結果・未達理由）に入力してください。",
+        "2. 灰色のセル（施策・指標・基準値・目標値など）は変更できません。誤りがあれば提出先にご連絡ください。",
+        "3. 実績値は数値だけを半角で入力してください。単位は「単位」列のとおりです（% は 82.5 のように）。",
+        "4. 自己評価は一覧から選択してください。C・D のとき、または基準値を下回ったときは未達理由・今後の対応が必須です。",
+        "5. 右端の「セルフチェック」に表示がなくなれば入力完了です（達成率・算定評価は自動計算の参考値です）。",
+        f"6. 「予算・決算」シートに予算額・決算額（千円）を入力してください。",
+        "7. シートの追加・削除、行や列の挿入はしないでください。ファイル名は変えずに保存して提出してください。",
+    ]
+    for offset, text in enumerate(steps):
+        ws.write_string(r + 2 + offset, 0 if offset == 0 else 1, text, fmt.title if offset == 0 else fmt.note)
+    ws.protect(info.sheet_password)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 1)
+
+
+def _cell_format(fmt: _Formats, field) -> object:
+    kind = {"key": "locked", "plan": "locked"}.get(field.kind, field.kind)
+    return fmt.with_number(kind, field.number_format)
+
+
+def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: FormDef, section: Section,
+                info: RoundInfo) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    hr = sheet.header_row - 1  # 0-based header row
+    ws.write_string(0, 0, f"{wareki(info.fy)} {sheet.name}（{section.name}）", fmt.title)
+    ws.write_string(1, 0, "黄色のセルに入力してください。灰色のセルは変更できません。", fmt.note)
+    for c, field in enumerate(sheet.fields):
+        ws.set_column(c, c, field.width)
+        ws.write_string(hr, c, field.label, fmt.header_input if field.kind == "input" else fmt.header)
+    ws.set_row(hr, 30)
+    refs = {f.key: c for c, f in enumerate(sheet.fields)}
+    for i, values in enumerate(rows):
+        r = hr + 1 + i
+        cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()}
+        for c, field in enumerate(sheet.fields):
+            style = _cell_format(fmt, field)
+            value = values.get(field.key)
+            if field.kind == "formula":
+                ws.write_formula(r, c, field.formula.format(**cell_of), style, "")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(r, c, value, style)
+            elif value not in (None, ""):
+                ws.write_string(r, c, str(value), style)
+            else:
+                ws.write_blank(r, c, None, style)
+    last = hr + max(1, len(rows))
+    _validations(ws, sheet, hr + 1, last, fmt)
+    for field in sheet.inputs:
+        col = xl_col_to_name(sheet.column(field.key))
+        wb.define_name(f"DX_{sheet.key}_{field.key}", f"='{sheet.name}'!${col}${hr + 2}:${col}${last + 1}")
+    ws.freeze_panes(hr + 1, 3)
+    ws.protect(info.sheet_password, {"format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(hr)
+
+
+def _validations(ws, sheet: SheetDef, first: int, last: int, fmt: _Formats) -> None:
+    for field in sheet.fields:
+        c = sheet.column(field.key)
+        if field.choices:
+            ws.data_validation(first, c, last, c, {
+                "validate": "list", "source": list(field.choices), "error_type": "warning",
+                "error_title": field.label, "error_message": f"一覧（{'・'.join(field.choices)}）から選んでください。",
+                "input_title": field.label, "input_message": field.help[:250]})
+        elif field.kind == "input" and field.value_type == "number":
+            ws.data_validation(first, c, last, c, {
+                "validate": "decimal", "criteria": "between", "minimum": -1e12, "maximum": 1e12,
+                "error_type": "warning", "error_title": field.label,
+                "error_message": "数値だけを半角で入力してください（単位は不要です）。",
+                "input_title": field.label, "input_message": field.help[:250]})
+        elif field.kind == "input" and field.help:
+            ws.data_validation(first, c, last, c, {"validate": "any", "input_title": field.label,
+                                                   "input_message": field.help[:250]})
+    if "self_check" in [f.key for f in sheet.fields]:
+        col = sheet.column("self_check")
+        ws.conditional_format(first, col, last, col, {"type": "no_blanks", "format": fmt.warn})
+        grade, computed = sheet.column("self_grade"), sheet.column("computed_grade")
+        g, k = xl_rowcol_to_cell(first, grade, col_abs=True), xl_rowcol_to_cell(first, computed, col_abs=True)
+        ws.conditional_format(first, grade, last, grade, {
+            "type": "formula", "format": fmt.mismatch,
+            "criteria": f'=AND({g}<>"",{k}<>"",{k}<>"対象外",{g}<>"評価未実施",{g}<>{k})'})

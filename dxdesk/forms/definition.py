@@ -1,0 +1,145 @@
+"""Forms as data: one definition drives the builder, the reader, the checks' messages and the outputs.
+
+A form has sheets; a sheet has a row key (the plan id each row stands for) and fields. Field kinds:
+`key` (the row key, locked), `plan` (pre-filled, locked), `input` (what the section enters, unlocked),
+`formula` (the live self-check; never read back — dxdesk recomputes everything itself).
+Formula templates name other fields of the same row in braces: {actual} → N5.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dxdesk.labels import LABELS
+from dxdesk.rules.kpi import NOT_EVALUATED, SCHEDULE_STATUSES
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    kind: str                 # key / plan / input / formula
+    value_type: str = "text"  # text / number / choice / grade
+    width: float = 10
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    number_format: str = ""
+    formula: str = ""
+    help: str = ""
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.key]
+
+
+@dataclass(frozen=True)
+class SheetDef:
+    key: str
+    name: str
+    row_key: str
+    fields: tuple[FieldDef, ...]
+    header_row: int = 4  # 1-based; data starts on the next row
+
+    def field(self, key: str) -> FieldDef:
+        return next(f for f in self.fields if f.key == key)
+
+    def column(self, key: str) -> int:
+        """0-based column of a field in the distributed layout."""
+        return [f.key for f in self.fields].index(key)
+
+    @property
+    def inputs(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.kind == "input")
+
+
+@dataclass(frozen=True)
+class FormDef:
+    kind: str
+    version: str
+    title: str
+    sheets: tuple[SheetDef, ...]
+
+    def sheet(self, key: str) -> SheetDef:
+        return next(s for s in self.sheets if s.key == key)
+
+
+# The target this year: the interim target if there is one, otherwise the end-of-plan target.
+_T = 'IF(ISNUMBER({year_target}),{year_target},IF(ISNUMBER({target}),{target},""))'
+_ACHIEVED = ('IF({comparator}="以上",{actual}>=T,IF({comparator}="以下",{actual}<=T,'
+             'IF({direction}="減少",{actual}<=T,{actual}>=T)))')
+ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF({direction}="減少",'
+               'IF({actual}=0,"",T/{actual}),IF(T=0,"",{actual}/T)))')
+COMPUTED_GRADE = (
+    '=IF(OR({stage}="3",{stage}="5"),"対象外",'
+    'IF(OR({stage}="1",{stage}="3・4"),'
+    'IF({schedule}="完了","A",IF({schedule}="予定どおり","B",IF({schedule}="遅れ","C",IF({schedule}="未着手","D","")))),'
+    'IF(NOT(ISNUMBER({actual})),"",IF(T="","",IF(ACHIEVED,"A",IF(NOT(ISNUMBER({baseline})),"",'
+    'IF({actual}={baseline},"C",IF(IF({direction}="減少",-1,1)*({actual}-{baseline})>0,"B","D"))))))))'
+)
+SELF_CHECK = (
+    '=TRIM(IF(AND(OR({stage}="2",{stage}="4"),{actual}="",{self_grade}<>"評価未実施"),"実績値が未入力 ","")'
+    '&IF(AND({actual}<>"",NOT(ISNUMBER({actual}))),"実績値が数値でない ","")'
+    '&IF(AND(OR({stage}="1",{stage}="3・4"),{schedule}=""),"進捗状況が未入力 ","")'
+    '&IF(AND({stage}<>"3",{stage}<>"5",{self_grade}=""),"自己評価が未入力 ","")'
+    '&IF(AND({self_grade}<>"",{computed_grade}<>"",{computed_grade}<>"対象外",{self_grade}<>"評価未実施",'
+    '{self_grade}<>{computed_grade}),"自己評価と算定評価が異なる ","")'
+    '&IF(AND(OR({self_grade}="C",{self_grade}="D"),{cause}=""),"未達理由が未入力 ",""))'
+)
+EXECUTION_RATE = '=IF(OR(NOT(ISNUMBER({budget})),NOT(ISNUMBER({settlement})),{budget}=0),"",{settlement}/{budget})'
+
+
+def _formula(template: str) -> str:
+    """Expand the named sub-expressions; "T" only ever stands alone in these templates."""
+    text = template.replace("ACHIEVED", _ACHIEVED)
+    return re.sub(r"(?<![A-Za-z{])T(?![A-Za-z}(])", _T, text)
+
+
+GRADE_CHOICES = ("A", "B", "C", "D", NOT_EVALUATED)
+
+PROGRESS_SHEET = SheetDef(
+    key="progress", name="進捗報告", row_key="kpi_id", fields=(
+        FieldDef("kpi_id", "key", width=8),
+        FieldDef("measure_id", "plan", width=8),
+        FieldDef("measure_name", "plan", width=24),
+        FieldDef("stage", "plan", width=5),
+        FieldDef("kpi_name", "plan", width=26),
+        FieldDef("kpi_kind", "plan", width=10),
+        FieldDef("unit", "plan", width=7),
+        FieldDef("direction", "plan", width=5),
+        FieldDef("baseline", "plan", "number", width=10, number_format="#,##0.0##"),
+        FieldDef("target", "plan", "number", width=10, number_format="#,##0.0##"),
+        FieldDef("comparator", "plan", width=6),
+        FieldDef("target_fy", "plan", width=7),
+        FieldDef("year_target", "plan", "number", width=10, number_format="#,##0.0##"),
+        FieldDef("last_actual", "plan", "number", width=10, number_format="#,##0.0##"),
+        FieldDef("actual", "input", "number", width=11, number_format="#,##0.0##",
+                 help="今年度の実績値を数値で（単位は「単位」列のとおり。% は 82.5 のように）"),
+        FieldDef("schedule", "input", "choice", width=10, choices=SCHEDULE_STATUSES,
+                 help="段階 1・3・4 の施策は進捗状況を選択"),
+        FieldDef("self_grade", "input", "grade", width=8, choices=GRADE_CHOICES,
+                 help="A〜D または 評価未実施（理由を未達理由欄へ）"),
+        FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
+        FieldDef("cause", "input", width=30, help="評価 C・D、または基準値を下回ったときは必須"),
+        FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
+        FieldDef("computed_grade", "formula", width=8, formula=_formula(COMPUTED_GRADE)),
+        FieldDef("self_check", "formula", width=26, formula=SELF_CHECK),
+    ))
+
+BUDGET_SHEET = SheetDef(
+    key="budget", name="予算・決算", row_key="measure_id", fields=(
+        FieldDef("measure_id", "key", width=8),
+        FieldDef("measure_name", "plan", width=36),
+        FieldDef("budget", "input", "number", width=14, number_format="#,##0",
+                 help="今年度の予算額（千円）。事前に記入済みの場合は確認"),
+        FieldDef("supplementary", "input", "number", width=14, number_format="#,##0",
+                 help="予算額のうち補正予算の額（千円）"),
+        FieldDef("settlement", "input", "number", width=14, number_format="#,##0", help="決算額（千円）"),
+        FieldDef("execution_rate", "formula", width=9, number_format="0.0%", formula=EXECUTION_RATE),
+        FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
+    ))
+
+PROGRESS_FORM = FormDef(kind="progress", version="progress-1", title="DX推進計画 進捗状況報告",
+                        sheets=(PROGRESS_SHEET, BUDGET_SHEET))
+
+FORMS = {PROGRESS_FORM.kind: PROGRESS_FORM}
+COVER_SHEET_NAME = "表紙"
+STAMP_SHEET_NAME = "_dxdesk"

@@ -1,0 +1,40 @@
+"""What goes into each row of a section's form: plan values by field key, for one fiscal year."""
+from __future__ import annotations
+
+from dxdesk.plan.model import Plan
+from dxdesk.years import short_wareki
+
+
+def _number_or_text(value: float | None, text: str) -> object:
+    return value if value is not None else (text or None)
+
+
+def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object]]:
+    """One row per KPI the section reports, pre-filled with the plan and last year's actual."""
+    rows = []
+    for kpi in plan.kpis_of_section(section_code):
+        measure = plan.measures[kpi.measure_id]
+        last = plan.actual(kpi.kpi_id, fy - 1)
+        rows.append({
+            "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
+            "stage": measure.stage, "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
+            "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
+            "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
+            "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
+            "year_target": plan.year_target(kpi.kpi_id, fy),
+            "last_actual": last.value if last else None,
+        })
+    return rows
+
+
+def budget_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object]]:
+    """One row per measure the section owns; this year's budget pre-filled when the plan has it."""
+    rows = []
+    for measure in plan.measures_of_section(section_code):
+        budget = plan.budget(measure.measure_id, fy)
+        rows.append({"measure_id": measure.measure_id, "measure_name": measure.name,
+                     "budget": budget.budget if budget else None})
+    return rows
+
+
+ROW_SOURCES = {"progress": progress_rows, "budget": budget_rows}

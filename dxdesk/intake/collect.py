@@ -1,0 +1,165 @@
+"""Collect returned workbooks: decide what to read (pure), then archive, identify, read, check, store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxdesk.errors import InputFileError
+from dxdesk.forms.definition import FORMS
+from dxdesk.intake.archive import archive_file, sha256_of
+from dxdesk.intake.parse import Parser
+from dxdesk.intake.reader import read_workbook
+from dxdesk.plan.model import Plan
+from dxdesk.progress import Cancelled, NullProgress, Progress
+from dxdesk.rules.checks import FIRST_CHECKS
+from dxdesk.rules.engine import CheckContext, run_rules
+from dxdesk.rules.findings import Finding, make
+from dxdesk.store import rounds_repo as rr
+from dxdesk.store.findings_repo import insert_findings
+from dxdesk.store.workspace import Workspace, now_iso
+
+SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+OTHER_KINDS = {".xls": "旧形式の Excel ブック（.xls）です", ".csv": "CSV ファイルです",
+               ".ods": "OpenDocument 表計算（.ods）です", ".pdf": "PDF です", ".zip": "zip 圧縮ファイルです"}
+
+
+@dataclass
+class CollectionPlan:
+    round_id: str
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    outcome: str            # 取込 / 再提出 / 取込済み / 要確認
+    section_code: str = ""
+    errors: int = 0
+    warnings: int = 0
+    message: str = ""
+
+
+@dataclass
+class CollectionResult:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _candidates(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def plan_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
+    """Which files will be read and which are skipped (Excel lock files, Thumbs.db …), with the reason."""
+    plan = CollectionPlan(round_id)
+    for path in _candidates([Path(p) for p in paths]):
+        name = path.name
+        if name.startswith("~$"):
+            plan.skipped.append((path, "Excel が開いている間に作る一時ファイル（~$）のため読みません。"))
+        elif name.lower() in SKIP_NAMES or name.startswith("."):
+            plan.skipped.append((path, "システムファイルのため読みません。"))
+        elif not path.exists():
+            plan.skipped.append((path, "ファイルがありません。"))
+        else:
+            plan.files.append(path)
+    return plan
+
+
+def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
+            progress: Progress | None = None) -> CollectionResult:
+    """Archive, identify, read, check and store each file; one transaction per file."""
+    ws.require_writable()
+    progress = progress or NullProgress()
+    result = CollectionResult(skipped=list(job.skipped))
+    claims: dict[str, list[Path]] = {}
+    total = max(1, len(job.files))
+    for index, path in enumerate(job.files):
+        if progress.cancelled():
+            raise Cancelled()
+        progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
+        outcome = _collect_one(ws, plan, round_, path, claims)
+        result.outcomes.append(outcome)
+        progress.fraction((index + 1) / total)
+    return result
+
+
+def _collect_one(ws: Workspace, plan: Plan, round_: rr.Round, path: Path,
+                 claims: dict[str, list[Path]]) -> FileOutcome:
+    try:
+        sha = sha256_of(path)
+        archived = archive_file(path, ws.archive_dir, sha)
+        size = path.stat().st_size
+    except OSError as exc:
+        return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{_os_reason(exc)}）。")
+    if rr.find_submission(ws.conn, round_.round_id, sha):
+        return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
+    findings, values, section = _read_and_check(plan, round_, path, archived, size)
+    if section:
+        claims.setdefault(section, []).append(path)
+        if len(claims[section]) > 1:
+            others = "、".join(p.name for p in claims[section][:-1])
+            findings.append(make("S3", file=path.name, section=section, reason=(
+                f"同じ課（{section}）のファイルが今回の取り込みに複数あります（{others}）。"
+                "後から読んだこのファイルを最新として扱います。")))
+    with ws.conn:
+        when = now_iso()
+        rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
+        previous = rr.latest_submission(ws.conn, round_.round_id, section) if section else None
+        if previous:
+            findings.append(make("R1", file=path.name, section=section, value=previous.file_name,
+                                 section_name=plan.sections[section].name))
+        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when)
+        rr.insert_values(ws.conn, sub_id, values)
+        insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
+    errors = sum(f.severity == "ERR" for f in findings)
+    return FileOutcome(path, "再提出" if previous else ("取込" if section else "要確認"), section or "",
+                       errors, sum(f.severity == "WARN" for f in findings),
+                       next((f.message for f in findings if f.severity == "ERR"), ""))
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "ほかのプログラムで開かれているか、読み取り権限がありません。閉じてからもう一度取り込んでください"
+    return str(exc) or exc.__class__.__name__
+
+
+def _read_and_check(plan: Plan, round_: rr.Round, original: Path, archived: Path, size: int):
+    """(findings, parsed values, section code or None) for one archived file."""
+    name = original.name
+    suffix = original.suffix.lower()
+    if size == 0:
+        return [make("R3", file=name, reason="0 バイトのファイルです（保存に失敗した可能性があります）。",
+                     expected_hint="担当課にファイルを送り直すよう依頼してください。")], {}, None
+    if suffix not in WORKBOOK_SUFFIXES:
+        kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
+        return [make("S1", file=name, reason=kind, expected=".xlsx")], {}, None
+    try:
+        book = read_workbook(archived)
+    except InputFileError as exc:
+        return [make("R3", file=name, reason=f"{exc}。",
+                     expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
+    if book.stamp is None:
+        return [make("S1", file=name, reason="照会ID などの識別情報（スタンプ）がありません", expected=".xlsx")], {}, None
+    stamp = book.stamp
+    form = FORMS.get(stamp.form_kind)
+    if stamp.round_id != round_.round_id:
+        return [make("S2", file=name, reason="別の照会の様式です", value=stamp.round_id,
+                     expected=round_.round_id)], {}, None
+    if form is None or stamp.template_version != round_.template_version:
+        return [make("S2", file=name, reason="様式の版が違います", value=stamp.template_version,
+                     expected=round_.template_version)], {}, None
+    if stamp.section_code not in plan.sections:
+        return [make("S3", file=name, reason=f"様式の課コード {stamp.section_code} が計画マスタにありません。")], {}, None
+    section = stamp.section_code
+    parser = Parser(plan, name, section)
+    values = parser.parse(book, form)
+    ctx = CheckContext(plan, form, round_.fy, name, section, values)
+    return parser.findings + run_rules(ctx, FIRST_CHECKS), values, section

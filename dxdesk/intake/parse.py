@@ -1,0 +1,92 @@
+"""Turn raw cells into typed values, with an INFO for every value read differently from how it was typed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dxdesk.forms.definition import FormDef, SheetDef
+from dxdesk.intake.reader import RawCell, Workbook
+from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, format_number
+from dxdesk.plan.model import Plan
+from dxdesk.rules.findings import Finding, make
+
+GRADE_VARIANTS = {"A評価": "A", "B評価": "B", "C評価": "C", "D評価": "D"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One input cell after reading: the raw text, the number or choice read, where it was."""
+
+    raw: str
+    num: float | None
+    text: str
+    sheet: str
+    cell: str
+
+    @property
+    def blank(self) -> bool:
+        return self.raw == ""
+
+
+Rows = dict[str, dict[str, Value]]  # row key → field key → value
+
+
+def row_label(plan: Plan, sheet: SheetDef, key: str) -> str:
+    if sheet.row_key == "kpi_id" and key in plan.kpis:
+        return f"{key} {plan.kpis[key].name}"
+    if sheet.row_key == "measure_id" and key in plan.measures:
+        return f"{key} {plan.measures[key].name}"
+    return key
+
+
+class Parser:
+    def __init__(self, plan: Plan, file: str, section: str) -> None:
+        self.plan, self.file, self.section = plan, file, section
+        self.findings: list[Finding] = []
+
+    def _finding(self, code: str, sheet: SheetDef, key: str, field, cell: RawCell, **extra) -> None:
+        self.findings.append(make(code, file=self.file, section=self.section, sheet=cell.sheet, cell=cell.cell,
+                                  row_key=key, field=field.key, field_label=field.label,
+                                  row_label=row_label(self.plan, sheet, key), **extra))
+
+    def parse(self, book: Workbook, form: FormDef) -> dict[str, Rows]:
+        parsed: dict[str, Rows] = {}
+        for sheet in form.sheets:
+            values = book.sheets.get(sheet.key)
+            rows: Rows = {}
+            for key, cells in (values.rows.items() if values else ()):
+                rows[key] = {f.key: self._value(sheet, key, f, cells[f.key])
+                             for f in sheet.fields if f.kind == "input" and f.key in cells}
+            parsed[sheet.key] = rows
+        return parsed
+
+    def _value(self, sheet: SheetDef, key: str, field, cell: RawCell) -> Value:
+        raw = clean_text(cell.value)
+        if is_blank(cell.value):
+            return Value("", None, "", cell.sheet, cell.cell)
+        if field.value_type == "number":
+            number = parse_number(cell.value)
+            if number.error:
+                self._finding("V2", sheet, key, field, cell, value=raw)
+                return Value(raw, None, raw, cell.sheet, cell.cell)
+            unit = self.plan.kpis[key].unit if sheet.row_key == "kpi_id" and key in self.plan.kpis else "千円"
+            if number.unit and number.unit != unit:
+                self._finding("V3", sheet, key, field, cell, value=number.unit, expected=unit)
+                return Value(raw, None, raw, cell.sheet, cell.cell)
+            if number.changed:
+                self._finding("N1", sheet, key, field, cell, value=raw, expected=format_number(number.value, 3))
+            return Value(raw, number.value, "", cell.sheet, cell.cell)
+        if field.choices:
+            return self._choice(sheet, key, field, cell, raw)
+        return Value(raw, None, raw, cell.sheet, cell.cell)
+
+    def _choice(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str) -> Value:
+        if raw in field.choices:
+            return Value(raw, None, raw, cell.sheet, cell.cell)
+        variant = normalise_key(raw).upper()
+        variant = GRADE_VARIANTS.get(variant, variant)
+        variant = variant.split("(")[0] if field.value_type == "grade" else variant
+        if variant in field.choices:
+            self._finding("N1", sheet, key, field, cell, value=raw, expected=variant)
+            return Value(raw, None, variant, cell.sheet, cell.cell)
+        self._finding("V5", sheet, key, field, cell, value=raw, expected="・".join(field.choices))
+        return Value(raw, None, "", cell.sheet, cell.cell)

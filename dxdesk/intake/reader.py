@@ -1,0 +1,132 @@
+"""Read a returned workbook: its stamp, and the input cells found by header labels and row keys.
+
+Values come from python-calamine (fast, never writes). Columns are found by their header label and
+rows by their row key, so a moved column or an inserted row is still read from the right cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from dxdesk.errors import InputFileError
+from dxdesk.forms.definition import FORMS, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
+from dxdesk.normalize import clean_text, normalise_key
+
+HEADER_SCAN_ROWS = 15
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: object
+    sheet: str
+    cell: str
+
+
+@dataclass
+class SheetValues:
+    sheet_name: str
+    rows: dict[str, dict[str, RawCell]] = field(default_factory=dict)  # row key → field key → cell
+    missing_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class Workbook:
+    path: Path
+    stamp: Stamp | None
+    sheet_names: list[str]
+    sheets: dict[str, SheetValues] = field(default_factory=dict)  # sheet key → values
+
+    @property
+    def form(self) -> FormDef | None:
+        return FORMS.get(self.stamp.form_kind) if self.stamp else None
+
+
+def open_calamine(path: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputFileError(f"Excel ブックとして開けません（{exc.__class__.__name__}）") from exc
+
+
+def read_stamp(path: Path, book: CalamineWorkbook) -> Stamp | None:
+    """The stamp from the veryHidden sheet (with row keys), else from the custom properties."""
+    from_sheet = None
+    if STAMP_SHEET_NAME in book.sheet_names:
+        rows = book.get_sheet_by_name(STAMP_SHEET_NAME).to_python(skip_empty_area=False)
+        from_sheet = from_sheet_rows(rows)
+    if from_sheet:
+        return from_sheet
+    return from_mapping(read_custom_properties(path))
+
+
+def read_workbook(path: Path) -> Workbook:
+    book = open_calamine(path)
+    try:
+        stamp = read_stamp(path, book)
+        result = Workbook(path, stamp, list(book.sheet_names))
+        form = result.form
+        if stamp is None or form is None:
+            return result
+        for sheet in form.sheets:
+            name = _find_sheet(book, sheet)
+            if name is None:
+                continue
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            result.sheets[sheet.key] = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
+        return result
+    finally:
+        book.close()
+
+
+def _find_sheet(book: CalamineWorkbook, sheet: SheetDef) -> str | None:
+    """The sheet by its distributed name, else the first sheet whose header has the row-key label."""
+    if sheet.name in book.sheet_names:
+        return sheet.name
+    key_label = normalise_key(sheet.fields[0].label)
+    labels = {normalise_key(f.label) for f in sheet.fields}
+    for name in book.sheet_names:
+        if name == STAMP_SHEET_NAME:
+            continue
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)[:HEADER_SCAN_ROWS]
+        for row in rows:
+            texts = {normalise_key(c) for c in row}
+            if key_label in texts and len(texts & labels) >= len(labels) // 2:
+                return name
+    return None
+
+
+def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) -> SheetValues:
+    columns, header = _header(rows, sheet)
+    result = SheetValues(name, missing_columns=tuple(f.key for f in sheet.fields
+                                                     if f.kind != "formula" and f.key not in columns))
+    if header is None:
+        return result
+    key_col = columns.get(sheet.row_key)
+    wanted = [(f.key, columns[f.key]) for f in sheet.fields if f.kind != "formula" and f.key in columns]
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        key = clean_text(row[key_col]) if key_col is not None and key_col < len(row) else ""
+        if key not in keys or key in result.rows:
+            continue
+        result.rows[key] = {
+            fkey: RawCell(row[c] if c < len(row) else None, name, xl_rowcol_to_cell(r, c))
+            for fkey, c in wanted}
+    return result
+
+
+def _header(rows: list[list], sheet: SheetDef) -> tuple[dict[str, int], int | None]:
+    by_label = {normalise_key(f.label): f.key for f in sheet.fields}
+    key_label = normalise_key(sheet.fields[0].label)
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = [normalise_key(c) for c in row]
+        if key_label in texts:
+            columns: dict[str, int] = {}
+            for c, text in enumerate(texts):
+                if text in by_label and by_label[text] not in columns:
+                    columns[by_label[text]] = c
+            return columns, r
+    return {}, None

@@ -1,0 +1,57 @@
+"""Who has returned: one line per section of the round, with its latest file and finding counts."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from dxdesk import labels as L
+from dxdesk.plan.model import Plan, Section
+from dxdesk.rules.findings import Finding, count_by, make
+from dxdesk.store import rounds_repo as rr
+from dxdesk.store.findings_repo import submission_findings
+from dxdesk.years import format_date_jp
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    section: Section
+    status: str
+    file_name: str = ""
+    received_at: str = ""
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    submissions: int = 0
+
+
+def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[SectionStatus]:
+    distributed = {r["section_code"]: r for r in rr.round_sections(conn, round_.round_id)}
+    latest = rr.latest_submissions(conn, round_.round_id)
+    counts: dict[str, int] = {}
+    for sub in rr.all_submissions(conn, round_.round_id):
+        if sub.section_code:
+            counts[sub.section_code] = counts.get(sub.section_code, 0) + 1
+    result = []
+    for code in distributed or [s.code for s in plan.reporting_sections()]:
+        section = plan.sections.get(code) or Section(code, code)
+        sub = latest.get(code)
+        if sub is None:
+            result.append(SectionStatus(section, L.STATUS_NOT_RETURNED))
+            continue
+        severities = count_by(submission_findings(conn, sub.submission_id), "severity")
+        accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
+        result.append(SectionStatus(section, rr.section_status(severities, True, accepted), sub.file_name,
+                                    sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),
+                                    severities.get("INFO", 0), counts.get(code, 0)))
+    return result
+
+
+def overdue_findings(statuses: list[SectionStatus], round_: rr.Round, today: dt.date) -> list[Finding]:
+    """R2: sections not returned once the deadline has passed."""
+    deadline = dt.date.fromisoformat(round_.deadline)
+    if today <= deadline:
+        return []
+    return [make("R2", section=s.section.code, section_name=s.section.name, expected=format_date_jp(deadline),
+                 person=s.section.person, email=s.section.email)
+            for s in statuses if s.status == L.STATUS_NOT_RETURNED]

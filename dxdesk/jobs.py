@@ -1,0 +1,164 @@
+"""The long operations as plain functions taking a Progress: the CLI and the window both call these."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxdesk.errors import DxdeskError, WorkspaceError
+from dxdesk.forms.builder import RoundInfo, build_form, form_filename
+from dxdesk.forms.definition import FORMS, PROGRESS_FORM
+from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection
+from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
+from dxdesk.outputs.consolidated import write_consolidated
+from dxdesk.outputs.csv_export import write_csv
+from dxdesk.outputs.dataset import all_records, round_records
+from dxdesk.plan.importer import import_plan as read_plan_workbook
+from dxdesk.plan.model import Plan
+from dxdesk.progress import Cancelled, NullProgress, Progress
+from dxdesk.rules.findings import Finding
+from dxdesk.store import rounds_repo as rr
+from dxdesk.store.findings_repo import current_findings, insert_findings
+from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
+from dxdesk.store.workspace import Workspace, now_iso
+from dxdesk.years import wareki
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    findings: list[Finding]
+
+    @property
+    def summary(self) -> str:
+        p = self.plan
+        errors = sum(f.severity == "ERR" for f in self.findings)
+        return (f"計画「{p.name}」: 課 {len(p.sections)}・施策 {len(p.measures)}・指標 {len(p.kpis)}・"
+                f"年度目標 {len(p.year_targets)}・実績 {len(p.history)}・予算 {len(p.budgets)} 件を取り込みました"
+                + (f"（取り込めなかった行の指摘 {errors} 件）" if errors else ""))
+
+
+def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> ImportResult:
+    ws.require_writable()
+    progress = progress or NullProgress()
+    progress.status(f"計画マスタを読み込み中: {Path(path).name}")
+    plan, findings = read_plan_workbook(path)
+    if not plan.measures:
+        raise DxdeskError(f"{Path(path).name}: 施策を1件も取り込めませんでした。"
+                          + ("".join(f"\n- {f.message}" for f in findings[:10])))
+    save_plan(ws.conn, plan, findings, str(path), now_iso())
+    progress.fraction(1.0)
+    return ImportResult(plan, findings)
+
+
+def require_plan(ws: Workspace) -> Plan:
+    if not has_plan(ws.conn):
+        raise WorkspaceError("計画マスタが取り込まれていません。先に `dxdesk plan import 計画マスタ.xlsx` を実行してください。")
+    return load_plan(ws.conn)
+
+
+def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRESS_FORM.kind) -> rr.Round:
+    ws.require_writable()
+    require_plan(ws)
+    form = FORMS[form_kind]
+    return rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
+                           f"{wareki(fy)} {form.title}", now_iso())
+
+
+def resolve_round(ws: Workspace, round_id: str | None = None) -> rr.Round:
+    round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
+    if round_ is None:
+        raise WorkspaceError(f"照会 {round_id} がありません。" if round_id else
+                             "照会がまだありません。`dxdesk round new --fy 2024 --deadline 2025-05-16` で作成してください。")
+    return round_
+
+
+@dataclass
+class DistributeResult:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+
+
+def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
+               progress: Progress | None = None) -> DistributeResult:
+    """One workbook per reporting section, written into out/<round>/配布/."""
+    ws.require_writable()
+    progress = progress or NullProgress()
+    plan = require_plan(ws)
+    form = FORMS[round_.form_kind]
+    folder = out_dir or ws.out_dir / round_.round_id / "配布"
+    info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
+                     ws.setting("office_name"), ws.setting("office_contact"), ws.setting("sheet_password"))
+    sections = plan.reporting_sections()
+    result = DistributeResult(folder)
+    for index, section in enumerate(sections):
+        if progress.cancelled():
+            raise Cancelled()
+        path = folder / form_filename(form, info, section)
+        progress.status(f"様式を作成中 ({index + 1}/{len(sections)}): {section.name}")
+        build_form(path, form, plan, section, info)
+        rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso())
+        result.files.append(path)
+        progress.fraction((index + 1) / len(sections))
+    return result
+
+
+def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> CollectionPlan:
+    return plan_collection(round_.round_id, paths)
+
+
+def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,
+                   progress: Progress | None = None) -> CollectionResult:
+    return collect(ws, require_plan(ws), round_, job, progress)
+
+
+def statuses(ws: Workspace, round_: rr.Round) -> list[SectionStatus]:
+    return section_statuses(ws.conn, require_plan(ws), round_)
+
+
+def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> list[Finding]:
+    """Findings of the latest submissions, plus the overdue sections (computed, not stored)."""
+    found = current_findings(ws.conn, round_.round_id)
+    return found + overdue_findings(statuses(ws, round_), round_, today or dt.date.today())
+
+
+@dataclass
+class ConsolidateResult:
+    workbook: Path
+    csv: Path
+    kpis: int
+    returned: int
+    sections: int
+
+
+def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> ConsolidateResult:
+    """Write out/<round>/集約_<round>.xlsx and the open-data CSV, fresh and atomically."""
+    progress = progress or NullProgress()
+    plan = require_plan(ws)
+    progress.status("集約データを作成中")
+    records = round_records(ws.conn, plan, round_)
+    status = statuses(ws, round_)
+    findings = round_findings(ws, round_)
+    folder = ws.out_dir / round_.round_id
+    progress.fraction(0.3)
+    progress.status("集約ブックを書き出し中")
+    book = write_consolidated(folder / f"集約_{round_.round_id}.xlsx", plan, round_, records, status, findings,
+                              now_iso().replace("T", " "))
+    progress.fraction(0.8)
+    csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", records)
+    progress.fraction(1.0)
+    return ConsolidateResult(book, csv_path, len(records), sum(s.status != "未提出" for s in status), len(status))
+
+
+def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -> tuple[Path, int]:
+    """All years (imported history and every round), or one year; UTF-8 with BOM."""
+    plan = require_plan(ws)
+    records = [r for r in all_records(ws.conn, plan) if fy is None or r.fy == fy]
+    target = path or ws.out_dir / (f"opendata_FY{fy}.csv" if fy else "opendata_all.csv")
+    write_csv(target, records)
+    return target, len(records)
+
+
+def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str) -> None:
+    ws.require_writable()
+    rr.accept(ws.conn, round_.round_id, section_code, who, now_iso())

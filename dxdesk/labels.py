@@ -1,0 +1,58 @@
+"""One source for every label: form headers, reader lookups, finding messages and outputs use these."""
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    # the plan
+    "fy": "年度",
+    "section_code": "課コード",
+    "section_name": "課所室名",
+    "dept": "部局",
+    "measure_id": "施策ID",
+    "measure_name": "施策名",
+    "stage": "段階",
+    "kpi_id": "指標ID",
+    "kpi_name": "指標名",
+    "kpi_kind": "区分",
+    "unit": "単位",
+    "direction": "方向",
+    "basis": "集計",
+    "baseline": "基準値",
+    "baseline_fy": "基準年度",
+    "target": "目標値",
+    "target_fy": "目標年度",
+    "comparator": "目標条件",
+    "year_target": "今年度目標",
+    "last_actual": "前年度実績",
+    "relisted_of": "再掲元",
+    # what sections enter
+    "actual": "実績値",
+    "schedule": "進捗状況",
+    "self_grade": "自己評価",
+    "result": "取組結果",
+    "cause": "未達理由・今後の対応",
+    "budget": "予算額（千円）",
+    "supplementary": "うち補正額（千円）",
+    "settlement": "決算額（千円）",
+    "budget_note": "執行率の理由・備考",
+    # what dxdesk computes
+    "achievement": "達成率",
+    "progress_rate": "進捗率（基準値比）",
+    "computed_grade": "算定評価",
+    "grade_basis": "判定基準",
+    "execution_rate": "執行率",
+    "self_check": "セルフチェック",
+    # where a value came from
+    "source_file": "出典ファイル",
+    "source_cell": "出典セル",
+    "received_at": "受付日時",
+}
+
+STATUS_NOT_RETURNED = "未提出"
+STATUS_RETURNED = "提出済"
+STATUS_NEEDS_FIX = "要修正"
+STATUS_ACCEPTED = "受理"
+STATUSES = (STATUS_NOT_RETURNED, STATUS_RETURNED, STATUS_NEEDS_FIX, STATUS_ACCEPTED)
+
+
+def label(key: str) -> str:
+    return LABELS[key]

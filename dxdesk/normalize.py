@@ -1,0 +1,102 @@
+"""Japanese value normalisation: numbers typed the way people really type them.
+
+Every function returns what it read and whether it had to change the text, so the caller can
+leave an INFO finding with the original; anything ambiguous is an error, never a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jaconv
+
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_MINUS = "-−－‐‑–—ー"
+_NEGATIVE_MARKS = "△▲"
+# Units a number may carry inside its cell, longest first; the multiplier converts to the base unit.
+UNIT_SUFFIXES = (
+    ("百万円", "円", 1_000_000), ("千円", "千円", 1), ("万円", "円", 10_000), ("円", "円", 1),
+    ("%", "%", 1), ("割", "%", 10),
+)
+_PREFIX_UNITS = (("¥", "円"), ("￥", "円"))
+_NUMBER_RE = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$|^\d*\.\d+$|^\d+$")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed number: value (None if blank), the unit found in the cell, whether text was changed."""
+
+    value: float | None
+    unit: str | None = None
+    changed: bool = False
+    error: str | None = None
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not _SPACES.sub("", value))
+
+
+def to_half(text: str) -> str:
+    """全角英数字・記号を半角に（カナはそのまま）。丸数字は変えない。"""
+    return jaconv.z2h(text, kana=False, ascii=True, digit=True)
+
+
+def parse_number(value: object) -> Number:
+    """Read a number from a cell value: 全角 digits, commas, △/▲/(…) negatives, units, %."""
+    if is_blank(value):
+        return Number(None)
+    if isinstance(value, bool):
+        return Number(None, error="真偽値は数値として読めません")
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            return Number(None, error="数値として読めません")
+        return Number(float(value))
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return Number(None, error="日付が入力されています（数値を入力してください）")
+    original = str(value)
+    text = _SPACES.sub("", to_half(original))
+    negative = False
+    if text[:1] in _NEGATIVE_MARKS or (text[:1] in _MINUS and len(text) > 1):
+        negative, text = True, text[1:]
+    elif text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    unit, factor = None, 1.0
+    for prefix, prefix_unit in _PREFIX_UNITS:
+        if text.startswith(prefix):
+            unit, text = prefix_unit, text[len(prefix):]
+    for suffix, base_unit, multiplier in UNIT_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            unit, factor, text = base_unit, multiplier, text[: -len(suffix)]
+            break
+    if not _NUMBER_RE.match(text):
+        return Number(None, error=f"数値として読めません: 「{original}」")
+    number = float(text.replace(",", "")) * factor
+    if negative:
+        number = -number
+    changed = True  # a number typed as text is always worth an INFO with the original
+    return Number(number, unit=unit, changed=changed)
+
+
+def clean_text(value: object) -> str:
+    """Cell text for storage: None → '', numbers without a trailing .0, surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().replace("\u00a0", " ")
+
+
+def normalise_key(text: object) -> str:
+    """Header / code comparison key: NFKC, no spaces, no line breaks (never used for stored text)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(text)))
+
+
+def format_number(value: float | None, digits: int = 1) -> str:
+    """1,234 or 12.5 — integers without decimals, others with `digits` decimals."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")

@@ -1,0 +1,57 @@
+"""Open-data CSV of the consolidated dataset: UTF-8 with BOM, stable columns (docs/csv-export.md)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from dxdesk.outputs.dataset import KpiRecord
+from dxdesk.xlsx import atomic_path
+
+COLUMNS = ("年度", "施策ID", "施策名", "指標ID", "指標名", "単位", "基準値", "目標値", "実績値", "達成率",
+           "算定評価", "自己評価", "判定基準", "進捗率", "最終目標値", "目標年度", "目標条件", "方向", "集計",
+           "指標区分", "段階", "課コード", "課所室名", "再掲元指標ID", "出典")
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
+    if text and text.startswith(_DANGEROUS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def row_of(r: KpiRecord) -> list[str]:
+    j = r.judgement
+    return [str(r.fy), r.measure.measure_id, r.measure.name, r.kpi.kpi_id, r.kpi.name, r.kpi.unit,
+            _num(r.kpi.baseline) or r.kpi.baseline_text, _num(j.target), _num(r.actual), _pct(j.achievement),
+            j.grade or "", r.self_grade, j.basis, _pct(j.progress), _num(r.kpi.target) or r.kpi.target_text,
+            str(r.kpi.target_fy or ""), r.kpi.comparator, r.kpi.direction, r.kpi.basis, r.kpi.kind,
+            r.measure.stage, r.section.code, r.section.name, r.kpi.relisted_of, r.source_file]
+
+
+def write_csv(path: Path, records: list[KpiRecord]) -> Path:
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(COLUMNS)
+            for record in records:
+                writer.writerow([neutralise(v) for v in row_of(record)])
+    return path

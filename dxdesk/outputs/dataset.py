@@ -1,0 +1,75 @@
+"""The consolidated dataset: one record per KPI and year, from the latest submissions and the history."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from dxdesk.plan.model import Kpi, Measure, Plan, Section
+from dxdesk.rules.kpi import Judgement, judge
+from dxdesk.store import rounds_repo as rr
+
+
+@dataclass(frozen=True)
+class KpiRecord:
+    fy: int
+    kpi: Kpi
+    measure: Measure
+    section: Section
+    actual: float | None
+    self_grade: str
+    schedule: str
+    result: str
+    cause: str
+    judgement: Judgement
+    source_file: str = ""
+    source_cell: str = ""
+    received_at: str = ""
+
+    @property
+    def relisted(self) -> bool:
+        return bool(self.kpi.relisted_of)
+
+
+def _record(plan: Plan, kpi: Kpi, fy: int, actual: float | None, self_grade: str = "", schedule: str = "",
+            result: str = "", cause: str = "", source: tuple[str, str, str] = ("", "", "")) -> KpiRecord:
+    measure = plan.measures[kpi.measure_id]
+    judged = judge(measure.stage, kpi, actual, fy, plan.year_target(kpi.kpi_id, fy), schedule)
+    return KpiRecord(fy, kpi, measure, plan.sections[measure.owner], actual, self_grade, schedule, result, cause,
+                     judged, *source)
+
+
+def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[KpiRecord]:
+    """Every KPI of the plan for the round's year, with the latest submission's values where returned."""
+    latest = rr.latest_submissions(conn, round_.round_id)
+    values = {code: rr.load_values(conn, sub.submission_id).get("progress", {}) for code, sub in latest.items()}
+    records = []
+    for kpi in plan.kpis.values():
+        owner = plan.measures[kpi.measure_id].owner
+        row = values.get(owner, {}).get(kpi.kpi_id)
+        if row is None:
+            records.append(_record(plan, kpi, round_.fy, None))
+            continue
+        sub = latest[owner]
+        actual = row.get("actual")
+        records.append(_record(
+            plan, kpi, round_.fy, actual.num if actual else None,
+            row["self_grade"].text if "self_grade" in row else "", row["schedule"].text if "schedule" in row else "",
+            row["result"].raw if "result" in row else "", row["cause"].raw if "cause" in row else "",
+            (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at)))
+    return records
+
+
+def all_records(conn: sqlite3.Connection, plan: Plan) -> list[KpiRecord]:
+    """History from the plan master and every round; a round's values replace the history for its year."""
+    by_key: dict[tuple[str, int], KpiRecord] = {}
+    for item in plan.history:
+        if item.kpi_id in plan.kpis:
+            by_key[(item.kpi_id, item.fy)] = _record(plan, plan.kpis[item.kpi_id], item.fy, item.value,
+                                                     item.self_grade, result=item.note,
+                                                     source=(item.source, "", ""))
+    for round_ in rr.list_rounds(conn):
+        for record in round_records(conn, plan, round_):
+            if record.source_file or (record.kpi.kpi_id, record.fy) not in by_key:
+                by_key[(record.kpi.kpi_id, record.fy)] = record
+    order = {k: i for i, k in enumerate(plan.kpis)}
+    return sorted(by_key.values(), key=lambda r: (r.fy, order[r.kpi.kpi_id]))

@@ -1,0 +1,72 @@
+"""Shared pieces for the workbooks dxdesk writes: safe cell writing, sheet names, page setup."""
+from __future__ import annotations
+
+import re
+
+import xlsxwriter
+
+FONT = "游ゴシック"
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def new_workbook(path) -> xlsxwriter.Workbook:
+    """Every string is written as text (a leading = stays text), never as a formula, number or URL."""
+    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                           "strings_to_urls": False})
+
+
+def sheet_name(text: str) -> str:
+    """Excel sheet names: 31 characters at most, none of []:*?/\\, not starting or ending with '."""
+    cleaned = _SHEET_BAD.sub("_", text).strip("'")
+    return cleaned[:31] or "Sheet"
+
+
+def write_value(ws, row: int, col: int, value, fmt=None) -> None:
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "TRUE" if value else "FALSE", fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+class Styles:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": FONT, "font_size": 9, "border": 1, "valign": "top"}
+        self.title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
+        self.note = wb.add_format({"font_name": FONT, "font_size": 9})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
+                                     "text_wrap": True, "align": "center", "valign": "vcenter"})
+        self.text = wb.add_format({**base, "text_wrap": True})
+        self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
+        self.integer = wb.add_format({**base, "num_format": "#,##0"})
+        self.percent = wb.add_format({**base, "num_format": "0.0%"})
+        self.err = wb.add_format({**base, "bg_color": "#F8CBAD", "text_wrap": True})
+        self.warn = wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True})
+
+
+def print_setup(ws, header_row: int, title: str) -> None:
+    """A4 landscape, fit to one page wide, header row repeated on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f"&L&9{title}&R&9&D")
+    ws.set_footer("&C&9&P / &N")
+
+
+def table(ws, styles: Styles, header_row: int, headers: list[tuple[str, float]], rows: list[list],
+          formats: list | None = None) -> None:
+    """Write a header row and data rows; widths from headers; autofilter and frozen header."""
+    for c, (text, width) in enumerate(headers):
+        ws.set_column(c, c, width)
+        ws.write_string(header_row, c, text, styles.header)
+    for r, values in enumerate(rows, start=header_row + 1):
+        for c, value in enumerate(values):
+            write_value(ws, r, c, value, (formats[c] if formats else None) or styles.text)
+    ws.freeze_panes(header_row + 1, 0)
+    if rows:
+        ws.autofilter(header_row, 0, header_row + len(rows), len(headers) - 1)

@@ -1,0 +1,306 @@
+"""Import the plan master workbook (docs/plan-master.md) into a Plan, with findings for bad rows."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number
+from dxdesk.plan import model as m
+from dxdesk.plan.table import Cell, Table, read_table
+from dxdesk.rules.findings import Finding, make
+from dxdesk.xlsx import open_workbook_safely
+from dxdesk.years import YearError, parse_fy
+
+REQUIRED_COLUMNS = {
+    "課所室": ("課コード", "課所室名"),
+    "施策": ("施策ID", "施策名", "担当課コード", "ライフサイクル段階"),
+    "指標": ("指標ID", "施策ID", "指標名", "指標区分", "単位", "方向", "集計"),
+    "年度目標": ("指標ID", "年度", "目標値"),
+    "実績": ("指標ID", "年度", "実績値"),
+    "予算": ("施策ID", "年度"),
+}
+REQUIRED_SHEETS = ("課所室", "施策", "指標")
+ALIASES = {
+    "方向": {"増加": "増加", "上昇": "増加", "増": "増加", "↑": "増加", "高いほど良い": "増加",
+             "減少": "減少", "低下": "減少", "減": "減少", "↓": "減少", "低いほど良い": "減少", "維持": "維持"},
+    "指標区分": {"アウトカム": "アウトカム", "成果": "アウトカム", "成果指標": "アウトカム",
+               "アウトプット": "アウトプット", "活動": "アウトプット", "活動指標": "アウトプット"},
+    "集計": {"単年度": "単年度", "単年": "単年度", "年": "単年度", "/年": "単年度", "累計": "累計", "累積": "累計"},
+    "目標条件": {"以上": "以上", "以下": "以下", "": ""},
+}
+_SPLIT_CODES = re.compile(r"[、,，/／\n\s・]+")
+NO_BASELINE_WORDS = ("-", "—", "―", "ー", "－", "新規", "なし", "無し", "―――")
+
+
+class _Reader:
+    """Per-workbook state: the file name for messages and the findings collected so far."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.name
+        self.findings: list[Finding] = []
+
+    def bad(self, table: Table, cell: Cell, column: str, reason: str, hint: str) -> None:
+        self.findings.append(make("P3", file=self.file, sheet=table.sheet, cell=cell.ref, column=column,
+                                  value=clean_text(cell.value), reason=reason, expected_hint=hint))
+
+    def text(self, table: Table, cells: list[Cell], column: str) -> str:
+        cell = table.get(cells, column)
+        return clean_text(cell.value) if cell else ""
+
+    def required_text(self, table: Table, cells: list[Cell], column: str, row: int) -> str | None:
+        value = self.text(table, cells, column)
+        if not value:
+            ref = table.col_ref(column, row) if table.has(column) else f"{row}行目"
+            self.findings.append(make("P3", file=self.file, sheet=table.sheet, cell=ref, column=column,
+                                      value="（空欄）", reason="必須項目です。",
+                                      expected_hint=f"「{column}」を入力してください。この行は取り込んでいません。"))
+            return None
+        return value
+
+    def choice(self, table: Table, cells: list[Cell], column: str, default: str | None = None) -> str | None:
+        cell = table.get(cells, column)
+        raw = clean_text(cell.value) if cell else ""
+        if not raw and default is not None:
+            return default
+        value = ALIASES[column].get(normalise_key(raw))
+        if value is None:
+            allowed = " / ".join(sorted({v for v in ALIASES[column].values() if v}))
+            self.bad(table, cell or Cell(raw, False, table.sheet), column, f"使える値は {allowed} です。",
+                     f"{allowed} のいずれかを入力してください。この行は取り込んでいません。")
+        return value
+
+    def number(self, table: Table, cells: list[Cell], column: str, percent: bool = False,
+               allow_text: bool = False) -> tuple[float | None, str, bool]:
+        """(number, text kept when not a number, ok)."""
+        cell = table.get(cells, column)
+        if cell is None or is_blank(cell.value):
+            return None, "", True
+        raw = clean_text(cell.value)
+        if raw in NO_BASELINE_WORDS:
+            return None, raw, True
+        parsed = parse_number(cell.value)
+        if parsed.error:
+            if allow_text:
+                return None, raw, True
+            self.bad(table, cell, column, "数値として読めません。", "数値を入力してください。この行は取り込んでいません。")
+            return None, raw, False
+        value = parsed.value
+        if percent and cell.percent and isinstance(cell.value, (int, float)):
+            value = round(value * 100, 10)
+        return value, "", True
+
+    def fy(self, table: Table, cells: list[Cell], column: str, required: bool = False) -> tuple[int | None, bool]:
+        cell = table.get(cells, column)
+        if cell is None or is_blank(cell.value):
+            if required:
+                self.required_text(table, cells, column, int(re.sub(r"\D", "", cells[0].ref) or 0))
+            return None, not required
+        try:
+            return parse_fy(cell.value), True
+        except YearError as exc:
+            self.bad(table, cell, column, str(exc) + "。",
+                     "2024 / R6 / 令和6年度 のように入力してください。この行は取り込んでいません。")
+            return None, False
+
+
+def normalise_stage(value: object) -> str | None:
+    text = unicodedata.normalize("NFKC", clean_text(value)).replace(" ", "")
+    text = re.sub(r"[･・\-ー,、/]", "・", text).removesuffix(".0")
+    text = {"34": "3・4"}.get(text, text)
+    return text if text in m.STAGES else None
+
+
+def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
+    """Read the plan master workbook. Bad rows are skipped with a finding; never raises on content."""
+    path = Path(path)
+    reader = _Reader(path)
+    workbook = open_workbook_safely(path)
+    try:
+        names = {normalise_key(n): n for n in workbook.sheetnames}
+        tables: dict[str, Table] = {}
+        for sheet, columns in REQUIRED_COLUMNS.items():
+            real = names.get(normalise_key(sheet))
+            if real is None:
+                if sheet in REQUIRED_SHEETS:
+                    reader.findings.append(make("P1", file=reader.file, sheet=sheet))
+                continue
+            table = read_table(workbook[real], columns[0])
+            missing = [c for c in columns if table is None or not table.has(c)]
+            if missing:
+                for column in missing:
+                    reader.findings.append(make("P2", file=reader.file, sheet=real, expected=column))
+                continue
+            tables[sheet] = table
+        plan = m.Plan()
+        settings = names.get(normalise_key("計画"))
+        if settings:
+            _read_settings(workbook[settings], plan)
+    finally:
+        workbook.close()
+    if all(s in tables for s in REQUIRED_SHEETS):
+        _read_sections(reader, tables["課所室"], plan)
+        _read_measures(reader, tables["施策"], plan)
+        _read_kpis(reader, tables["指標"], plan)
+        if "年度目標" in tables:
+            _read_year_targets(reader, tables["年度目標"], plan)
+        if "実績" in tables:
+            _read_history(reader, tables["実績"], plan)
+        if "予算" in tables:
+            _read_budgets(reader, tables["予算"], plan)
+    return plan, reader.findings
+
+
+def _read_settings(worksheet, plan: m.Plan) -> None:
+    for row in worksheet.iter_rows(values_only=True):
+        if not row or len(row) < 2:
+            continue
+        key, value = normalise_key(row[0]), clean_text(row[1])
+        if key == "計画名" and value:
+            plan.name = value
+        elif key == "計画期間":
+            plan.period = value
+        elif key == "評価尺度" and value:
+            plan.grade_scale = value
+
+
+def _duplicate(reader: _Reader, table: Table, column: str, row: int, value: str, seen: dict[str, int]) -> bool:
+    if value in seen:
+        reader.findings.append(make("P4", file=reader.file, sheet=table.sheet, cell=table.col_ref(column, row),
+                                    value=value, first=f"{seen[value]}行目"))
+        return True
+    seen[value] = row
+    return False
+
+
+def _missing_ref(reader: _Reader, table: Table, column: str, row: int, value: str, target: str) -> None:
+    reader.findings.append(make("P5", file=reader.file, sheet=table.sheet, cell=table.col_ref(column, row),
+                                column=column, value=value, target=target))
+
+
+def _read_sections(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        code = reader.required_text(table, cells, "課コード", row)
+        name = reader.required_text(table, cells, "課所室名", row)
+        if not code or not name or _duplicate(reader, table, "課コード", row, code, seen):
+            continue
+        plan.sections[code] = m.Section(code=code, name=name, dept=reader.text(table, cells, "部局"),
+                                        person=reader.text(table, cells, "担当者"),
+                                        email=reader.text(table, cells, "メール"))
+
+
+def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    first, last = table.columns[normalise_key("施策ID")], table.columns[normalise_key("施策名")]
+    level_cols = list(range(first + 1, last)) if last > first + 1 else []
+    plan.level_names = tuple(clean_text(table.headers[c]) for c in level_cols)
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        measure_id = reader.required_text(table, cells, "施策ID", row)
+        name = reader.required_text(table, cells, "施策名", row)
+        codes_text = reader.required_text(table, cells, "担当課コード", row)
+        if not measure_id or not name or not codes_text:
+            continue
+        if _duplicate(reader, table, "施策ID", row, measure_id, seen):
+            continue
+        codes = tuple(c for c in _SPLIT_CODES.split(codes_text) if c)
+        unknown = [c for c in codes if c not in plan.sections]
+        if unknown:
+            _missing_ref(reader, table, "担当課コード", row, "、".join(unknown), "課所室シート")
+            continue
+        stage_cell = table.get(cells, "ライフサイクル段階")
+        stage = normalise_stage(stage_cell.value if stage_cell else None)
+        if stage is None:
+            reader.bad(table, stage_cell or Cell("", False, f"{row}行目"), "ライフサイクル段階",
+                       "使える値は 1, 2, 3, 3・4, 4, 5 です。", "段階を入力してください。この行は取り込んでいません。")
+            continue
+        levels = tuple(clean_text(cells[c].value) if c < len(cells) else "" for c in level_cols)
+        plan.measures[measure_id] = m.Measure(
+            measure_id=measure_id, name=name, levels=levels, section_codes=codes, stage=stage,
+            summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"))
+
+
+def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    seen: dict[str, int] = {}
+    relisted: list[tuple[int, str, str]] = []
+    for row, cells in table.rows:
+        values = [reader.required_text(table, cells, c, row) for c in ("指標ID", "施策ID", "指標名", "単位")]
+        kind = reader.choice(table, cells, "指標区分")
+        direction = reader.choice(table, cells, "方向")
+        basis = reader.choice(table, cells, "集計")
+        comparator = reader.choice(table, cells, "目標条件", default="") if table.has("目標条件") else ""
+        if None in values or None in (kind, direction, basis, comparator):
+            continue
+        kpi_id, measure_id, name, unit = values
+        if _duplicate(reader, table, "指標ID", row, kpi_id, seen):
+            continue
+        if measure_id not in plan.measures:
+            _missing_ref(reader, table, "施策ID", row, measure_id, "施策シート")
+            continue
+        percent = unit in ("%", "％")
+        baseline, baseline_text, ok1 = reader.number(table, cells, "基準値", percent)
+        target, target_text, ok2 = reader.number(table, cells, "目標値", percent, allow_text=True)
+        baseline_fy, ok3 = reader.fy(table, cells, "基準年度")
+        target_fy, ok4 = reader.fy(table, cells, "目標年度")
+        if not (ok1 and ok2 and ok3 and ok4):
+            continue
+        relisted_of = reader.text(table, cells, "再掲元指標ID")
+        if relisted_of:
+            relisted.append((row, kpi_id, relisted_of))
+        plan.kpis[kpi_id] = m.Kpi(
+            kpi_id=kpi_id, measure_id=measure_id, name=name, kind=kind, unit="%" if percent else unit,
+            direction=direction, basis=basis, baseline=baseline, baseline_text=baseline_text,
+            baseline_fy=baseline_fy, target=target, target_text=target_text, target_fy=target_fy,
+            comparator=comparator, relisted_of=relisted_of, rationale=reader.text(table, cells, "算出式・設定根拠"))
+    for row, kpi_id, home in relisted:
+        if home not in plan.kpis:
+            _missing_ref(reader, table, "再掲元指標ID", row, home, "指標シート")
+            kpi = plan.kpis[kpi_id]
+            plan.kpis[kpi_id] = m.Kpi(**{**kpi.__dict__, "relisted_of": ""})
+
+
+def _kpi_rows(reader: _Reader, table: Table, plan: m.Plan):
+    """Rows of a per-KPI-per-year sheet with a known KPI and a readable year."""
+    for row, cells in table.rows:
+        kpi_id = reader.required_text(table, cells, "指標ID", row)
+        if not kpi_id:
+            continue
+        if kpi_id not in plan.kpis:
+            _missing_ref(reader, table, "指標ID", row, kpi_id, "指標シート")
+            continue
+        fy, ok = reader.fy(table, cells, "年度", required=True)
+        if fy is not None and ok:
+            yield row, cells, plan.kpis[kpi_id], fy
+
+
+def _read_year_targets(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    for row, cells, kpi, fy in _kpi_rows(reader, table, plan):
+        value, _, ok = reader.number(table, cells, "目標値", kpi.is_percent)
+        if ok and value is not None:
+            plan.year_targets[(kpi.kpi_id, fy)] = value
+
+
+def _read_history(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    for row, cells, kpi, fy in _kpi_rows(reader, table, plan):
+        value, _, ok = reader.number(table, cells, "実績値", kpi.is_percent)
+        if not ok:
+            continue
+        plan.history.append(m.HistoryActual(
+            kpi_id=kpi.kpi_id, fy=fy, value=value,
+            self_grade=normalise_key(reader.text(table, cells, "自己評価")).upper() if table.has("自己評価") else "",
+            note=reader.text(table, cells, "備考")))
+
+
+def _read_budgets(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    for row, cells in table.rows:
+        measure_id = reader.required_text(table, cells, "施策ID", row)
+        if not measure_id:
+            continue
+        if measure_id not in plan.measures:
+            _missing_ref(reader, table, "施策ID", row, measure_id, "施策シート")
+            continue
+        fy, ok = reader.fy(table, cells, "年度", required=True)
+        budget, _, ok1 = reader.number(table, cells, "予算額")
+        settlement, _, ok2 = reader.number(table, cells, "決算額")
+        if fy is not None and ok and ok1 and ok2:
+            plan.budgets.append(m.Budget(measure_id, fy, budget, settlement))

@@ -1,0 +1,129 @@
+"""The plan master as plain data: sections, measures on a tree of levels, KPIs, history, budget."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STAGES = ("1", "2", "3", "3・4", "4", "5")
+STAGE_NAMES = {
+    "1": "構築期", "2": "拡大期", "3": "安定期", "3・4": "安定期・環境変化対応期",
+    "4": "環境変化対応期", "5": "次期システム等検討期",
+}
+KPI_MANAGED_STAGES = ("2", "4")          # 評価は指標（KPI）で
+SCHEDULE_MANAGED_STAGES = ("1", "3・4")  # 評価はスケジュール（進捗状況）で
+UNGRADED_STAGES = ("3", "5")             # 評価しない（3 は実績は記録する）
+
+KINDS = ("アウトカム", "アウトプット")
+DIRECTIONS = ("増加", "減少", "維持")
+BASES = ("単年度", "累計")
+COMPARATORS = ("以上", "以下", "")
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    name: str
+    dept: str = ""
+    person: str = ""
+    email: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.dept} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class Measure:
+    measure_id: str
+    name: str
+    levels: tuple[str, ...]
+    section_codes: tuple[str, ...]
+    stage: str
+    summary: str = ""
+    project: str = ""
+
+    @property
+    def owner(self) -> str:
+        """The reporting (primary) section: the first one listed."""
+        return self.section_codes[0]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    kpi_id: str
+    measure_id: str
+    name: str
+    kind: str
+    unit: str
+    direction: str
+    basis: str
+    baseline: float | None = None
+    baseline_text: str = ""
+    baseline_fy: int | None = None
+    target: float | None = None
+    target_text: str = ""
+    target_fy: int | None = None
+    comparator: str = ""
+    relisted_of: str = ""
+    rationale: str = ""
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in ("%", "％", "ポイント")
+
+
+@dataclass(frozen=True)
+class HistoryActual:
+    kpi_id: str
+    fy: int
+    value: float | None
+    self_grade: str = ""
+    note: str = ""
+    source: str = "計画マスタ"
+
+
+@dataclass(frozen=True)
+class Budget:
+    measure_id: str
+    fy: int
+    budget: float | None
+    settlement: float | None
+
+
+@dataclass
+class Plan:
+    name: str = "DX推進計画"
+    level_names: tuple[str, ...] = ()
+    grade_scale: str = "AD2"
+    period: str = ""
+    sections: dict[str, Section] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    year_targets: dict[tuple[str, int], float] = field(default_factory=dict)
+    history: list[HistoryActual] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
+
+    def kpis_of_section(self, code: str) -> list[Kpi]:
+        """KPIs the section reports: those of the measures it owns as primary section."""
+        return [k for k in self.kpis.values() if self.measures[k.measure_id].owner == code]
+
+    def measures_of_section(self, code: str) -> list[Measure]:
+        return [m for m in self.measures.values() if m.owner == code]
+
+    def reporting_sections(self) -> list[Section]:
+        owners = {m.owner for m in self.measures.values()}
+        return [s for c, s in self.sections.items() if c in owners]
+
+    def actual(self, kpi_id: str, fy: int) -> HistoryActual | None:
+        for item in self.history:
+            if item.kpi_id == kpi_id and item.fy == fy:
+                return item
+        return None
+
+    def year_target(self, kpi_id: str, fy: int) -> float | None:
+        return self.year_targets.get((kpi_id, fy))
+
+    def budget(self, measure_id: str, fy: int) -> Budget | None:
+        for item in self.budgets:
+            if item.measure_id == measure_id and item.fy == fy:
+                return item
+        return None

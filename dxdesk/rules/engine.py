@@ -1,0 +1,58 @@
+"""The rule engine: small rule classes yield findings for one submission; the registry lists them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from dxdesk.forms.definition import FormDef
+from dxdesk.intake.parse import Rows, Value, row_label
+from dxdesk.plan.model import Kpi, Measure, Plan
+from dxdesk.rules.findings import Finding, make
+from dxdesk.rules.kpi import Judgement, judge
+
+
+@dataclass
+class CheckContext:
+    plan: Plan
+    form: FormDef
+    fy: int
+    file: str
+    section: str
+    values: dict[str, Rows]  # sheet key → row key → field key → Value
+
+    def kpi_rows(self) -> Iterator[tuple[Kpi, Measure, dict[str, Value]]]:
+        for key, row in self.values.get("progress", {}).items():
+            kpi = self.plan.kpis.get(key)
+            if kpi:
+                yield kpi, self.plan.measures[kpi.measure_id], row
+
+    def judgement(self, kpi: Kpi, measure: Measure, row: dict[str, Value]) -> Judgement:
+        actual = row["actual"].num if "actual" in row else None
+        schedule = row["schedule"].text if "schedule" in row else ""
+        return judge(measure.stage, kpi, actual, self.fy, self.plan.year_target(kpi.kpi_id, self.fy), schedule)
+
+    def finding(self, code: str, sheet_key: str, key: str, at: Value | None, field_key: str = "",
+                **extra) -> Finding:
+        """A finding about one cell (`at`), worded by the catalogue."""
+        sheet = self.form.sheet(sheet_key)
+        field_label = sheet.field(field_key).label if field_key else ""
+        return make(code, file=self.file, section=self.section,
+                    sheet=at.sheet if at else sheet.name, cell=at.cell if at else "",
+                    row_key=key, field=field_key, field_label=field_label,
+                    row_label=row_label(self.plan, sheet, key), **extra)
+
+
+class Rule:
+    """A rule: a code from the catalogue and a check yielding findings."""
+
+    code = ""
+
+    def check(self, ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError  # every registered rule overrides this
+
+
+def run_rules(ctx: CheckContext, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(ctx))
+    return findings

@@ -1,0 +1,81 @@
+"""Findings are data: a frozen record with a stable code, built from the catalogue's wording."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Iterable
+
+from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
+
+SEVERITY_ORDER = {"ERR": 0, "WARN": 1, "INFO": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+    section: str = ""
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: str = ""
+    expected: str = ""
+    row_key: str = ""
+    field: str = ""
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code].title
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def where(self) -> str:
+        """ファイル・シート・セルを一続きに（空の部分は省く）。"""
+        parts = [self.file, self.sheet and f"シート「{self.sheet}」", self.cell and f"セル {self.cell}"]
+        return " ".join(p for p in parts if p)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+FIELD_NAMES = tuple(f.name for f in fields(Finding))
+
+
+def make(code: str, *, severity: str | None = None, **context: object) -> Finding:
+    """Build a finding from the catalogue: message and hint filled from the context."""
+    spec = CATALOGUE[code]
+    values = {k: ("" if v is None else str(v)) for k, v in context.items()}
+    filled = _Defaults(values)
+    record = {k: values.get(k, "") for k in FIELD_NAMES if k not in ("code", "severity", "message", "hint")}
+    return Finding(
+        code=code,
+        severity=severity or spec.severity,
+        message=spec.message.format_map(filled),
+        hint=spec.hint.format_map(filled),
+        **record,
+    )
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def flatten(findings: Iterable[Finding], keys: list[str]) -> list[list[str]]:
+    """frictionless-style: [[code, sheet, cell], …] for compact assertions."""
+    return [[getattr(f, k) for k in keys] for f in findings]
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.section, f.file, f.sheet, f.row_key, f.code))
+
+
+def count_by(findings: Iterable[Finding], key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[getattr(f, key)] = counts.get(getattr(f, key), 0) + 1
+    return counts

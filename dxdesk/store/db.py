@@ -1,0 +1,82 @@
+"""The workspace database: SQLite, schema versioned with forward migrations from day one."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from dxdesk.errors import WorkspaceError
+
+MIGRATIONS: list[str] = [
+    # 1: plan master, rounds, files, submissions, values, findings
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE sections (code TEXT PRIMARY KEY, name TEXT NOT NULL, dept TEXT, person TEXT, email TEXT,
+                           seq INTEGER NOT NULL);
+    CREATE TABLE measures (measure_id TEXT PRIMARY KEY, name TEXT NOT NULL, levels TEXT NOT NULL,
+                           section_codes TEXT NOT NULL, stage TEXT NOT NULL, summary TEXT, project TEXT,
+                           seq INTEGER NOT NULL);
+    CREATE TABLE kpis (kpi_id TEXT PRIMARY KEY, measure_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT,
+                       unit TEXT, direction TEXT, basis TEXT, baseline REAL, baseline_text TEXT,
+                       baseline_fy INTEGER, target REAL, target_text TEXT, target_fy INTEGER,
+                       comparator TEXT, relisted_of TEXT, rationale TEXT, seq INTEGER NOT NULL);
+    CREATE TABLE year_targets (kpi_id TEXT NOT NULL, fy INTEGER NOT NULL, target REAL NOT NULL,
+                               PRIMARY KEY (kpi_id, fy));
+    CREATE TABLE history (kpi_id TEXT NOT NULL, fy INTEGER NOT NULL, value REAL, self_grade TEXT,
+                          note TEXT, source TEXT, PRIMARY KEY (kpi_id, fy));
+    CREATE TABLE budgets (measure_id TEXT NOT NULL, fy INTEGER NOT NULL, budget REAL, settlement REAL,
+                          PRIMARY KEY (measure_id, fy));
+    CREATE TABLE rounds (round_id TEXT PRIMARY KEY, fy INTEGER NOT NULL, deadline TEXT NOT NULL,
+                         form_kind TEXT NOT NULL, template_version TEXT NOT NULL, title TEXT,
+                         created_at TEXT NOT NULL);
+    CREATE TABLE round_sections (round_id TEXT NOT NULL, section_code TEXT NOT NULL, file_name TEXT,
+                                 distributed_at TEXT, accepted_at TEXT, accepted_by TEXT,
+                                 PRIMARY KEY (round_id, section_code));
+    CREATE TABLE files (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, archived_path TEXT NOT NULL,
+                        first_name TEXT NOT NULL, first_seen TEXT NOT NULL);
+    CREATE TABLE submissions (submission_id INTEGER PRIMARY KEY, round_id TEXT NOT NULL,
+                              section_code TEXT, sha256 TEXT NOT NULL, file_name TEXT NOT NULL,
+                              source_path TEXT, received_at TEXT NOT NULL,
+                              superseded_by INTEGER, UNIQUE (round_id, sha256));
+    CREATE TABLE submission_values (submission_id INTEGER NOT NULL, sheet_key TEXT NOT NULL,
+                                    row_key TEXT NOT NULL, field TEXT NOT NULL, raw TEXT, num REAL,
+                                    text TEXT, sheet TEXT, cell TEXT,
+                                    PRIMARY KEY (submission_id, sheet_key, row_key, field));
+    CREATE TABLE findings (finding_id INTEGER PRIMARY KEY, scope TEXT NOT NULL, round_id TEXT,
+                           submission_id INTEGER, code TEXT NOT NULL, severity TEXT NOT NULL,
+                           message TEXT NOT NULL, hint TEXT, section TEXT, file TEXT, sheet TEXT,
+                           cell TEXT, value TEXT, expected TEXT, row_key TEXT, field TEXT);
+    CREATE INDEX findings_by_submission ON findings (submission_id);
+    CREATE INDEX submissions_by_section ON submissions (round_id, section_code);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and migrate, unless read-only) the workspace database."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise WorkspaceError(
+            f"このワークスペース（{path.parent}）は新しい版の dxdesk で作られています"
+            f"（形式 {version} > {SCHEMA_VERSION}）。dxdesk を更新してください。")
+    if version < SCHEMA_VERSION:
+        if readonly:
+            conn.close()
+            raise WorkspaceError(f"{path.parent}: 読み取り専用のため、ワークスペースの形式を更新できません。")
+        migrate(conn, version)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every migration after `current`, each in its own transaction."""
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        with conn:
+            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")

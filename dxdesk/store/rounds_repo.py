@@ -1,0 +1,142 @@
+"""Rounds, distributed forms, archived files and submissions in the workspace database."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from dxdesk import labels as L
+from dxdesk.intake.parse import Value
+
+
+@dataclass(frozen=True)
+class Round:
+    round_id: str
+    fy: int
+    deadline: str
+    form_kind: str
+    template_version: str
+    title: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    submission_id: int
+    round_id: str
+    section_code: str | None
+    sha256: str
+    file_name: str
+    source_path: str
+    received_at: str
+    superseded_by: int | None
+
+
+def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
+                 title: str, when: str) -> Round:
+    count = conn.execute("SELECT COUNT(*) FROM rounds WHERE fy = ?", (fy,)).fetchone()[0]
+    round_id = f"FY{fy}-{count + 1}"
+    with conn:
+        conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?)",
+                     (round_id, fy, deadline, form_kind, version, title, when))
+    return get_round(conn, round_id)
+
+
+def get_round(conn: sqlite3.Connection, round_id: str) -> Round | None:
+    row = conn.execute("SELECT * FROM rounds WHERE round_id = ?", (round_id,)).fetchone()
+    return Round(**dict(row)) if row else None
+
+
+def list_rounds(conn: sqlite3.Connection) -> list[Round]:
+    return [Round(**dict(r)) for r in conn.execute("SELECT * FROM rounds ORDER BY created_at, round_id")]
+
+
+def latest_round(conn: sqlite3.Connection) -> Round | None:
+    rounds = list_rounds(conn)
+    return rounds[-1] if rounds else None
+
+
+def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: str, file_name: str,
+                        when: str) -> None:
+    with conn:
+        conn.execute("""INSERT INTO round_sections (round_id, section_code, file_name, distributed_at)
+                        VALUES (?,?,?,?) ON CONFLICT (round_id, section_code)
+                        DO UPDATE SET file_name = excluded.file_name, distributed_at = excluded.distributed_at""",
+                     (round_id, section_code, file_name, when))
+
+
+def round_sections(conn: sqlite3.Connection, round_id: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM round_sections WHERE round_id = ?", (round_id,)).fetchall()
+
+
+def record_file(conn: sqlite3.Connection, sha256: str, size: int, archived: str, name: str, when: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", (sha256, size, archived, name, when))
+
+
+def find_submission(conn: sqlite3.Connection, round_id: str, sha256: str) -> Submission | None:
+    row = conn.execute("SELECT * FROM submissions WHERE round_id = ? AND sha256 = ?", (round_id, sha256)).fetchone()
+    return Submission(**dict(row)) if row else None
+
+
+def latest_submission(conn: sqlite3.Connection, round_id: str, section_code: str) -> Submission | None:
+    row = conn.execute("""SELECT * FROM submissions WHERE round_id = ? AND section_code = ?
+                          AND superseded_by IS NULL ORDER BY submission_id DESC LIMIT 1""",
+                       (round_id, section_code)).fetchone()
+    return Submission(**dict(row)) if row else None
+
+
+def latest_submissions(conn: sqlite3.Connection, round_id: str) -> dict[str, Submission]:
+    rows = conn.execute("""SELECT * FROM submissions WHERE round_id = ? AND section_code IS NOT NULL
+                           AND superseded_by IS NULL ORDER BY submission_id""", (round_id,))
+    return {r["section_code"]: Submission(**dict(r)) for r in rows}
+
+
+def all_submissions(conn: sqlite3.Connection, round_id: str) -> list[Submission]:
+    rows = conn.execute("SELECT * FROM submissions WHERE round_id = ? ORDER BY submission_id", (round_id,))
+    return [Submission(**dict(r)) for r in rows]
+
+
+def insert_submission(conn: sqlite3.Connection, round_id: str, section_code: str | None, sha256: str,
+                      file_name: str, source_path: str, when: str) -> int:
+    """Insert a submission; the section's previous latest one is superseded (kept in history)."""
+    cursor = conn.execute(
+        "INSERT INTO submissions (round_id, section_code, sha256, file_name, source_path, received_at) "
+        "VALUES (?,?,?,?,?,?)", (round_id, section_code, sha256, file_name, source_path, when))
+    new_id = cursor.lastrowid
+    if section_code:
+        conn.execute("""UPDATE submissions SET superseded_by = ? WHERE round_id = ? AND section_code = ?
+                        AND superseded_by IS NULL AND submission_id <> ?""",
+                     (new_id, round_id, section_code, new_id))
+        conn.execute("UPDATE round_sections SET accepted_at = NULL, accepted_by = NULL "
+                     "WHERE round_id = ? AND section_code = ?", (round_id, section_code))
+    return new_id
+
+
+def insert_values(conn: sqlite3.Connection, submission_id: int, values: dict[str, dict[str, dict[str, Value]]]) -> None:
+    conn.executemany("INSERT INTO submission_values VALUES (?,?,?,?,?,?,?,?,?)", [
+        (submission_id, sheet_key, row_key, field, v.raw, v.num, v.text, v.sheet, v.cell)
+        for sheet_key, rows in values.items() for row_key, row in rows.items() for field, v in row.items()])
+
+
+def load_values(conn: sqlite3.Connection, submission_id: int) -> dict[str, dict[str, dict[str, Value]]]:
+    result: dict[str, dict[str, dict[str, Value]]] = {}
+    for r in conn.execute("SELECT * FROM submission_values WHERE submission_id = ?", (submission_id,)):
+        result.setdefault(r["sheet_key"], {}).setdefault(r["row_key"], {})[r["field"]] = Value(
+            r["raw"] or "", r["num"], r["text"] or "", r["sheet"] or "", r["cell"] or "")
+    return result
+
+
+def accept(conn: sqlite3.Connection, round_id: str, section_code: str, who: str, when: str) -> None:
+    with conn:
+        conn.execute("UPDATE round_sections SET accepted_at = ?, accepted_by = ? WHERE round_id = ? "
+                     "AND section_code = ?", (when, who, round_id, section_code))
+
+
+def section_status(severities: dict[str, int], submitted: bool, accepted: bool) -> str:
+    """未提出 / 要修正 (an ERR) / 受理 (no ERR and no WARN, or accepted by hand) / 提出済 (WARN to review)."""
+    if not submitted:
+        return L.STATUS_NOT_RETURNED
+    if severities.get("ERR"):
+        return L.STATUS_NEEDS_FIX
+    if accepted or not severities.get("WARN"):
+        return L.STATUS_ACCEPTED
+    return L.STATUS_RETURNED

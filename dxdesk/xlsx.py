@@ -1,0 +1,57 @@
+"""Small Excel helpers shared by readers and writers: safe opening and atomic writing."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+import openpyxl
+
+from dxdesk.errors import InputFileError, OutputLockedError
+
+# openpyxl parses XML with defusedxml when it is installed (it is a dependency): entity bombs fail.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+def check_zip(path: Path) -> None:
+    """Refuse files that are not an xlsx zip, or that would inflate beyond a sane size."""
+    if not zipfile.is_zipfile(path):
+        raise InputFileError(f"{path.name}: Excel ブック（.xlsx）として読めません。")
+    with zipfile.ZipFile(path) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNCOMPRESSED:
+        raise InputFileError(f"{path.name}: 展開後のサイズが大きすぎます（{total // 1_000_000} MB）。")
+
+
+def open_workbook_safely(path: Path):
+    """openpyxl read-only, values only, with a Japanese error instead of a traceback."""
+    if not path.exists():
+        raise InputFileError(f"{path}: ファイルがありません。")
+    check_zip(path)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        raise InputFileError(f"{path.name}: Excel ブックとして開けません（{type(exc).__name__}）。") from exc
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~dxdesk-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        try:
+            os.replace(tmp_path, target)
+        except PermissionError as exc:
+            raise OutputLockedError(
+                f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
+            ) from exc
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
