@@ -37,6 +37,12 @@ def open_workbook_safely(path: Path):
         raise InputFileError(f"{path.name}: Excel ブックとして開けません（{type(exc).__name__}）。") from exc
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one rename."""
@@ -46,6 +52,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         try:
             os.replace(tmp_path, target)
         except PermissionError as exc:

@@ -37,7 +37,7 @@ def safe_filename(text: str, limit: int = 80) -> str:
 
 
 def form_filename(form: FormDef, info: RoundInfo, section: Section) -> str:
-    return safe_filename(f"{wareki(info.fy)}{form.title}_{section.code}_{section.name}_{info.round_id}") + ".xlsx"
+    return safe_filename(f"{wareki(info.fy)}{form.file_label}_{section.code}_{section.name}_{info.round_id}") + ".xlsx"
 
 
 class _Formats:
@@ -69,18 +69,20 @@ class _Formats:
         return self._numbers[key]
 
 
-def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: RoundInfo) -> Stamp:
+def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: RoundInfo,
+               created_at: dt.datetime | None = None) -> Stamp:
     """Write the section's workbook atomically and return the stamp written into it."""
     rows = {s.key: ROW_SOURCES[s.key](plan, section.code, info.fy) for s in form.sheets}
+    created = created_at or dt.datetime.now().replace(microsecond=0)
     stamp = Stamp(info.round_id, info.fy, form.kind, form.version, section.code, section.name,
-                  dt.datetime.now().isoformat(timespec="seconds"),
+                  created.isoformat(),
                   {key: tuple(str(r[form.sheet(key).row_key]) for r in rs) for key, rs in rows.items()})
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
                                             "strings_to_urls": False})
         fmt = _Formats(wb)
         wb.set_properties({"title": f"{wareki(info.fy)} {form.title}（{section.name}）",
-                           "author": info.office_name, "company": info.office_name})
+                           "author": info.office_name, "company": info.office_name, "created": created})
         for name, value in stamp.properties().items():
             wb.set_custom_property(name, value)
         _cover(wb.add_worksheet(COVER_SHEET_NAME), fmt, form, plan, section, info, rows)
@@ -101,6 +103,7 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
     ws.set_column(1, 1, 70)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, f"{wareki(info.fy)} {plan.name} {form.title}", fmt.title)
+    ws.set_row(0, 24)
     progress = form.sheets[0]
     check_col = xl_col_to_name(progress.column("self_check"))
     first = progress.header_row + 1
@@ -163,6 +166,8 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
             if field.kind == "formula":
                 ws.write_formula(r, c, field.formula.format(**cell_of), style, "")
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                if field.kind != "input" and float(value).is_integer() and field.number_format:
+                    style = fmt.with_number("locked", "#,##0")
                 ws.write_number(r, c, value, style)
             elif value not in (None, ""):
                 ws.write_string(r, c, str(value), style)

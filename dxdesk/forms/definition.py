@@ -56,6 +56,7 @@ class FormDef:
     kind: str
     version: str
     title: str
+    file_label: str  # what the distributed file names say
     sheets: tuple[SheetDef, ...]
 
     def sheet(self, key: str) -> SheetDef:
@@ -137,7 +138,7 @@ BUDGET_SHEET = SheetDef(
         FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
     ))
 
-PROGRESS_FORM = FormDef(kind="progress", version="progress-1", title="DX推進計画 進捗状況報告",
+PROGRESS_FORM = FormDef(kind="progress", version="progress-1", title="進捗状況報告", file_label="DX進捗報告",
                         sheets=(PROGRESS_SHEET, BUDGET_SHEET))
 
 FORMS = {PROGRESS_FORM.kind: PROGRESS_FORM}

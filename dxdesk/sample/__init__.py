@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 from dxdesk.outputs.xlsx_out import new_workbook
@@ -25,10 +26,12 @@ def _as_number(text: str) -> float | int | None:
     return int(value) if value.is_integer() else value
 
 
-def write_plan_workbook(csv_dir: Path, path: Path) -> Path:
+def write_plan_workbook(csv_dir: Path, path: Path, created: dt.datetime | None = None) -> Path:
     """Build a plan-master workbook (docs/plan-master.md) from one CSV per sheet."""
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
+        if created:
+            wb.set_properties({"created": created})
         header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "游ゴシック"})
         body = wb.add_format({"font_name": "游ゴシック"})
         for sheet in SHEET_ORDER:

@@ -55,9 +55,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     """Open (and migrate, unless read-only) the workspace database."""
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     else:
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(path, check_same_thread=False)  # one job at a time, GUI or worker
         conn.execute("PRAGMA journal_mode=WAL")
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
