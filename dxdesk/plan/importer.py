@@ -39,6 +39,8 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.file = path.name
         self.findings: list[Finding] = []
+        self.rejected: dict[str, str] = {}  # id of a row not imported → its sheet
+        self.orphans: dict[str, int] = {}   # that id → dependent rows skipped with it
 
     def bad(self, table: Table, cell: Cell, column: str, reason: str, hint: str) -> None:
         self.findings.append(make("P3", file=self.file, sheet=table.sheet, cell=cell.ref, column=column,
@@ -148,6 +150,9 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
             _read_history(reader, tables["実績"], plan)
         if "予算" in tables:
             _read_budgets(reader, tables["予算"], plan)
+    for parent, count in reader.orphans.items():
+        reader.findings.append(make("P7", file=reader.file, sheet=reader.rejected[parent], value=parent,
+                                    count=count))
     return plan, reader.findings
 
 
@@ -174,6 +179,9 @@ def _duplicate(reader: _Reader, table: Table, column: str, row: int, value: str,
 
 
 def _missing_ref(reader: _Reader, table: Table, column: str, row: int, value: str, target: str) -> None:
+    if value in reader.rejected:  # its parent row had its own finding: count, do not repeat
+        reader.orphans[value] = reader.orphans.get(value, 0) + 1
+        return
     reader.findings.append(make("P5", file=reader.file, sheet=table.sheet, cell=table.col_ref(column, row),
                                 column=column, value=value, target=target))
 
@@ -197,6 +205,8 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
     seen: dict[str, int] = {}
     for row, cells in table.rows:
         measure_id = reader.required_text(table, cells, "施策ID", row)
+        if measure_id and measure_id not in seen:
+            reader.rejected[measure_id] = table.sheet  # until the row is accepted below
         name = reader.required_text(table, cells, "施策名", row)
         codes_text = reader.required_text(table, cells, "担当課コード", row)
         if not measure_id or not name or not codes_text:
@@ -215,6 +225,7 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
                        "使える値は 1, 2, 3, 3・4, 4, 5 です。", "段階を入力してください。この行は取り込んでいません。")
             continue
         levels = tuple(clean_text(cells[c].value) if c < len(cells) else "" for c in level_cols)
+        reader.rejected.pop(measure_id, None)
         plan.measures[measure_id] = m.Measure(
             measure_id=measure_id, name=name, levels=levels, section_codes=codes, stage=stage,
             summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"))
@@ -225,6 +236,8 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
     relisted: list[tuple[int, str, str]] = []
     for row, cells in table.rows:
         values = [reader.required_text(table, cells, c, row) for c in ("指標ID", "施策ID", "指標名", "単位")]
+        if values[0] and values[0] not in seen:
+            reader.rejected[values[0]] = table.sheet  # until the row is accepted below
         kind = reader.choice(table, cells, "指標区分")
         direction = reader.choice(table, cells, "方向")
         basis = reader.choice(table, cells, "集計")
@@ -244,6 +257,7 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
         target_fy, ok4 = reader.fy(table, cells, "目標年度")
         if not (ok1 and ok2 and ok3 and ok4):
             continue
+        reader.rejected.pop(kpi_id, None)
         relisted_of = reader.text(table, cells, "再掲元指標ID")
         if relisted_of:
             relisted.append((row, kpi_id, relisted_of))

@@ -39,6 +39,9 @@ _SPECS = [
     RuleSpec("P6", "WARN", "計画マスタの値を読み替え",
              "{file} シート「{sheet}」{cell}（{column}）: 「{value}」を「{expected}」として取り込みました。",
              "意図どおりか確認してください。"),
+    RuleSpec("P7", "WARN", "取り込めなかった行に関連する行",
+             "{file}: シート「{sheet}」の「{value}」を取り込めなかったため、それを参照する {count} 行も取り込んでいません。",
+             "「{value}」の行の指摘を直して、もう一度取り込んでください。"),
     # S: structure
     RuleSpec("S1", "ERR", "dxdesk の様式ではない",
              "{file}: dxdesk の配布様式ではありません（{reason}）。",

@@ -1,0 +1,48 @@
+"""Shared fixtures: a fresh workspace per test, the sample plan, a distributed round."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dxdesk import jobs  # noqa: E402
+from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook  # noqa: E402
+from dxdesk.store.workspace import init_workspace  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHIZUOKA_DIR = FIXTURES / "plans" / "shizuoka"
+
+
+@pytest.fixture(scope="session")
+def sample_plan_path(tmp_path_factory) -> Path:
+    return write_plan_workbook(SAMPLE_DIR, tmp_path_factory.mktemp("plan") / "計画マスタ_サンプル.xlsx")
+
+
+@pytest.fixture(scope="session")
+def shizuoka_plan_path(tmp_path_factory) -> Path:
+    return write_plan_workbook(SHIZUOKA_DIR, tmp_path_factory.mktemp("plan") / "計画マスタ_静岡.xlsx")
+
+
+@pytest.fixture(scope="session")
+def sample_actuals() -> dict[str, dict]:
+    return {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = init_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def sample_round(workspace, sample_plan_path):
+    """Sample plan imported, round FY2023 created and distributed: (ws, round, form paths)."""
+    jobs.import_plan(workspace, sample_plan_path)
+    round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
+    files = jobs.distribute(workspace, round_).files
+    return workspace, round_, files

@@ -1,0 +1,35 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from dxdesk.normalize import format_number, parse_number
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("１２３", 123, None), ("1,234", 1234, None), ("\u00a0100", 100, None), ("\u3000100", 100, None),
+    ("１２３．４", 123.4, None), ("△19,077", -19077, None), ("▲500", -500, None), ("(500)", -500, None),
+    ("－5", -5, None), ("−5", -5, None), ("12,345千円", 12345, "千円"), ("¥1,000", 1000, "円"),
+    ("50%", 50, "%"), ("５０％", 50, "%"), ("5割", 50, "%"),
+])
+def test_numbers_typed_the_japanese_way(text, value, unit):
+    number = parse_number(text)
+    assert (number.value, number.unit, number.changed, number.error) == (value, unit, True, None)
+
+
+@pytest.mark.parametrize("text", ["abc", "-", "新規", "1.2.3", "①60%"])
+def test_text_that_is_not_a_number_is_an_error_not_a_guess(text):
+    assert parse_number(text).value is None and parse_number(text).error
+
+
+def test_real_numbers_pass_unchanged():
+    assert parse_number(82.5).value == 82.5 and not parse_number(82.5).changed
+    assert parse_number(None).value is None and parse_number("  ").error is None
+
+
+@given(st.one_of(st.text(), st.floats(), st.integers(), st.none(), st.booleans()))
+def test_parse_number_never_raises(value):
+    parse_number(value)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).map(lambda v: round(v, 3)))
+def test_formatted_numbers_read_back(value):
+    assert parse_number(format_number(value, 3)).value == pytest.approx(value, abs=1e-9)

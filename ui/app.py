@@ -1,0 +1,44 @@
+"""Start the window: `dxdesk gui [-w WORKSPACE]` calls run()."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ui import crash
+
+# Windows first (游ゴシック UI, メイリオ), then what Linux and macOS have.
+JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP",
+                  "IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic")
+
+
+def apply_japanese_font(app: QApplication) -> str:
+    """Use the first installed Japanese UI font (so kanji never fall back to a Chinese glyph style)."""
+    installed = set(QFontDatabase.families())
+    family = next((f for f in JAPANESE_FONTS if f in installed), "")
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([family, *font.families()])
+        app.setFont(font)
+    return family
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("dxdesk")
+    app.setOrganizationName("dxdesk")
+    apply_japanese_font(app)
+    return app
+
+
+def run(workspace: str | None = None) -> int:
+    crash.setup_logging()
+    crash.install_excepthook()
+    app = make_app()
+    from ui.main_window import MainWindow  # after the QApplication exists
+    window = MainWindow()
+    window.show()
+    if workspace:
+        window.open_workspace(workspace)
+    return app.exec()

@@ -1,0 +1,104 @@
+"""Small dialogs: a new round (年度・締切) and the unexpected-error dialog with copyable details."""
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+import dxdesk
+from dxdesk.years import wareki
+
+
+class RoundDialog(QDialog):
+    """照会を作成: the fiscal year reported on and the deadline for the returns."""
+
+    def __init__(self, parent: QWidget | None = None, fy: int | None = None, deadline: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("照会を作成")
+        today = dt.date.today()
+        fy = fy or (today.year - 1 if today.month >= 4 else today.year - 2)  # 前年度の実績を照会する
+        deadline = deadline or today + dt.timedelta(days=21)
+        self.fy_spin = QSpinBox()
+        self.fy_spin.setRange(2000, 2100)
+        self.fy_spin.setValue(fy)
+        self.fy_label = QLabel()
+        self.fy_spin.valueChanged.connect(self._show_wareki)
+        self.deadline_edit = QDateEdit(QDate(deadline.year, deadline.month, deadline.day))
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy年M月d日")
+        form = QFormLayout()
+        form.addRow("年度", self.fy_spin)
+        form.addRow("", self.fy_label)
+        form.addRow("締切", self.deadline_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._show_wareki(fy)
+
+    def _show_wareki(self, fy: int) -> None:
+        self.fy_label.setText(f"{wareki(fy)}（{fy}年4月〜{fy + 1}年3月）の実績を照会します")
+
+    @property
+    def fy(self) -> int:
+        return self.fy_spin.value()
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.deadline_edit.date().toPython()
+
+
+def error_report(text: str, log_path: Path | None) -> str:
+    """The details a user copies into a mail to the maintainer."""
+    head = [f"dxdesk {dxdesk.__version__}", f"Python {sys.version.split()[0]} / {platform.platform()}"]
+    if log_path:
+        head.append(f"ログ: {log_path}")
+    return "\n".join(head) + "\n\n" + text
+
+
+class ExceptionDialog(QDialog):
+    """予期しないエラー: what happened in one line, the details to copy, and where the log is."""
+
+    def __init__(self, summary: str, details: str, log_path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("dxdesk — 予期しないエラー")
+        self.resize(640, 420)
+        self.report = error_report(details, log_path)
+        intro = QLabel("予期しないエラーが起きました。作業中のデータはワークスペースに保存されています。\n"
+                       "下の詳細をコピーして、DX推進課の担当者に送ってください。")
+        intro.setWordWrap(True)
+        title = QLabel(summary)
+        title.setStyleSheet("font-weight: bold;")
+        title.setWordWrap(True)
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QPlainTextEdit(self.report)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        copy = QPushButton("詳細をコピー")
+        copy.clicked.connect(self.copy)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (title, intro, self.text):
+            layout.addWidget(widget)
+        if log_path:
+            log = QLabel(f"ログファイル: {log_path}")
+            log.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(log)
+        layout.addWidget(buttons)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.report)

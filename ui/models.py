@@ -1,0 +1,180 @@
+"""One QAbstractTableModel per table (Vorta's habit): COL_* constants and a single set_rows()."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from dxdesk import labels as L
+from dxdesk.intake.status import SectionStatus
+from dxdesk.rules.catalogue import SEVERITY_LABELS
+from dxdesk.rules.findings import Finding
+
+Index = QModelIndex | QPersistentModelIndex
+
+# (background, text) per 状況; the text colour keeps the contrast readable on every background.
+STATUS_COLOURS = {
+    L.STATUS_NOT_RETURNED: ("#ECEFF1", "#546E7A"),
+    L.STATUS_RETURNED: ("#FFF3CD", "#7A5B00"),
+    L.STATUS_NEEDS_FIX: ("#F8D7DA", "#842029"),
+    L.STATUS_ACCEPTED: ("#D1E7DD", "#0F5132"),
+}
+SEVERITY_COLOURS = {
+    "ERR": ("#F8D7DA", "#842029"),
+    "WARN": ("#FFF3CD", "#7A5B00"),
+    "INFO": ("#CFF4FC", "#055160"),
+}
+
+
+def _brushes(colours: tuple[str, str] | None, role: int) -> QBrush | None:
+    if colours is None:
+        return None
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(QColor(colours[0]))
+    return QBrush(QColor(colours[1]))
+
+
+def _when(iso: str) -> str:
+    """2024-05-17T10:03:00 → 2024-05-17 10:03"""
+    return iso.replace("T", " ")[:16]
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of records; subclasses say what each cell shows."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return _brushes(self.colours(row, index.column()), role)
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.is_number(index.column()):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def display(self, row: Any, column: int) -> Any:
+        raise NotImplementedError
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        value = self.display(row, column)
+        return value if isinstance(value, str) and len(value) > 20 else None
+
+    def colours(self, row: Any, column: int) -> tuple[str, str] | None:
+        return None
+
+    def is_number(self, column: int) -> bool:
+        return False
+
+    def column_values(self, column: int) -> list[Any]:
+        """The displayed values of one column, top to bottom (tests, filters)."""
+        return [self.display(row, column) for row in self.rows]
+
+
+class StatusModel(RowsModel):
+    """提出状況: one row per section of the round."""
+
+    COL_CODE, COL_DEPT, COL_NAME, COL_STATUS, COL_FILE, COL_RECEIVED, COL_ERRORS, COL_WARNINGS, COL_INFOS = range(9)
+    HEADERS = ("課コード", "部局", "課所室名", "状況", "ファイル", "受付日時", "エラー", "警告", "情報")
+
+    def display(self, row: SectionStatus, column: int) -> Any:
+        values = (row.section.code, row.section.dept, row.section.name, row.status, row.file_name,
+                  _when(row.received_at), row.errors, row.warnings, row.infos)
+        return values[column]
+
+    def tooltip(self, row: SectionStatus, column: int) -> str | None:
+        if column == self.COL_NAME and (row.section.person or row.section.email):
+            return f"担当: {row.section.person} {row.section.email}".strip()
+        if column == self.COL_FILE and row.submissions > 1:
+            return f"{row.file_name}（提出 {row.submissions} 回）"
+        return super().tooltip(row, column)
+
+    def colours(self, row: SectionStatus, column: int) -> tuple[str, str] | None:
+        if column == self.COL_STATUS:
+            return STATUS_COLOURS.get(row.status)
+        if column == self.COL_ERRORS and row.errors:
+            return SEVERITY_COLOURS["ERR"]
+        return None
+
+    def is_number(self, column: int) -> bool:
+        return column in (self.COL_ERRORS, self.COL_WARNINGS, self.COL_INFOS)
+
+
+class FindingsModel(RowsModel):
+    """指摘: one row per finding of the round (the latest submission of each section, and overdue ones)."""
+
+    COL_SEVERITY, COL_CODE, COL_TITLE, COL_SECTION, COL_FILE, COL_SHEET, COL_CELL, COL_MESSAGE, COL_HINT = range(9)
+    HEADERS = ("重要度", "コード", "項目", "課", "ファイル", "シート", "セル", "内容", "対応")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.section_names: dict[str, str] = {}
+
+    def set_rows(self, rows: Sequence[Finding], section_names: dict[str, str] | None = None) -> None:
+        self.section_names = dict(section_names or {})
+        super().set_rows(rows)
+
+    def section_label(self, code: str) -> str:
+        name = self.section_names.get(code, "")
+        return f"{code} {name}".strip() if code else ""
+
+    def display(self, row: Finding, column: int) -> Any:
+        values = (row.severity_label, row.code, row.title, self.section_label(row.section), row.file,
+                  row.sheet, row.cell, row.message, row.hint)
+        return values[column]
+
+    def colours(self, row: Finding, column: int) -> tuple[str, str] | None:
+        return SEVERITY_COLOURS.get(row.severity) if column == self.COL_SEVERITY else None
+
+
+class FindingsFilter(QSortFilterProxyModel):
+    """Filters the findings by 課 and by 重要度 (empty string: all)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.section = ""
+        self.severity = ""
+
+    def set_filter(self, section: str | None = None, severity: str | None = None) -> None:
+        if section is not None:
+            self.section = section
+        if severity is not None:
+            self.severity = severity
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, FindingsModel) or source_row >= len(model.rows):
+            return True
+        finding = model.rows[source_row]
+        return ((not self.section or finding.section == self.section)
+                and (not self.severity or finding.severity == self.severity))
+
+
+SEVERITY_CHOICES = (("", "すべての重要度"),) + tuple(SEVERITY_LABELS.items())

@@ -1,0 +1,109 @@
+"""What each button does, as plain functions (no Qt): call the job, then read back what the window shows.
+
+They run on the worker thread and return an Outcome: a one-line report, the lines for the log tab
+and a fresh Snapshot of the workspace, so the GUI thread only presents.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxdesk import jobs
+from dxdesk.intake.collect import CollectionPlan
+from dxdesk.intake.status import SectionStatus
+from dxdesk.plan.model import Plan
+from dxdesk.progress import Progress
+from dxdesk.rules.findings import Finding, sort_findings
+from dxdesk.store import rounds_repo as rr
+from dxdesk.store.plan_repo import has_plan, load_plan
+from dxdesk.store.workspace import Workspace, init_workspace, open_workspace
+
+
+@dataclass
+class Snapshot:
+    """Everything the window shows about one workspace, read in one go."""
+
+    workspace: Workspace
+    plan: Plan | None = None
+    round: rr.Round | None = None
+    statuses: list[SectionStatus] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def section_names(self) -> dict[str, str]:
+        return {code: s.name for code, s in self.plan.sections.items()} if self.plan else {}
+
+
+@dataclass
+class Outcome:
+    message: str
+    snapshot: Snapshot
+    details: list[str] = field(default_factory=list)
+    result: object = None
+
+
+def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
+    """Plan, current round (the given one or the latest), statuses and findings of that round."""
+    if not has_plan(ws.conn):
+        return Snapshot(ws)
+    plan = load_plan(ws.conn)
+    round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
+    if round_ is None:
+        return Snapshot(ws, plan)
+    return Snapshot(ws, plan, round_, jobs.statuses(ws, round_), sort_findings(jobs.round_findings(ws, round_)))
+
+
+def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:
+    progress.status(f"ワークスペースを開いています: {path}")
+    ws = init_workspace(path) if create else open_workspace(path)
+    verb = "作成しました" if create else "開きました"
+    return Outcome(f"ワークスペースを{verb}: {ws.root}", snapshot(ws))
+
+
+def import_plan(ws: Workspace, path: Path, progress: Progress) -> Outcome:
+    done = jobs.import_plan(ws, path, progress)
+    details = [f"- {f.severity_label} {f.code}: {f.message}" for f in done.findings]
+    return Outcome(done.summary, snapshot(ws), details, done)
+
+
+def create_round(ws: Workspace, fy: int, deadline: dt.date, progress: Progress) -> Outcome:
+    round_ = jobs.new_round(ws, fy, deadline)
+    return Outcome(f"照会 {round_.round_id}「{round_.title}」を作成しました（締切 {round_.deadline}）。",
+                   snapshot(ws, round_.round_id), result=round_)
+
+
+def distribute(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    done = jobs.distribute(ws, round_, progress=progress)
+    return Outcome(f"様式 {len(done.files)} 件を作成しました: {done.folder}", snapshot(ws, round_id),
+                   [f"- {p.name}" for p in done.files], done)
+
+
+def collect(ws: Workspace, round_id: str, plan: CollectionPlan, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    done = jobs.run_collection(ws, round_, plan, progress)
+    counts: dict[str, int] = {}
+    for o in done.outcomes:
+        counts[o.outcome] = counts.get(o.outcome, 0) + 1
+    parts = [f"{kind} {n} 件" for kind, n in counts.items()]
+    if done.skipped:
+        parts.append(f"読まなかったファイル {len(done.skipped)} 件")
+    errors = sum(1 for o in done.outcomes if o.errors)
+    message = f"返送ファイルを取り込みました（{'、'.join(parts) or '0 件'}）" + (
+        f"。エラーのあるファイル {errors} 件" if errors else "")
+    details = [f"- {o.outcome}: {o.path.name}" + (f"（エラー {o.errors}・警告 {o.warnings}）" if o.errors or o.warnings else "")
+               + (f" {o.message}" if o.message else "") for o in done.outcomes]
+    details += [f"- 読まなかった: {p.name}（{why}）" for p, why in done.skipped]
+    return Outcome(message, snapshot(ws, round_id), details, done)
+
+
+def consolidate(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    done = jobs.consolidate(ws, round_, progress)
+    return Outcome(f"集約ブックを作成しました（提出 {done.returned}/{done.sections} 課・指標 {done.kpis} 件）: "
+                   f"{done.workbook}", snapshot(ws, round_id), [f"- {done.workbook}", f"- {done.csv}"], done)
+
+
+def refresh(ws: Workspace, round_id: str | None, progress: Progress) -> Outcome:
+    return Outcome("最新の状態を読み込みました。", snapshot(ws, round_id))
