@@ -1,0 +1,113 @@
+"""The whole round: plan import → distribute → fill as a section would → collect → consolidate."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import openpyxl
+import pytest
+
+from dxdesk import jobs
+from dxdesk.demo import fill_return
+from dxdesk.forms.definition import PROGRESS_SHEET
+from dxdesk.rules.findings import flatten
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fill(form, target, values: dict[str, dict[str, object]]):
+    """Type values into a copy of a distributed form: {kpi_id: {field_key: value}}."""
+    shutil.copy(form, target)
+    wb = openpyxl.load_workbook(target)
+    ws = wb[PROGRESS_SHEET.name]
+    col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
+    for r in range(PROGRESS_SHEET.header_row + 1, ws.max_row + 1):
+        for key, value in values.get(ws.cell(r, col["kpi_id"]).value, {}).items():
+            ws.cell(r, col[key]).value = value
+    wb.save(target)
+    return target
+
+
+def consolidated_rows(path) -> dict[str, dict[str, object]]:
+    ws = openpyxl.load_workbook(path, read_only=True)["施策・指標一覧"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[3])
+    return {r[header.index("指標ID")]: dict(zip(header, r)) for r in rows[4:] if r[0] is not None}
+
+
+def test_round_end_to_end(sample_round, tmp_path, sample_actuals):
+    ws, round_, forms = sample_round
+    plan = jobs.require_plan(ws)
+    by_section = {f.name.split("_")[1]: f for f in forms}
+    inbox = tmp_path / "回収"
+    inbox.mkdir()
+    # DX推進課 (S01) types its own figures; two other sections are filled from the real FY2023 actuals
+    fill(by_section["S01"], inbox / by_section["S01"].name, {
+        "K027": {"actual": 1021, "self_grade": "A", "result": "手続のオンライン化を進めた。"},
+        "K028": {"actual": "６．８", "self_grade": "D", "cause": "周知不足。窓口で案内を強化する。"},
+        "K112": {"actual": 900, "self_grade": "A"},  # computed: B (134 → 900 < 1,020 this year) → K2
+    })
+    for code in ("S07", "S08"):
+        fill_return(by_section[code], inbox / by_section[code].name, plan, sample_actuals, 2023)
+    before = {p.name: sha(p) for p in inbox.iterdir()}
+
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox]))
+    assert [o.outcome for o in result.outcomes] == ["取込"] * 3
+
+    done = jobs.consolidate(ws, round_)
+    rows = consolidated_rows(done.workbook)
+    assert rows["K027"]["実績値"] == 1021 and rows["K027"]["算定評価"] == "A"
+    assert rows["K027"]["判定基準"] == "令和5年度目標"
+    assert rows["K028"]["実績値"] == pytest.approx(6.8) and rows["K028"]["算定評価"] == "D"
+    assert rows["K112"]["算定評価"] == "B" and rows["K112"]["自己評価"] == "A" and rows["K112"]["一致"] == "×"
+    assert rows["K027"]["出典ファイル"] == by_section["S01"].name and rows["K027"]["出典セル"] == "進捗報告!O5"
+    for kpi in plan.kpis_of_section("S07"):
+        expected = sample_actuals[kpi.kpi_id]["実績値"]
+        assert rows[kpi.kpi_id]["実績値"] == (pytest.approx(float(expected)) if expected else None)
+    findings = jobs.round_findings(ws, round_)
+    assert ["K2", "進捗報告", "Q11"] in flatten(findings, ["code", "sheet", "cell"])
+    assert ["N1", "進捗報告", "O6"] in flatten(findings, ["code", "sheet", "cell"])
+    statuses = {s.section.code: s.status for s in jobs.statuses(ws, round_)}
+    assert statuses["S01"] == "要修正" and statuses["S07"] == "受理" and statuses["S02"] == "未提出"
+    # the originals are untouched, and the archive holds byte-identical copies
+    assert {p.name: sha(p) for p in inbox.iterdir()} == before
+    archived = {sha(p) for p in ws.archive_dir.rglob("*.xlsx")}
+    assert set(before.values()) == archived
+
+
+def test_resubmission_latest_wins_and_history_is_kept(sample_round, tmp_path):
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    first = fill(form, tmp_path / "first.xlsx", {"K027": {"actual": 900, "self_grade": "B"}})
+    second = fill(form, tmp_path / "second.xlsx", {"K027": {"actual": 1021, "self_grade": "A"}})
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [first]))
+    again = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [first]))
+    assert again.outcomes[0].outcome == "取込済み"
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [second]))
+    rows = consolidated_rows(jobs.consolidate(ws, round_).workbook)
+    assert rows["K027"]["実績値"] == 1021  # latest wins, never summed
+    subs = jobs.rr.all_submissions(ws.conn, round_.round_id)
+    assert [s.superseded_by is None for s in subs] == [False, True]
+    assert ["R1", ""] in flatten(jobs.round_findings(ws, round_), ["code", "cell"])
+
+
+def test_wrong_files_get_their_own_message(sample_round, tmp_path):
+    ws, round_, forms = sample_round
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "~$lock.xlsx").write_bytes(b"x")
+    (inbox / "Thumbs.db").write_bytes(b"x")
+    (inbox / "empty.xlsx").write_bytes(b"")
+    (inbox / "renamed.xlsx").write_text("課,実績\nDX,1\n", encoding="utf-8")
+    (inbox / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    openpyxl.Workbook().save(inbox / "other.xlsx")
+    other_round = jobs.new_round(ws, 2024, round_.deadline and __import__("datetime").date(2025, 5, 16))
+    jobs.distribute(ws, other_round, tmp_path / "next")
+    shutil.copy(next((tmp_path / "next").iterdir()), inbox / "next_round.xlsx")
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox]))
+    assert sorted(p.name for p, _ in result.skipped) == ["Thumbs.db", "~$lock.xlsx"]
+    found = {f.file: f.code for f in jobs.round_findings(ws, round_) if f.file}
+    assert found == {"empty.xlsx": "R3", "renamed.xlsx": "R3", "old.xls": "S1", "other.xlsx": "S1",
+                     "next_round.xlsx": "S2"}
