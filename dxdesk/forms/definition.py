@@ -25,6 +25,7 @@ class FieldDef:
     number_format: str = ""
     formula: str = ""
     help: str = ""
+    prefilled: bool = False  # an input dxdesk fills in from the plan (the section checks it)
 
     @property
     def label(self) -> str:
@@ -129,7 +130,7 @@ BUDGET_SHEET = SheetDef(
     key="budget", name="予算・決算", row_key="measure_id", fields=(
         FieldDef("measure_id", "key", width=8),
         FieldDef("measure_name", "plan", width=36),
-        FieldDef("budget", "input", "number", width=14, number_format="#,##0",
+        FieldDef("budget", "input", "number", width=14, number_format="#,##0", prefilled=True,
                  help="今年度の予算額（千円）。事前に記入済みの場合は確認"),
         FieldDef("supplementary", "input", "number", width=14, number_format="#,##0",
                  help="予算額のうち補正予算の額（千円）"),

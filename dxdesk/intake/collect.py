@@ -11,7 +11,7 @@ from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
-from dxdesk.rules.checks import FIRST_CHECKS
+from dxdesk.rules.checks import FIRST_CHECKS, UNCHANGED
 from dxdesk.rules.engine import CheckContext, run_rules
 from dxdesk.rules.findings import Finding, make
 from dxdesk.store import rounds_repo as rr
@@ -162,4 +162,7 @@ def _read_and_check(plan: Plan, round_: rr.Round, original: Path, archived: Path
     parser = Parser(plan, name, section)
     values = parser.parse(book, form)
     ctx = CheckContext(plan, form, round_.fy, name, section, values)
+    unchanged = run_rules(ctx, [UNCHANGED])
+    if unchanged:  # one clear message instead of an error for every empty cell
+        return unchanged, values, section
     return parser.findings + run_rules(ctx, FIRST_CHECKS), values, section

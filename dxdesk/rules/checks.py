@@ -16,7 +16,9 @@ class Unchanged(Rule):
     code = "S8"
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
-        filled = any(not v.blank for rows in ctx.values.values() for row in rows.values() for v in row.values())
+        prefilled = {f.key for s in ctx.form.sheets for f in s.fields if f.prefilled}
+        filled = any(not v.blank for rows in ctx.values.values() for row in rows.values()
+                     for key, v in row.items() if key not in prefilled)
         if not filled:
             yield make("S8", file=ctx.file, section=ctx.section)
 
@@ -90,4 +92,5 @@ class CauseRequired(Rule):
                 yield ctx.finding("K4", "progress", kpi.kpi_id, cause, "cause", reason=reason)
 
 
-FIRST_CHECKS = (Unchanged(), RequiredInputs(), GradeMatchesNumbers(), CauseRequired())
+UNCHANGED = Unchanged()
+FIRST_CHECKS = (RequiredInputs(), GradeMatchesNumbers(), CauseRequired())

@@ -1,0 +1,45 @@
+import json
+import sqlite3
+
+import pytest
+
+from dxdesk.errors import WorkspaceError
+from dxdesk.store import db
+from dxdesk.store.workspace import LOCK_NAME, init_workspace, open_workspace
+
+
+def test_init_creates_layout_and_versioned_schema(tmp_path):
+    with init_workspace(tmp_path / "ws") as ws:
+        assert (ws.root / "archive").is_dir() and (ws.root / "out").is_dir()
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        assert (ws.root / LOCK_NAME).exists()
+    assert not (tmp_path / "ws" / LOCK_NAME).exists()
+
+
+def test_workspace_held_by_another_user_opens_read_only(tmp_path):
+    init_workspace(tmp_path / "ws").close()
+    holder = {"user": "yamada", "host": "dx-pc-02", "pid": 1234, "since": "2025-05-16T17:00:00"}
+    (tmp_path / "ws" / LOCK_NAME).write_text(json.dumps(holder), encoding="utf-8")
+    with open_workspace(tmp_path / "ws") as ws:
+        assert ws.readonly
+        assert "yamada" in ws.readonly_reason and "2025-05-16T17:00:00" in ws.readonly_reason
+        with pytest.raises(WorkspaceError):
+            ws.require_writable()
+        with pytest.raises(sqlite3.OperationalError):
+            ws.conn.execute("INSERT INTO meta VALUES ('x', 'y')")
+    assert (tmp_path / "ws" / LOCK_NAME).exists()  # the other user's lock stays
+
+
+def test_newer_schema_is_refused(tmp_path):
+    init_workspace(tmp_path / "ws").close()
+    conn = sqlite3.connect(tmp_path / "ws" / "dxdesk.sqlite")
+    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkspaceError, match="新しい版"):
+        open_workspace(tmp_path / "ws")
+
+
+def test_not_a_workspace(tmp_path):
+    with pytest.raises(WorkspaceError, match="dxdesk init"):
+        open_workspace(tmp_path)
