@@ -162,11 +162,17 @@ class FindingsFilter(QSortFilterProxyModel):
         self.severity = ""
 
     def set_filter(self, section: str | None = None, severity: str | None = None) -> None:
+        modern = hasattr(self, "beginFilterChange")   # Qt 6.9+; invalidateRowsFilter() is deprecated there
+        if modern:
+            self.beginFilterChange()
         if section is not None:
             self.section = section
         if severity is not None:
             self.severity = severity
-        self.invalidateRowsFilter()
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
