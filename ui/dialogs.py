@@ -76,7 +76,7 @@ class ExceptionDialog(QDialog):
         self.resize(640, 420)
         self.report = error_report(details, log_path)
         intro = QLabel("予期しないエラーが起きました。作業中のデータはワークスペースに保存されています。\n"
-                       "下の詳細をコピーして、DX推進課の担当者に送ってください。")
+                       "下の詳細をコピーして、dxdesk の保守担当者に送ってください。")
         intro.setWordWrap(True)
         title = QLabel(summary)
         title.setStyleSheet("font-weight: bold;")

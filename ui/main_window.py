@@ -47,10 +47,11 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.resize(1180, 720)
+        self.resize(1280, 760)
         self.setAcceptDrops(True)
         self.ws: Workspace | None = None
         self.snapshot: tasks.Snapshot | None = None
+        self.closing = False
         self.runner = JobRunner(self)
         self.runner.busy_changed.connect(self._set_busy)
         self.runner.status.connect(self._show_status)
@@ -221,6 +222,10 @@ class MainWindow(QMainWindow):
 
     # ---- presenting ---------------------------------------------------------------------------------
     def _job_done(self, name: str, outcome: tasks.Outcome) -> None:
+        if self.closing:   # a workspace opened while the window was closing: release its lock at once
+            if outcome.snapshot.workspace is not self.ws:
+                outcome.snapshot.workspace.close()
+            return
         if self.ws is not None and outcome.snapshot.workspace is not self.ws:
             self.ws.close()
         self.ws = outcome.snapshot.workspace
@@ -285,6 +290,7 @@ class MainWindow(QMainWindow):
             self._present(None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing = True
         self.runner.cancel()
         self.runner.wait()
         self._close_workspace()

@@ -35,6 +35,16 @@ def _brushes(colours: tuple[str, str] | None, role: int) -> QBrush | None:
     return QBrush(QColor(colours[1]))
 
 
+def short_message(f: Finding) -> str:
+    """The message without the leading file / シート / セル, which the table already shows in columns."""
+    text = f.message
+    for prefix in (f.file, f.sheet and f"シート「{f.sheet}」", f.cell and f"セル {f.cell}", f.cell):
+        if prefix:
+            text = text[len(prefix):] if text.startswith(prefix) else text
+            text = text.lstrip(" ")
+    return text[1:].lstrip() if text.startswith((":", "：")) else text
+
+
 def _when(iso: str) -> str:
     """2024-05-17T10:03:00 → 2024-05-17 10:03"""
     return iso.replace("T", " ")[:16]
@@ -146,8 +156,13 @@ class FindingsModel(RowsModel):
 
     def display(self, row: Finding, column: int) -> Any:
         values = (row.severity_label, row.code, row.title, self.section_label(row.section), row.file,
-                  row.sheet, row.cell, row.message, row.hint)
+                  row.sheet, row.cell, short_message(row), row.hint)
         return values[column]
+
+    def tooltip(self, row: Finding, column: int) -> str | None:
+        if column in (self.COL_MESSAGE, self.COL_HINT):
+            return f"{row.message}\n\n対応: {row.hint}" if row.hint else row.message
+        return super().tooltip(row, column)
 
     def colours(self, row: Finding, column: int) -> tuple[str, str] | None:
         return SEVERITY_COLOURS.get(row.severity) if column == self.COL_SEVERITY else None

@@ -54,10 +54,8 @@ class Job(QRunnable):
         self.args = args
         self.signals = JobSignals()
         self.progress = SignalProgress(self.signals)
-        self.thread_name = ""
 
     def run(self) -> None:
-        self.thread_name = threading.current_thread().name
         try:
             result = self.fn(*self.args, progress=self.progress)
         except Cancelled:

@@ -15,14 +15,17 @@ from dxdesk.store.rounds_repo import Round
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import wareki
 
-GRADE_COLUMNS = ("A", "B", "C", "D", "未評価", NOT_GRADED)
+GRADE_COLUMNS = ("A", "B", "C", "D", "未評価", NOT_GRADED, "未提出")
 GRADE_COLOURS = {"A": "#2E75B6", "B": "#9DC3E6", "C": "#FFC000", "D": "#C00000", "未評価": "#A6A6A6",
-                 NOT_GRADED: "#D9D9D9"}
+                 NOT_GRADED: "#D9D9D9", "未提出": "#FFFFFF"}
 
 
 def grade_bucket(record: KpiRecord) -> str:
+    """A–D, 対象外, 未提出 (no return yet) or 未評価 (returned, but the numbers do not decide a grade)."""
     grade = record.judgement.grade
-    return grade if grade in GRADE_COLUMNS else "未評価"
+    if grade in GRADE_COLUMNS:
+        return grade
+    return "未評価" if record.source_file else "未提出"
 
 
 def pillar_counts(plan: Plan, records: list[KpiRecord]) -> list[tuple[str, dict[str, int]]]:
@@ -61,13 +64,13 @@ def _kpi_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], title: 
     ws = wb.add_worksheet(sheet_name("施策・指標一覧"))
     _heading(ws, styles, title, generated_at,
              "達成率 = 実績値 ÷ 判定基準の目標値（減少が良い指標は 目標値 ÷ 実績値）。進捗率 = (実績値 − 基準値) ÷ (目標値 − 基準値)。")
-    levels = [(name, 14) for name in plan.level_names]
-    headers = levels + [(L["measure_id"], 8), (L["measure_name"], 24), (L["section_name"], 12), (L["stage"], 5),
-                        (L["kpi_id"], 7), (L["kpi_name"], 24), (L["kpi_kind"], 8), (L["unit"], 6),
-                        (L["direction"], 5), (L["baseline"], 9), (L["target"], 9), (L["grade_basis"], 14),
+    levels = [(name, 12) for name in plan.level_names]
+    headers = levels + [(L["measure_id"], 7), (L["measure_name"], 20), (L["section_name"], 11), (L["stage"], 4),
+                        (L["kpi_id"], 6), (L["kpi_name"], 22), (L["kpi_kind"], 8), (L["unit"], 6),
+                        (L["direction"], 5), (L["baseline"], 9), (L["target"], 9), (L["grade_basis"], 12),
                         (L["actual"], 9), (L["achievement"], 7), (L["progress_rate"], 8),
-                        (L["computed_grade"], 6), (L["self_grade"], 6), ("一致", 5), (L["result"], 30),
-                        (L["cause"], 30), (L["relisted_of"], 7), (L["source_file"], 24), (L["source_cell"], 10)]
+                        (L["computed_grade"], 5), (L["self_grade"], 5), ("一致", 4), (L["result"], 34),
+                        (L["cause"], 28), (L["relisted_of"], 7), (L["source_file"], 24), (L["source_cell"], 10)]
     n = len(levels)
     formats = [None] * (n + 9) + [styles.number, styles.number, None, styles.number, styles.percent,
                                   styles.percent] + [None] * 8
@@ -83,7 +86,8 @@ def _kpi_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], title: 
             j.grade or "", r.self_grade, match, r.result, r.cause,
             r.kpi.relisted_of and f"再掲（{r.kpi.relisted_of}）", r.source_file, r.source_cell])
     table(ws, styles, 3, headers, rows, formats)
-    print_setup(ws, 3, title)
+    print_setup(ws, 3, title, paper=8)
+    ws.print_area(0, 0, 3 + len(rows), len(headers) - 3)  # 出典 columns stay on screen, off paper
 
 
 def _pillar_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], title: str, generated_at: str) -> None:

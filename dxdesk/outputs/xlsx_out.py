@@ -1,6 +1,7 @@
 """Shared pieces for the workbooks dxdesk writes: safe cell writing, sheet names, page setup."""
 from __future__ import annotations
 
+import math
 import re
 
 import xlsxwriter
@@ -47,24 +48,42 @@ class Styles:
         self.warn = wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True})
 
 
-def print_setup(ws, header_row: int, title: str) -> None:
-    """A4 landscape, fit to one page wide, header row repeated on every page."""
+def print_setup(ws, header_row: int, title: str, paper: int = 9) -> None:
+    """A4 (9) or A3 (8) landscape, fit to one page wide, header row repeated on every page."""
     ws.set_landscape()
-    ws.set_paper(9)
+    ws.set_paper(paper)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(f"&L&9{title}&R&9&D")
+    ws.set_header(f"&L&9{title.replace('&', '&&')}")
     ws.set_footer("&C&9&P / &N")
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel column units: full-width characters count about two."""
+    return sum(1.0 if ord(ch) < 0x2E80 else 1.9 for ch in text)
+
+
+def row_height(values: list, widths: list[float], line_height: float = 12.5, max_lines: int = 6) -> float:
+    """Height for wrapped text, since not every spreadsheet program re-fits rows on opening."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and value:
+            needed = sum(max(1, math.ceil(text_width(part) / max(width - 1, 1))) for part in value.split("\n"))
+            lines = max(lines, needed)
+    return line_height * min(lines, max_lines)
 
 
 def table(ws, styles: Styles, header_row: int, headers: list[tuple[str, float]], rows: list[list],
           formats: list | None = None) -> None:
     """Write a header row and data rows; widths from headers; autofilter and frozen header."""
+    widths = [width for _, width in headers]
     for c, (text, width) in enumerate(headers):
         ws.set_column(c, c, width)
         ws.write_string(header_row, c, text, styles.header)
+    ws.set_row(header_row, row_height(list(h for h, _ in headers), widths))
     for r, values in enumerate(rows, start=header_row + 1):
+        ws.set_row(r, row_height(values, widths))
         for c, value in enumerate(values):
             write_value(ws, r, c, value, (formats[c] if formats else None) or styles.text)
     ws.freeze_panes(header_row + 1, 0)

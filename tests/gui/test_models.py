@@ -37,3 +37,12 @@ def test_findings_filter_by_section_and_severity(qtbot):
     assert proxy.data(proxy.index(0, FindingsModel.COL_SECTION)) == "S01 DX推進課"
     proxy.set_filter(section="", severity="")
     assert proxy.rowCount() == 3
+
+
+def test_findings_message_column_leaves_out_the_location_shown_in_other_columns(qtbot):
+    finding = make("R1", file="返送.xlsx", section="S05", section_name="職員課", value="前回.xlsx")
+    model = FindingsModel()
+    model.set_rows([finding])
+    shown = model.data(model.index(0, FindingsModel.COL_MESSAGE))
+    assert shown.startswith("職員課の再提出です")
+    assert model.data(model.index(0, FindingsModel.COL_MESSAGE), Qt.ItemDataRole.ToolTipRole).startswith("返送.xlsx: ")
