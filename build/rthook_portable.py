@@ -5,4 +5,3 @@ from pathlib import Path
 
 if getattr(sys, "frozen", False):
     os.environ.setdefault("DXDESK_HOME", str(Path(sys.executable).parent / "dxdesk-data"))
-    os.environ.setdefault("QT_QPA_PLATFORM_PLUGIN_PATH", "")
