@@ -142,7 +142,7 @@ def cmd_consolidate(args) -> int:
     with _open(args) as ws:
         round_ = jobs.resolve_round(ws, args.round)
         result = jobs.consolidate(ws, round_, PrintProgress(args.quiet))
-        print(f"集約ブック: {result.workbook}\nCSV: {result.csv}\n"
+        print(f"集約ブック: {result.workbook}\nCSV: {result.csv}\n指摘一覧: {result.findings}\n"
               f"（指標 {result.kpis} 件、提出 {result.returned}/{result.sections} 課）")
     return 0
 
@@ -166,6 +166,7 @@ def cmd_demo(args) -> int:
         print(f"  {s.section.code} {s.section.name}: {s.status}（エラー {s.errors}・警告 {s.warnings}）")
     print(f"集約ブック: {result.workbook}")
     print(f"オープンデータCSV: {result.csv}")
+    print(f"指摘一覧: {result.findings_csv}（集約ブックの「指摘一覧」シートにも）")
     print(f"指摘: {result.findings} 件（うちエラー {result.errors} 件） → "
           f"dxdesk -w {result.root / 'workspace'} findings で一覧")
     return 0

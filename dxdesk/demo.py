@@ -25,16 +25,30 @@ DEMO_DEADLINE = dt.date(2024, 5, 17)
 GENERIC_CAUSE = "周知が十分でなく利用が伸びなかった。今後は窓口・広報紙・SNSでの周知を強化し、手続の見直しを進める。"
 
 
-@dataclass
-class Fault:
-    """What a simulated section does wrong."""
-
-    section_index: int
-    kind: str  # zenkaku / wrong_grade / missing_cause / not_returned / resubmit
+# What simulated sections do wrong, and which grades a section needs for the fault to show.
+FAULTS = (("zenkaku", set()), ("wrong_grade", {"A", "B"}), ("missing_cause", {"C", "D"}),
+          ("not_returned", set()), ("resubmit", {"C", "D"}))
 
 
-FAULTS = (Fault(0, "zenkaku"), Fault(1, "wrong_grade"), Fault(2, "missing_cause"), Fault(3, "not_returned"),
-          Fault(4, "resubmit"))
+def _grades(plan: Plan, code: str, actuals: dict[str, dict], fy: int) -> set[str]:
+    grades = set()
+    for kpi in plan.kpis_of_section(code):
+        text = actuals.get(kpi.kpi_id, {}).get("実績値")
+        measure = plan.measures[kpi.measure_id]
+        grades.add(judge(measure.stage, kpi, float(text) if text else None, fy,
+                         plan.year_target(kpi.kpi_id, fy)).grade)
+    return grades
+
+
+def assign_faults(plan: Plan, codes: list[str], actuals: dict[str, dict], fy: int) -> dict[str, str]:
+    """Section code → fault, each fault on the first free section where it can be seen."""
+    assigned: dict[str, str] = {}
+    for fault, needs in FAULTS:
+        for code in codes:
+            if code not in assigned and (not needs or needs & _grades(plan, code, actuals, fy)):
+                assigned[code] = fault
+                break
+    return assigned
 
 
 @dataclass
@@ -42,6 +56,7 @@ class DemoResult:
     root: Path
     workbook: Path
     csv: Path
+    findings_csv: Path
     findings: int
     errors: int
     statuses: list
@@ -117,10 +132,11 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         plan = jobs.require_plan(ws)
         actuals = {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
         inbox = root / "回収"
-        faults = {f.section_index: f.kind for f in FAULTS}
+        codes = [s.code for s in plan.reporting_sections()]
+        faults = assign_faults(plan, codes, actuals, DEMO_FY)
         resubmit_later = []
-        for index, form_path in enumerate(forms):
-            fault = faults.get(index, "")
+        for code, form_path in zip(codes, forms):
+            fault = faults.get(code, "")
             if fault == "not_returned":
                 continue
             target = inbox / form_path.name
@@ -136,7 +152,7 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         done = jobs.consolidate(ws, round_, progress)
         jobs.export_csv(ws)
         findings = jobs.round_findings(ws, round_)
-        return DemoResult(root, done.workbook, done.csv, len(findings),
+        return DemoResult(root, done.workbook, done.csv, done.findings, len(findings),
                           sum(f.severity == "ERR" for f in findings), jobs.statuses(ws, round_))
     finally:
         ws.close()

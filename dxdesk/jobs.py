@@ -11,14 +11,14 @@ from dxdesk.forms.definition import FORMS, PROGRESS_FORM
 from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
-from dxdesk.outputs.csv_export import write_csv
+from dxdesk.outputs.csv_export import write_csv, write_findings_csv
 from dxdesk.outputs.dataset import all_records, round_records
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
-from dxdesk.rules.findings import Finding
+from dxdesk.rules.findings import Finding, sort_findings
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import current_findings, insert_findings
+from dxdesk.store.findings_repo import current_findings
 from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
 from dxdesk.store.workspace import Workspace, now_iso
 from dxdesk.years import wareki
@@ -126,6 +126,7 @@ def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None
 class ConsolidateResult:
     workbook: Path
     csv: Path
+    findings: Path
     kpis: int
     returned: int
     sections: int
@@ -146,8 +147,10 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
                               now_iso().replace("T", " "))
     progress.fraction(0.8)
     csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", records)
+    findings_path = write_findings_csv(folder / f"指摘一覧_{round_.round_id}.csv", sort_findings(findings))
     progress.fraction(1.0)
-    return ConsolidateResult(book, csv_path, len(records), sum(s.status != "未提出" for s in status), len(status))
+    return ConsolidateResult(book, csv_path, findings_path, len(records),
+                             sum(s.status != "未提出" for s in status), len(status))
 
 
 def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -> tuple[Path, int]:

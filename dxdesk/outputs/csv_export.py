@@ -55,3 +55,18 @@ def write_csv(path: Path, records: list[KpiRecord]) -> Path:
             for record in records:
                 writer.writerow([neutralise(v) for v in row_of(record)])
     return path
+
+
+FINDING_COLUMNS = ("重要度", "コード", "項目", "課コード", "ファイル", "シート", "セル", "値", "内容", "対応")
+
+
+def write_findings_csv(path: Path, findings) -> Path:
+    """The findings list as CSV (UTF-8 with BOM), in the order of the 指摘一覧 sheet."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(FINDING_COLUMNS)
+            for f in findings:
+                writer.writerow([neutralise(v) for v in (f.severity_label, f.code, f.title, f.section, f.file,
+                                                         f.sheet, f.cell, f.value, f.message, f.hint)])
+    return path
