@@ -90,7 +90,8 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def display(self, row: Any, column: int) -> Any:
-        raise NotImplementedError
+        """The cell text; each table model says what its columns show."""
+        return None
 
     def tooltip(self, row: Any, column: int) -> str | None:
         value = self.display(row, column)

@@ -1,6 +1,7 @@
 """The rule engine: small rule classes yield findings for one submission; the registry lists them."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -42,13 +43,14 @@ class CheckContext:
                     row_label=row_label(self.plan, sheet, key), **extra)
 
 
-class Rule:
+class Rule(ABC):
     """A rule: a code from the catalogue and a check yielding findings."""
 
     code = ""
 
+    @abstractmethod
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
-        raise NotImplementedError  # every registered rule overrides this
+        """Yield the findings of this rule for one submission."""
 
 
 def run_rules(ctx: CheckContext, rules: Iterable[Rule]) -> list[Finding]:
