@@ -12,6 +12,7 @@ from dxdesk.errors import DxdeskError
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings
 from dxdesk.store.findings_repo import plan_findings
+from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
 from dxdesk.years import YearError, parse_fy
 
@@ -130,6 +131,17 @@ def cmd_findings(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        count = jobs.check(ws, round_, PrintProgress(args.quiet))
+        book = current_rulebook(ws.conn)
+        counts = count_by(jobs.round_findings(ws, round_), "severity")
+        print(f"{count} 件の提出を規則集 {book.version} で点検し直しました。"
+              f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
+    return 0
+
+
 def cmd_accept(args) -> int:
     with _open(args) as ws:
         round_ = jobs.resolve_round(ws, args.round)
@@ -217,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--section", help="課コード")
     s.add_argument("--severity", choices=("ERR", "WARN", "INFO"), help="この重要度以上")
     s.set_defaults(func=cmd_findings)
+    s = sub.add_parser("check", help="現在の規則集で点検し直す")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_check)
     s = sub.add_parser("accept", help="警告を確認して受理する")
     s.add_argument("section")
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")

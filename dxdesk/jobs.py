@@ -8,7 +8,7 @@ from pathlib import Path
 from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
 from dxdesk.forms.definition import FORMS, PROGRESS_FORM
-from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection
+from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection, recheck
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
@@ -110,6 +110,11 @@ def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> Co
 def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,
                    progress: Progress | None = None) -> CollectionResult:
     return collect(ws, require_plan(ws), round_, job, progress)
+
+
+def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> int:
+    """Re-run the current rule book over the round's latest submissions (after a rule-book change)."""
+    return recheck(ws, require_plan(ws), round_, progress)
 
 
 def statuses(ws: Workspace, round_: rr.Round) -> list[SectionStatus]:

@@ -11,11 +11,14 @@ from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
-from dxdesk.rules.checks import FIRST_CHECKS, UNCHANGED
-from dxdesk.rules.engine import CheckContext, run_rules
+from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
+from dxdesk.intake.history import actual_history
+from dxdesk.rules.book import RuleBook
+from dxdesk.rules.engine import CheckContext, apply_book, run_rules
 from dxdesk.rules.findings import Finding, make
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import insert_findings
+from dxdesk.store.findings_repo import insert_findings, submission_findings
+from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
 
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -73,11 +76,26 @@ def plan_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
     return plan
 
 
+@dataclass
+class Checker:
+    """What every file of one collection is checked against: plan, round, rule book, history."""
+
+    plan: Plan
+    round_: rr.Round
+    book: RuleBook
+    history: dict
+
+    @classmethod
+    def for_round(cls, ws: Workspace, plan: Plan, round_: rr.Round) -> "Checker":
+        return cls(plan, round_, current_rulebook(ws.conn), actual_history(ws.conn, plan, round_.round_id))
+
+
 def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
             progress: Progress | None = None) -> CollectionResult:
     """Archive, identify, read, check and store each file; one transaction per file."""
     ws.require_writable()
     progress = progress or NullProgress()
+    checker = Checker.for_round(ws, plan, round_)
     result = CollectionResult(skipped=list(job.skipped))
     claims: dict[str, list[Path]] = {}
     total = max(1, len(job.files))
@@ -85,14 +103,13 @@ def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
         if progress.cancelled():
             raise Cancelled()
         progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        outcome = _collect_one(ws, plan, round_, path, claims)
-        result.outcomes.append(outcome)
+        result.outcomes.append(_collect_one(ws, checker, path, claims))
         progress.fraction((index + 1) / total)
     return result
 
 
-def _collect_one(ws: Workspace, plan: Plan, round_: rr.Round, path: Path,
-                 claims: dict[str, list[Path]]) -> FileOutcome:
+def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, list[Path]]) -> FileOutcome:
+    plan, round_ = checker.plan, checker.round_
     try:
         sha = sha256_of(path)
         archived = archive_file(path, ws.archive_dir, sha)
@@ -101,7 +118,7 @@ def _collect_one(ws: Workspace, plan: Plan, round_: rr.Round, path: Path,
         return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{_os_reason(exc)}）。")
     if rr.find_submission(ws.conn, round_.round_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
-    findings, values, section = _read_and_check(plan, round_, path, archived, size)
+    findings, values, section = read_and_check(checker, path.name, archived, size)
     if section:
         claims.setdefault(section, []).append(path)
         if len(claims[section]) > 1:
@@ -111,12 +128,14 @@ def _collect_one(ws: Workspace, plan: Plan, round_: rr.Round, path: Path,
                 "後から読んだこのファイルを最新として扱います。")))
     with ws.conn:
         when = now_iso()
+        version = rulebook_version(ws.conn, checker.book, when)
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         previous = rr.latest_submission(ws.conn, round_.round_id, section) if section else None
         if previous:
             findings.append(make("R1", file=path.name, section=section, value=previous.file_name,
                                  section_name=plan.sections[section].name))
-        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when)
+        findings = apply_book(findings, checker.book)
+        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when, version)
         rr.insert_values(ws.conn, sub_id, values)
         insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
     errors = sum(f.severity == "ERR" for f in findings)
@@ -131,10 +150,10 @@ def _os_reason(exc: OSError) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def _read_and_check(plan: Plan, round_: rr.Round, original: Path, archived: Path, size: int):
+def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     """(findings, parsed values, section code or None) for one archived file."""
-    name = original.name
-    suffix = original.suffix.lower()
+    plan, round_ = checker.plan, checker.round_
+    suffix = Path(name).suffix.lower()
     if size == 0:
         return [make("R3", file=name, reason="0 バイトのファイルです（保存に失敗した可能性があります）。",
                      expected_hint="担当課にファイルを送り直すよう依頼してください。")], {}, None
@@ -161,8 +180,30 @@ def _read_and_check(plan: Plan, round_: rr.Round, original: Path, archived: Path
     section = stamp.section_code
     parser = Parser(plan, name, section)
     values = parser.parse(book, form)
-    ctx = CheckContext(plan, form, round_.fy, name, section, values)
+    ctx = CheckContext(plan, form, round_.fy, name, section, values, checker.book, checker.history)
     unchanged = run_rules(ctx, [UNCHANGED])
     if unchanged:  # one clear message instead of an error for every empty cell
         return unchanged, values, section
-    return parser.findings + run_rules(ctx, FIRST_CHECKS), values, section
+    return apply_book(parser.findings, checker.book) + run_rules(ctx, SUBMISSION_RULES), values, section
+
+
+def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | None = None) -> int:
+    """Re-run the current rule book over the latest submission of every section (from the archive)."""
+    ws.require_writable()
+    progress = progress or NullProgress()
+    checker = Checker.for_round(ws, plan, round_)
+    latest = list(rr.latest_submissions(ws.conn, round_.round_id).values())
+    for index, sub in enumerate(latest):
+        progress.status(f"再点検中 ({index + 1}/{len(latest)}): {sub.file_name}")
+        row = ws.conn.execute("SELECT archived_path, size FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
+        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0], row[1])
+        with ws.conn:
+            when = now_iso()
+            version = rulebook_version(ws.conn, checker.book, when)
+            kept = [f for f in submission_findings(ws.conn, sub.submission_id) if f.code in ("R1", "S3")]
+            ws.conn.execute("DELETE FROM findings WHERE submission_id = ?", (sub.submission_id,))
+            insert_findings(ws.conn, findings + apply_book(kept, checker.book), "submission",
+                            round_.round_id, sub.submission_id)
+            rr.replace_check(ws.conn, sub.submission_id, values, version, when)
+        progress.fraction((index + 1) / max(1, len(latest)))
+    return len(latest)

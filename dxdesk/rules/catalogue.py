@@ -75,12 +75,18 @@ _SPECS = [
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 「{value}」を「{expected}」として読みました。",
              "意図と違う場合は担当課に確認してください。"),
     # K: KPI logic
+    RuleSpec("K1", "ERR", "実績値がない",
+             "{file} シート「{sheet}」セル {cell}（{row_label}）: {reason}。",
+             "実績値を入力してください。把握できない場合は、自己評価を「評価未実施」にして理由を未達理由欄に記入してください。"),
     RuleSpec("K2", "ERR", "自己評価と算定評価の不一致",
              "{file} シート「{sheet}」セル {cell}（{row_label}）: 自己評価「{value}」ですが、数値から算定すると「{expected}」です（{basis}）。",
              "評価を「{expected}」に直すか、評価の根拠を「取組結果」に記入してください（{numbers}）。"),
     RuleSpec("K4", "ERR", "未達理由・今後の対応がない",
              "{file} シート「{sheet}」セル {cell}（{row_label}）: 未達理由・今後の対応が記入されていません（{reason}）。",
              "目標に届かなかった理由と、今後の対応を記入してください。"),
+    RuleSpec("L1", "ERR", "進捗状況がない",
+             "{file} シート「{sheet}」セル {cell}（{row_label}）: スケジュールで管理する施策（段階{stage}）の進捗状況がありません。",
+             "完了・予定どおり・遅れ・未着手 から選んでください。"),
     # R: round and collection
     RuleSpec("R1", "INFO", "再提出",
              "{file}: {section_name}の再提出です（前回 {value} を置き換えました。前回分は履歴に残ります）。",

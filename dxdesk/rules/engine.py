@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from dxdesk.forms.definition import FormDef
 from dxdesk.intake.parse import Rows, Value, row_label
 from dxdesk.plan.model import Kpi, Measure, Plan
+from dxdesk.rules.book import RuleBook, default_rulebook
 from dxdesk.rules.findings import Finding, make
 from dxdesk.rules.kpi import Judgement, judge
 
@@ -20,6 +21,22 @@ class CheckContext:
     file: str
     section: str
     values: dict[str, Rows]  # sheet key → row key → field key → Value
+    book: RuleBook = field(default_factory=default_rulebook)
+    history: dict[tuple[str, int], float | None] = field(default_factory=dict)  # (kpi, fy) → actual
+
+    def param(self, code: str, name: str) -> float:
+        return self.book.param(code, name)
+
+    def previous(self, kpi_id: str, years_back: int = 1) -> float | None:
+        return self.history.get((kpi_id, self.fy - years_back))
+
+    @staticmethod
+    def num(row: dict[str, Value], key: str) -> float | None:
+        return row[key].num if key in row else None
+
+    @staticmethod
+    def text(row: dict[str, Value], key: str) -> str:
+        return row[key].text if key in row else ""
 
     def kpi_rows(self) -> Iterator[tuple[Kpi, Measure, dict[str, Value]]]:
         for key, row in self.values.get("progress", {}).items():
@@ -54,7 +71,19 @@ class Rule(ABC):
 
 
 def run_rules(ctx: CheckContext, rules: Iterable[Rule]) -> list[Finding]:
+    """Run the enabled rules; severities as the rule book says."""
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.check(ctx))
-    return findings
+        if ctx.book.setting(rule.code).enabled:
+            findings.extend(rule.check(ctx))
+    return apply_book(findings, ctx.book)
+
+
+def apply_book(findings: Iterable[Finding], book: RuleBook) -> list[Finding]:
+    """Drop findings of disabled rules and set each severity from the rule book."""
+    result = []
+    for f in findings:
+        setting = book.setting(f.code)
+        if setting.enabled:
+            result.append(f if f.severity == setting.severity else replace(f, severity=setting.severity))
+    return result

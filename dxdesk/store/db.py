@@ -48,6 +48,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX findings_by_submission ON findings (submission_id);
     CREATE INDEX submissions_by_section ON submissions (round_id, section_code);
     """,
+    # 2: the rule book's versions, and which one each check ran with
+    """
+    CREATE TABLE rulebooks (version TEXT PRIMARY KEY, json TEXT NOT NULL, created_at TEXT NOT NULL);
+    ALTER TABLE submissions ADD COLUMN rulebook_version TEXT;
+    ALTER TABLE submissions ADD COLUMN checked_at TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,8 @@ class Submission:
     source_path: str
     received_at: str
     superseded_by: int | None
+    rulebook_version: str | None = None
+    checked_at: str | None = None
 
 
 def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
@@ -96,11 +98,12 @@ def all_submissions(conn: sqlite3.Connection, round_id: str) -> list[Submission]
 
 
 def insert_submission(conn: sqlite3.Connection, round_id: str, section_code: str | None, sha256: str,
-                      file_name: str, source_path: str, when: str) -> int:
+                      file_name: str, source_path: str, when: str, rulebook_version: str) -> int:
     """Insert a submission; the section's previous latest one is superseded (kept in history)."""
     cursor = conn.execute(
-        "INSERT INTO submissions (round_id, section_code, sha256, file_name, source_path, received_at) "
-        "VALUES (?,?,?,?,?,?)", (round_id, section_code, sha256, file_name, source_path, when))
+        "INSERT INTO submissions (round_id, section_code, sha256, file_name, source_path, received_at, "
+        "rulebook_version, checked_at) VALUES (?,?,?,?,?,?,?,?)",
+        (round_id, section_code, sha256, file_name, source_path, when, rulebook_version, when))
     new_id = cursor.lastrowid
     if section_code:
         conn.execute("""UPDATE submissions SET superseded_by = ? WHERE round_id = ? AND section_code = ?
@@ -140,3 +143,11 @@ def section_status(severities: dict[str, int], submitted: bool, accepted: bool) 
     if accepted or not severities.get("WARN"):
         return L.STATUS_ACCEPTED
     return L.STATUS_RETURNED
+
+
+def replace_check(conn: sqlite3.Connection, submission_id: int, values, rulebook_version: str, when: str) -> None:
+    """After a re-check: the submission's values and check version are replaced (findings by the caller)."""
+    conn.execute("DELETE FROM submission_values WHERE submission_id = ?", (submission_id,))
+    insert_values(conn, submission_id, values)
+    conn.execute("UPDATE submissions SET rulebook_version = ?, checked_at = ? WHERE submission_id = ?",
+                 (rulebook_version, when, submission_id))

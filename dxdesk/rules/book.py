@@ -1,0 +1,70 @@
+"""The rule book as configuration: per rule on/off, severity and thresholds, plus the grade scale.
+
+The DX office edits it as a workbook (`dxdesk rules export` / `dxdesk rules import`); the workspace keeps
+every version used, and each check records the version it ran with.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+
+from dxdesk.rules.catalogue import CATALOGUE
+
+# Thresholds a rule reads with ctx.param(code, name); the office may change them.
+DEFAULT_PARAMS: dict[str, dict[str, float]] = {
+    "M2": {"執行率の下限": 0.5},
+    "V6": {"前年度比の上限倍率": 10.0},
+    "K6": {"連続年数": 2},
+}
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    code: str
+    enabled: bool
+    severity: str
+    params: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    settings: dict[str, RuleSetting]
+    grade_scale: str = "AD2"
+
+    def setting(self, code: str) -> RuleSetting:
+        return self.settings.get(code) or default_setting(code)
+
+    def param(self, code: str, name: str) -> float:
+        return self.setting(code).params.get(name, DEFAULT_PARAMS.get(code, {}).get(name))
+
+    def as_json(self) -> str:
+        data = {"grade_scale": self.grade_scale,
+                "rules": {c: {"enabled": s.enabled, "severity": s.severity, "params": s.params}
+                          for c, s in sorted(self.settings.items())}}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @property
+    def version(self) -> str:
+        return hashlib.sha256(self.as_json().encode("utf-8")).hexdigest()[:12]
+
+    def with_setting(self, setting: RuleSetting) -> "RuleBook":
+        return replace(self, settings={**self.settings, setting.code: setting})
+
+
+def default_setting(code: str) -> RuleSetting:
+    return RuleSetting(code, True, CATALOGUE[code].severity, dict(DEFAULT_PARAMS.get(code, {})))
+
+
+def default_rulebook(grade_scale: str = "AD2") -> RuleBook:
+    return RuleBook({code: default_setting(code) for code in CATALOGUE}, grade_scale)
+
+
+def from_json(text: str) -> RuleBook:
+    data = json.loads(text)
+    book = default_rulebook(data.get("grade_scale", "AD2"))
+    for code, item in data.get("rules", {}).items():
+        if code in CATALOGUE:
+            book = book.with_setting(RuleSetting(code, bool(item["enabled"]), item["severity"],
+                                                 {k: float(v) for k, v in item.get("params", {}).items()}))
+    return book

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from dxdesk.plan.model import UNGRADED_STAGES
+from dxdesk.rules.engine import CheckContext, Rule
+from dxdesk.rules.findings import Finding
+
+
+class RequiredInputs(Rule):
+    """V1: the self-grade for graded stages; the settlement where there is a budget.
+    (A missing actual is K1, a missing schedule status L1, a missing cause K4.)"""
+
+    code = "V1"
+
+    def check(self, ctx: CheckContext) -> Iterable[Finding]:
+        for kpi, measure, row in ctx.kpi_rows():
+            grade = row.get("self_grade")
+            if measure.stage not in UNGRADED_STAGES and grade is not None and grade.blank:
+                yield ctx.finding("V1", "progress", kpi.kpi_id, grade, "self_grade")
+        for key, row in ctx.values.get("budget", {}).items():
+            budget, settlement = row.get("budget"), row.get("settlement")
+            if budget and budget.num and settlement is not None and settlement.blank:
+                yield ctx.finding("V1", "budget", key, settlement, "settlement",
+                                  extra_hint="予算額がある施策は決算額（千円）が必要です。")
