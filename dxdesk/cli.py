@@ -142,6 +142,23 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_rules_export(args) -> int:
+    with _open(args) as ws:
+        path = jobs.export_rules(ws, Path(args.file))
+        print(f"規則集（版 {current_rulebook(ws.conn).version}）を書き出しました: {path}")
+    return 0
+
+
+def cmd_rules_import(args) -> int:
+    with _open(args) as ws:
+        book, findings = jobs.import_rules(ws, Path(args.file))
+        for f in findings:
+            print(f"  [{f.severity_label}] {f.message} → {f.hint}")
+        print(f"規則集を取り込みました（版 {book.version}、評価尺度 {book.grade_scale}）。"
+              "提出済みの分に適用するには `dxdesk check` を実行してください。")
+    return 1 if findings else 0
+
+
 def cmd_accept(args) -> int:
     with _open(args) as ws:
         round_ = jobs.resolve_round(ws, args.round)
@@ -229,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--section", help="課コード")
     s.add_argument("--severity", choices=("ERR", "WARN", "INFO"), help="この重要度以上")
     s.set_defaults(func=cmd_findings)
+    rules = sub.add_parser("rules", help="規則集（点検ルールの設定）").add_subparsers(dest="rules_command", required=True)
+    s = rules.add_parser("export", help="規則集をブックに書き出す")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_rules_export)
+    s = rules.add_parser("import", help="編集した規則集のブックを取り込む")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_rules_import)
     s = sub.add_parser("check", help="現在の規則集で点検し直す")
     s.add_argument("--round")
     s.set_defaults(func=cmd_check)

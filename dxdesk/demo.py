@@ -118,6 +118,19 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
     wb.save(target)
 
 
+def fill_values(form_path: Path, target: Path, values: dict[str, dict[str, object]]) -> Path:
+    """Type values into a copy of a distributed form: {row key: {field key: value}} on 進捗報告."""
+    wb = openpyxl.load_workbook(form_path)
+    ws = wb[PROGRESS_SHEET.name]
+    col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
+    for r in range(PROGRESS_SHEET.header_row + 1, ws.max_row + 1):
+        for key, value in values.get(ws.cell(r, col["kpi_id"]).value, {}).items():
+            ws.cell(r, col[key]).value = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target
+
+
 def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
     progress = progress or NullProgress()
     root = Path(root).resolve()

@@ -16,7 +16,10 @@ from dxdesk.outputs.dataset import all_records, round_records
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
+from dxdesk.rules.book import RuleBook
+from dxdesk.rules.book_io import export_rulebook, import_rulebook
 from dxdesk.rules.findings import Finding, sort_findings
+from dxdesk.store.rulebook_repo import current_rulebook, save_rulebook
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import current_findings
 from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
@@ -170,3 +173,15 @@ def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -
 def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str) -> None:
     ws.require_writable()
     rr.accept(ws.conn, round_.round_id, section_code, who, now_iso())
+
+
+def export_rules(ws: Workspace, path: Path) -> Path:
+    return export_rulebook(path, current_rulebook(ws.conn))
+
+
+def import_rules(ws: Workspace, path: Path) -> tuple[RuleBook, list[Finding]]:
+    """Read an edited rule book and make it current (bad entries keep their setting, with a finding)."""
+    ws.require_writable()
+    book, findings = import_rulebook(path, current_rulebook(ws.conn))
+    save_rulebook(ws.conn, book, now_iso())
+    return book, findings

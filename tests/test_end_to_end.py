@@ -8,8 +8,7 @@ import openpyxl
 import pytest
 
 from dxdesk import jobs
-from dxdesk.demo import fill_return
-from dxdesk.forms.definition import PROGRESS_SHEET
+from dxdesk.demo import fill_return, fill_values
 from dxdesk.rules.findings import flatten
 
 
@@ -17,17 +16,7 @@ def sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fill(form, target, values: dict[str, dict[str, object]]):
-    """Type values into a copy of a distributed form: {kpi_id: {field_key: value}}."""
-    shutil.copy(form, target)
-    wb = openpyxl.load_workbook(target)
-    ws = wb[PROGRESS_SHEET.name]
-    col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
-    for r in range(PROGRESS_SHEET.header_row + 1, ws.max_row + 1):
-        for key, value in values.get(ws.cell(r, col["kpi_id"]).value, {}).items():
-            ws.cell(r, col[key]).value = value
-    wb.save(target)
-    return target
+fill = fill_values
 
 
 def consolidated_rows(path) -> dict[str, dict[str, object]]:

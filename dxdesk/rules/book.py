@@ -53,7 +53,8 @@ class RuleBook:
 
 
 def default_setting(code: str) -> RuleSetting:
-    return RuleSetting(code, True, CATALOGUE[code].severity, dict(DEFAULT_PARAMS.get(code, {})))
+    return RuleSetting(code, True, CATALOGUE[code].severity,
+                       {k: float(v) for k, v in DEFAULT_PARAMS.get(code, {}).items()})
 
 
 def default_rulebook(grade_scale: str = "AD2") -> RuleBook:

@@ -1,0 +1,98 @@
+"""The rule book as a workbook the DX office edits without a programmer (export, then import back)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dxdesk.normalize import clean_text, normalise_key, parse_number
+from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, table
+from dxdesk.plan.table import read_table
+from dxdesk.rules.book import RuleBook, RuleSetting
+from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
+from dxdesk.rules.findings import Finding, make
+from dxdesk.rules.scales import SCALES
+from dxdesk.xlsx import atomic_path, open_workbook_safely
+
+RULE_SHEET, PARAM_SHEET, SCALE_SHEET = "規則", "閾値", "評価尺度"
+ON, OFF = "する", "しない"
+SEVERITY_BY_TEXT = {**{k: k for k in SEVERITY_LABELS}, **{v: k for k, v in SEVERITY_LABELS.items()}}
+
+
+def export_rulebook(path: Path, book: RuleBook) -> Path:
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp)
+        styles = Styles(wb)
+        ws = wb.add_worksheet(RULE_SHEET)
+        rows = [[code, spec.title, SEVERITY_LABELS[spec.severity], SEVERITY_LABELS[book.setting(code).severity],
+                 ON if book.setting(code).enabled else OFF, spec.message]
+                for code, spec in CATALOGUE.items()]
+        table(ws, styles, 0, [("コード", 7), ("項目", 24), ("既定の重要度", 10), ("重要度", 8), ("点検", 6),
+                              ("指摘の文面", 80)], rows)
+        ws.data_validation(1, 3, len(rows), 3, {"validate": "list", "source": list(SEVERITY_LABELS.values())})
+        ws.data_validation(1, 4, len(rows), 4, {"validate": "list", "source": [ON, OFF]})
+        print_setup(ws, 0, "規則集")
+        params = wb.add_worksheet(PARAM_SHEET)
+        table(params, styles, 0, [("コード", 7), ("設定", 24), ("値", 10)],
+              [[code, name, value] for code, s in book.settings.items() for name, value in s.params.items()])
+        scale = wb.add_worksheet(SCALE_SHEET)
+        table(scale, styles, 0, [("項目", 12), ("値", 12), ("使える値", 60)],
+              [["評価尺度", book.grade_scale, "・".join(f"{k}（{v.title}）" for k, v in SCALES.items())]])
+        wb.close()
+    return path
+
+
+def import_rulebook(path: Path, base: RuleBook) -> tuple[RuleBook, list[Finding]]:
+    """Read an edited rule book; bad entries keep their current setting and get a finding."""
+    findings: list[Finding] = []
+    book = base
+    wb = open_workbook_safely(path)
+    try:
+        names = {normalise_key(n): n for n in wb.sheetnames}
+        tables = {key: read_table(wb[names[normalise_key(key)]], anchor)
+                  for key, anchor in ((RULE_SHEET, "コード"), (PARAM_SHEET, "コード"), (SCALE_SHEET, "項目"))
+                  if normalise_key(key) in names}
+    finally:
+        wb.close()
+
+    def bad(table, cell, value, reason):
+        findings.append(make("B1", file=path.name, sheet=table.sheet, cell=cell, value=value, reason=reason))
+
+    rules = tables.get(RULE_SHEET)
+    for row, cells in (rules.rows if rules else []):
+        code = clean_text(rules.get(cells, "コード").value).upper()
+        if code not in CATALOGUE:
+            bad(rules, rules.col_ref("コード", row), code, "この規則コードはありません。")
+            continue
+        severity_text = clean_text(rules.get(cells, "重要度").value) if rules.has("重要度") else ""
+        enabled_text = clean_text(rules.get(cells, "点検").value) if rules.has("点検") else ON
+        severity = SEVERITY_BY_TEXT.get(severity_text)
+        if severity is None:
+            bad(rules, rules.col_ref("重要度", row), severity_text, "重要度は エラー・警告・情報 のいずれかです。")
+            continue
+        if enabled_text not in (ON, OFF):
+            bad(rules, rules.col_ref("点検", row), enabled_text, f"点検は「{ON}」か「{OFF}」です。")
+            continue
+        current = book.setting(code)
+        book = book.with_setting(RuleSetting(code, enabled_text == ON, severity, current.params))
+    params = tables.get(PARAM_SHEET)
+    for row, cells in (params.rows if params else []):
+        code = clean_text(params.get(cells, "コード").value).upper()
+        name = clean_text(params.get(cells, "設定").value)
+        cell = params.get(cells, "値")
+        number = parse_number(cell.value if cell else None)
+        current = book.setting(code) if code in CATALOGUE else None
+        if current is None or name not in current.params:
+            bad(params, params.col_ref("設定", row), f"{code} {name}", "この規則にその設定はありません。")
+        elif number.value is None:
+            bad(params, params.col_ref("値", row), clean_text(cell.value if cell else ""), "数値を入力してください。")
+        else:
+            book = book.with_setting(RuleSetting(code, current.enabled, current.severity,
+                                                 {**current.params, name: number.value}))
+    scales = tables.get(SCALE_SHEET)
+    for row, cells in (scales.rows if scales else []):
+        if normalise_key(scales.get(cells, "項目").value) == "評価尺度":
+            value = clean_text(scales.get(cells, "値").value)
+            if value in SCALES:
+                book = RuleBook(book.settings, value)
+            else:
+                bad(scales, scales.col_ref("値", row), value, f"使える評価尺度は {'・'.join(SCALES)} です。")
+    return book, findings

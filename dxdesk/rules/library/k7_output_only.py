@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from dxdesk.plan.model import KPI_MANAGED_STAGES
+from dxdesk.rules.engine import CheckContext, Rule
+from dxdesk.rules.findings import Finding, make
+
+
+class OutputOnly(Rule):
+    """K7: a KPI-managed measure whose KPIs are all outputs (audit opinions 5, 6)."""
+
+    code = "K7"
+
+    def check(self, ctx: CheckContext) -> Iterable[Finding]:
+        for measure in ctx.plan.measures_of_section(ctx.section):
+            kinds = {k.kind for k in ctx.plan.kpis.values() if k.measure_id == measure.measure_id}
+            if measure.stage in KPI_MANAGED_STAGES and kinds == {"アウトプット"}:
+                yield make("K7", file=ctx.file, section=ctx.section, row_key=measure.measure_id,
+                           row_label=f"{measure.measure_id} {measure.name}")
