@@ -1,0 +1,198 @@
+"""Each rule breaks on a realistic return (a distributed form filled with openpyxl) and stays quiet on
+a clean one. Assertions are the flattened (code, sheet, cell) lists, frictionless style."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from dxdesk.demo import fill_return, fill_values
+from dxdesk.forms.builder import RoundInfo, build_form
+from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_FORM
+from dxdesk.intake.parse import Parser
+from dxdesk.intake.reader import read_workbook
+from dxdesk.plan.importer import import_plan
+from dxdesk.rules.engine import CheckContext, run_rules
+from dxdesk.rules.findings import flatten
+from dxdesk.rules.library import RULES
+
+FY = 2023
+INFO = RoundInfo("FY2023-1", FY, dt.date(2024, 5, 17), "DX推進課", "内線 0000", "pw")
+
+
+@pytest.fixture(scope="module")
+def plan(sample_plan_path):
+    return import_plan(sample_plan_path)[0]
+
+
+@pytest.fixture
+def check(plan, tmp_path, sample_actuals):
+    """check(owner_of, values, budget=None, plan=None, history=None) → findings of the filled return."""
+
+    def run(owner_of: str, values: dict | None = None, budget: dict | None = None, plan_=None, history=None):
+        p = plan_ or plan
+        code = p.measures[p.kpis[owner_of].measure_id if owner_of in p.kpis else owner_of].owner
+        form = build_form(tmp_path / f"{code}.xlsx", PROGRESS_FORM, p, p.sections[code], INFO) and tmp_path / f"{code}.xlsx"
+        filled = tmp_path / f"{code}_filled.xlsx"
+        fill_return(form, filled, p, sample_actuals, FY)
+        if values:
+            fill_values(filled, filled, values)
+        if budget:
+            _fill_budget(filled, budget)
+        book = read_workbook(filled)
+        parser = Parser(p, filled.name, code)
+        parsed = parser.parse(book, PROGRESS_FORM)
+        hist = {(h.kpi_id, h.fy): h.value for h in p.history} if history is None else history
+        ctx = CheckContext(p, PROGRESS_FORM, FY, filled.name, code, parsed, history=hist)
+        return parser.findings + run_rules(ctx, RULES)
+
+    return run
+
+
+def _fill_budget(path, values: dict[str, dict[str, object]]):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[BUDGET_SHEET.name]
+    col = {f.key: BUDGET_SHEET.column(f.key) + 1 for f in BUDGET_SHEET.fields}
+    for r in range(BUDGET_SHEET.header_row + 1, ws.max_row + 1):
+        for key, value in values.get(ws.cell(r, 1).value, {}).items():
+            ws.cell(r, col[key]).value = value
+    wb.save(path)
+
+
+def only(findings, code):
+    return flatten([f for f in findings if f.code == code], ["code", "sheet", "cell"])
+
+
+def with_kpi(plan, kpi_id, **changes):
+    return dataclasses.replace(plan, kpis={**plan.kpis, kpi_id: dataclasses.replace(plan.kpis[kpi_id], **changes)})
+
+
+def with_measure(plan, measure_id, **changes):
+    measures = {**plan.measures, measure_id: dataclasses.replace(plan.measures[measure_id], **changes)}
+    return dataclasses.replace(plan, measures=measures)
+
+
+ROW_RULES = ("K1", "K2", "K3", "K4", "K5", "K6", "K11", "L1", "L3", "V1", "V2", "V5", "V6", "M2", "M3", "S8")
+
+
+@pytest.mark.parametrize("owner", ["K027", "K001", "K006", "K081", "K015"])
+def test_a_clean_return_raises_no_row_error(check, owner):
+    findings = check(owner)
+    assert [f for f in findings if f.severity == "ERR"] == []
+
+
+def test_V1_self_grade_missing(check):
+    assert only(check("K027", {"K027": {"self_grade": None}}), "V1") == [["V1", "進捗報告", "Q5"]]
+
+
+def test_V2_not_a_number_and_N1_for_zenkaku(check):
+    findings = check("K027", {"K027": {"actual": "約千件"}, "K028": {"actual": "６．８"}})
+    assert only(findings, "V2") == [["V2", "進捗報告", "O5"]]
+    assert only(findings, "N1") == [["N1", "進捗報告", "O6"]]
+
+
+def test_V3_unit_in_the_cell(check):
+    assert only(check("K027", {"K027": {"actual": "1,021件"}}), "V3") == []  # 件 is not a unit we convert
+    assert only(check("K027", {"K027": {"actual": "1,021千円"}}), "V3") == [["V3", "進捗報告", "O5"]]
+
+
+def test_V5_grade_variants(check):
+    findings = check("K027", {"K027": {"self_grade": "Ａ"}, "K028": {"self_grade": "とても良い"}})
+    assert only(findings, "V5") == [["V5", "進捗報告", "Q6"]]
+    assert ["N1", "進捗報告", "Q5"] in only(findings, "N1")
+
+
+def test_K1_actual_missing_unless_not_evaluated_with_reason(check):
+    assert only(check("K027", {"K027": {"actual": None}}), "K1") == [["K1", "進捗報告", "O5"]]
+    assert only(check("K027", {"K027": {"actual": None, "self_grade": "評価未実施", "cause": None}}), "K1") == [
+        ["K1", "進捗報告", "S5"]]
+    assert only(check("K027", {"K027": {"actual": None, "self_grade": "評価未実施",
+                                       "cause": "調査が翌年度になるため"}}), "K1") == []
+
+
+def test_K2_self_grade_against_the_numbers(check):
+    findings = check("K027", {"K112": {"actual": 900, "self_grade": "A"}})
+    assert only(findings, "K2") == [["K2", "進捗報告", "Q11"]]
+    assert "B" in findings[[f.code for f in findings].index("K2")].message
+
+
+def test_K3_interim_and_end_targets_far_apart(check):
+    # K151 対応システム数: this year's target 0, end target 20, actual 0 → A against the year, C against the end
+    assert only(check("K151"), "K3") == [["K3", "進捗報告", "O11"]]
+    assert only(check("K027"), "K3") == []  # A vs B: normal for a KPI on track
+
+
+def test_K4_cause_required_for_c_d_and_worse_than_baseline(check):
+    assert only(check("K027", {"K028": {"cause": None}}), "K4") == [["K4", "進捗報告", "S6"]]
+    assert only(check("K027"), "K4") == []
+
+
+def test_K5_cumulative_decrease(check):
+    history = {("K135", FY - 1): 5000.0}
+    assert only(check("K135", {"K135": {"actual": 4000}}, history=history), "K5") == [["K5", "進捗報告", "O14"]]
+    assert only(check("K135", {"K135": {"actual": 6000}}, history=history), "K5") == []
+
+
+def test_K6_zero_or_flat_for_two_years(check):
+    history = {("K027", FY - 1): 0.0}
+    assert only(check("K027", {"K027": {"actual": 0}}, history=history), "K6") == [["K6", "進捗報告", "O5"]]
+    history = {("K027", FY - 1): 521.0}
+    assert only(check("K027", {"K027": {"actual": 521}}, history=history), "K6") == [["K6", "進捗報告", "O5"]]
+    assert only(check("K027", {"K027": {"actual": 1021}}, history=history), "K6") == []
+
+
+def test_K7_output_only_measure(check, plan):
+    assert only(check("X01-1"), "K7") == [["K7", "", ""], ["K7", "", ""]]  # X01-1 and X02-1 of S01
+    assert only(check("K001"), "K7") == []
+
+
+def test_K8_maintenance_target_in_expansion(check, plan):
+    changed = with_kpi(plan, "K027", baseline=1100.0)
+    assert [f.row_key for f in check("K027", plan_=changed) if f.code == "K8"] == ["K027"]
+    assert only(check("K027"), "K8") == []
+
+
+def test_K9_pilot_wording_in_stage_2(check, plan):
+    changed = with_measure(plan, "G01-1", name="行政手続オンライン化の実証")
+    assert [f.row_key for f in check("K027", plan_=changed) if f.code == "K9"] == ["G01-1"]
+    assert only(check("K027"), "K9") == []
+
+
+def test_K11_relisted_kpi(check, plan):
+    relisted = next(k for k in plan.kpis.values() if k.relisted_of)
+    findings = [f for f in check(relisted.kpi_id) if f.code == "K11"]
+    assert relisted.kpi_id in [f.row_key for f in findings]
+    assert all(f.severity == "INFO" for f in findings)
+
+
+def test_L1_schedule_status_missing(check, plan):
+    kpi = next(k for k in plan.kpis.values() if plan.measures[k.measure_id].stage == "1")
+    findings = check(kpi.kpi_id, {kpi.kpi_id: {"schedule": None}})
+    assert [f.row_key for f in findings if f.code == "L1"] == [kpi.kpi_id]
+
+
+def test_L3_stable_stage_below_target(check, plan):
+    kpi = next(k for k in plan.kpis.values() if k.measure_id == "M04-2")
+    assert [f.row_key for f in check(kpi.kpi_id, {kpi.kpi_id: {"actual": 10}}) if f.code == "L3"] == [kpi.kpi_id]
+    assert only(check(kpi.kpi_id), "L3") == []
+
+
+def test_V6_implausible_values(check):
+    findings = check("K027", {"K027": {"actual": 6000}, "K028": {"actual": 130}})
+    assert only(findings, "V6") == [["V6", "進捗報告", "O5"], ["V6", "進捗報告", "O6"]] + only(check("K027"), "V6")
+
+
+def test_M2_low_execution_without_reason(check):
+    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 1100}}), "M2") == [
+        ["M2", "予算・決算", "E5"]]
+    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 1100,
+                                               "budget_note": "入札差金"}}), "M2") == []
+
+
+def test_M3_settlement_over_budget(check):
+    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 12000}}), "M3") == [
+        ["M3", "予算・決算", "E5"]]
+    assert only(check("K027", budget={"G01-1": {"budget": 10000, "supplementary": 2000,
+                                               "settlement": 12000}}), "M3") == []
