@@ -125,7 +125,8 @@ def cmd_findings(args) -> int:
                  if (not args.section or f.section == args.section)
                  and (not args.severity or SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.severity])]
         for f in sort_findings(found):
-            print(f"[{f.severity_label}] {f.code} {f.message}" + (f"\n    → {f.hint}" if f.hint else ""))
+            print(f"[{f.severity_label}] {f.code} {f.message}" + (f"\n    → {f.hint}" if f.hint else "")
+                  + (f"\n    ※ {f.waiver}" if f.waiver else ""))
         counts = count_by(found, "severity")
         print(f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
     return 0
@@ -157,6 +158,14 @@ def cmd_rules_import(args) -> int:
         print(f"規則集を取り込みました（版 {book.version}、評価尺度 {book.grade_scale}）。"
               "提出済みの分に適用するには `dxdesk check` を実行してください。")
     return 1 if findings else 0
+
+
+def cmd_waive(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        finding = jobs.waive(ws, round_, args.section, args.code.upper(), args.cell, args.by, args.why)
+        print(f"{finding.code} {finding.sheet}!{finding.cell} を免除しました。{finding.waiver}")
+    return 0
 
 
 def cmd_accept(args) -> int:
@@ -256,6 +265,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="現在の規則集で点検し直す")
     s.add_argument("--round")
     s.set_defaults(func=cmd_check)
+    s = sub.add_parser("waive", help="エラーを1件免除する（誰が・いつ・なぜ を記録）")
+    s.add_argument("section", help="課コード")
+    s.add_argument("code", help="指摘コード（例 K2）")
+    s.add_argument("cell", help="セル（例 Q5 または 進捗報告!Q5）")
+    s.add_argument("--why", required=True, help="免除の理由")
+    s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_waive)
     s = sub.add_parser("accept", help="警告を確認して受理する")
     s.add_argument("section")
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")

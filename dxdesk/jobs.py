@@ -21,7 +21,8 @@ from dxdesk.rules.book_io import export_rulebook, import_rulebook
 from dxdesk.rules.findings import Finding, sort_findings
 from dxdesk.store.rulebook_repo import current_rulebook, save_rulebook
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import current_findings
+from dxdesk.store.findings_repo import current_findings, submission_findings
+from dxdesk.store.waivers_repo import add_waiver
 from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
 from dxdesk.store.workspace import Workspace, now_iso
 from dxdesk.years import wareki
@@ -185,3 +186,22 @@ def import_rules(ws: Workspace, path: Path) -> tuple[RuleBook, list[Finding]]:
     book, findings = import_rulebook(path, current_rulebook(ws.conn))
     save_rulebook(ws.conn, book, now_iso())
     return book, findings
+
+
+def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: str, who: str, why: str) -> Finding:
+    """Waive one ERR of a section's latest submission (cell as Q5 or 進捗報告!Q5), with who and why."""
+    ws.require_writable()
+    if not why.strip():
+        raise DxdeskError("免除の理由を入力してください（--why）。")
+    sub = rr.latest_submission(ws.conn, round_.round_id, section_code)
+    if sub is None:
+        raise DxdeskError(f"{section_code} の提出がありません。")
+    sheet, _, ref = cell.rpartition("!")
+    matches = [f for f in submission_findings(ws.conn, sub.submission_id)
+               if f.code == code and f.cell == ref and (not sheet or f.sheet == sheet) and f.severity == "ERR"]
+    if not matches:
+        raise DxdeskError(f"{section_code} の最新の提出（{sub.file_name}）に {code} のエラー（{cell}）はありません。")
+    target = matches[0]
+    add_waiver(ws.conn, sub.submission_id, target, who, why.strip(), now_iso())
+    return next(f for f in submission_findings(ws.conn, sub.submission_id)
+                if (f.code, f.sheet, f.cell) == (target.code, target.sheet, target.cell))

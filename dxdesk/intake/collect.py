@@ -18,6 +18,7 @@ from dxdesk.rules.engine import CheckContext, apply_book, run_rules
 from dxdesk.rules.findings import Finding, make
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import insert_findings, submission_findings
+from dxdesk.store.waivers_repo import carry_over
 from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
 
@@ -138,6 +139,8 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, 
         sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when, version)
         rr.insert_values(ws.conn, sub_id, values)
         insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
+        if previous:
+            carry_over(ws.conn, previous.submission_id, sub_id)
     errors = sum(f.severity == "ERR" for f in findings)
     return FileOutcome(path, "再提出" if previous else ("取込" if section else "要確認"), section or "",
                        errors, sum(f.severity == "WARN" for f in findings),

@@ -39,7 +39,8 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> 
         if sub is None:
             result.append(SectionStatus(section, L.STATUS_NOT_RETURNED))
             continue
-        severities = count_by(submission_findings(conn, sub.submission_id), "severity")
+        found = submission_findings(conn, sub.submission_id)
+        severities = count_by([f for f in found if f.severity != "ERR" or f.blocking], "severity")
         accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
         result.append(SectionStatus(section, rr.section_status(severities, True, accepted), sub.file_name,
                                     sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),

@@ -137,11 +137,11 @@ def _findings_sheet(wb, styles: Styles, findings: list[Finding], title: str, gen
     _heading(ws, styles, title, generated_at,
              f"エラー {counts['ERR']} 件・警告 {counts['WARN']} 件・情報 {counts['INFO']} 件")
     headers = [("重要度", 6), ("コード", 5), ("項目", 16), (L["section_code"], 6), ("ファイル", 24), ("シート", 10),
-               ("セル", 6), ("内容", 60), ("対応", 40)]
-    rows = [[f.severity_label, f.code, f.title, f.section, f.file, f.sheet, f.cell, f.message, f.hint]
+               ("セル", 6), ("内容", 56), ("対応", 36), ("免除", 24)]
+    rows = [[f.severity_label, f.code, f.title, f.section, f.file, f.sheet, f.cell, f.message, f.hint, f.waiver]
             for f in ordered]
     table(ws, styles, 3, headers, rows)
     for r, f in enumerate(ordered, start=4):
         if f.severity in ("ERR", "WARN"):
-            ws.write_string(r, 0, f.severity_label, styles.err if f.severity == "ERR" else styles.warn)
+            ws.write_string(r, 0, f.severity_label, styles.err if f.blocking else styles.warn)
     print_setup(ws, 3, title)

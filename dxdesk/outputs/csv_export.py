@@ -57,7 +57,7 @@ def write_csv(path: Path, records: list[KpiRecord]) -> Path:
     return path
 
 
-FINDING_COLUMNS = ("重要度", "コード", "項目", "課コード", "ファイル", "シート", "セル", "値", "内容", "対応")
+FINDING_COLUMNS = ("重要度", "コード", "項目", "課コード", "ファイル", "シート", "セル", "値", "内容", "対応", "免除")
 
 
 def write_findings_csv(path: Path, findings) -> Path:
@@ -68,5 +68,5 @@ def write_findings_csv(path: Path, findings) -> Path:
             writer.writerow(FINDING_COLUMNS)
             for f in findings:
                 writer.writerow([neutralise(v) for v in (f.severity_label, f.code, f.title, f.section, f.file,
-                                                         f.sheet, f.cell, f.value, f.message, f.hint)])
+                                                         f.sheet, f.cell, f.value, f.message, f.hint, f.waiver)])
     return path

@@ -23,6 +23,12 @@ class Finding:
     expected: str = ""
     row_key: str = ""
     field: str = ""
+    waiver: str = ""  # who waived this ERR, when and why (not stored with the finding; see waivers)
+
+    @property
+    def blocking(self) -> bool:
+        """An ERR blocks acceptance until fixed or waived."""
+        return self.severity == "ERR" and not self.waiver
 
     @property
     def title(self) -> str:
@@ -42,7 +48,7 @@ class Finding:
         return asdict(self)
 
 
-FIELD_NAMES = tuple(f.name for f in fields(Finding))
+FIELD_NAMES = tuple(f.name for f in fields(Finding) if f.name != "waiver")  # the stored columns
 
 
 def make(code: str, *, severity: str | None = None, **context: object) -> Finding:

@@ -54,6 +54,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE submissions ADD COLUMN rulebook_version TEXT;
     ALTER TABLE submissions ADD COLUMN checked_at TEXT;
     """,
+    # 3: waivers of an ERR for one submission (who, when, why), with the row's values they were given for
+    """
+    CREATE TABLE waivers (waiver_id INTEGER PRIMARY KEY, submission_id INTEGER NOT NULL, code TEXT NOT NULL,
+                          sheet TEXT NOT NULL, cell TEXT NOT NULL, row_key TEXT, raw_value TEXT, who TEXT NOT NULL,
+                          at TEXT NOT NULL, why TEXT NOT NULL, carried_from INTEGER);
+    CREATE INDEX waivers_by_submission ON waivers (submission_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,6 +5,7 @@ import sqlite3
 from typing import Iterable
 
 from dxdesk.rules.findings import FIELD_NAMES, Finding
+from dxdesk.store.waivers_repo import annotate, waivers_of
 
 _COLUMNS = ", ".join(FIELD_NAMES)
 
@@ -26,16 +27,21 @@ def plan_findings(conn: sqlite3.Connection) -> list[Finding]:
 
 
 def current_findings(conn: sqlite3.Connection, round_id: str) -> list[Finding]:
-    """Findings of the latest submission of each section, plus unidentified files and round-level ones."""
-    rows = conn.execute(
-        f"""SELECT {_COLUMNS} FROM findings f
-            LEFT JOIN submissions s ON s.submission_id = f.submission_id
-            WHERE f.round_id = ? AND f.scope IN ('submission', 'round')
-              AND (f.submission_id IS NULL OR s.superseded_by IS NULL)
-            ORDER BY f.finding_id""", (round_id,))
-    return _records(rows)
+    """Findings of the latest submission of each section (with their waivers), plus unidentified files."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT submission_id FROM submissions WHERE round_id = ? AND superseded_by IS NULL "
+        "ORDER BY submission_id", (round_id,))]
+    found: list[Finding] = []
+    for submission_id in ids:
+        found += submission_findings(conn, submission_id)
+    found += _records(conn.execute(
+        f"SELECT {_COLUMNS} FROM findings WHERE round_id = ? AND scope = 'round' ORDER BY finding_id", (round_id,)))
+    return found
 
 
 def submission_findings(conn: sqlite3.Connection, submission_id: int) -> list[Finding]:
-    return _records(conn.execute(
-        f"SELECT {_COLUMNS} FROM findings WHERE submission_id = ? ORDER BY finding_id", (submission_id,)))
+    """One submission's findings, each ERR annotated with its waiver if it has one."""
+    found = _records(conn.execute(
+        f"SELECT {', '.join('f.' + n for n in FIELD_NAMES)} FROM findings f WHERE submission_id = ? "
+        "ORDER BY finding_id", (submission_id,)))
+    return annotate(found, waivers_of(conn, submission_id))
