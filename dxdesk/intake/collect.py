@@ -9,6 +9,7 @@ from dxdesk.forms.definition import FORMS
 from dxdesk.intake.archive import archive_file, sha256_of
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
+from dxdesk.intake.sniff import sniff
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
@@ -22,6 +23,7 @@ from dxdesk.store.waivers_repo import carry_over
 from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
 
+RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよう、担当課に依頼してください。"
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 OTHER_KINDS = {".xls": "旧形式の Excel ブック（.xls）です", ".csv": "CSV ファイルです",
@@ -157,19 +159,21 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     """(findings, parsed values, section code or None) for one archived file."""
     plan, round_ = checker.plan, checker.round_
     suffix = Path(name).suffix.lower()
-    if size == 0:
-        return [make("R3", file=name, reason="0 バイトのファイルです（保存に失敗した可能性があります）。",
-                     expected_hint="担当課にファイルを送り直すよう依頼してください。")], {}, None
+    sniffed = sniff(archived)
+    if not sniffed.ok:
+        return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint,
+                     expected=".xlsx")], {}, None
     if suffix not in WORKBOOK_SUFFIXES:
         kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
-        return [make("S1", file=name, reason=kind, expected=".xlsx")], {}, None
+        return [make("S1", file=name, reason=f"{kind}。", expected_hint=RESUBMIT_HINT)], {}, None
     try:
         book = read_workbook(archived)
     except InputFileError as exc:
         return [make("R3", file=name, reason=f"{exc}。",
                      expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
     if book.stamp is None:
-        return [make("S1", file=name, reason="照会ID などの識別情報（スタンプ）がありません", expected=".xlsx")], {}, None
+        return [make("S1", file=name, reason="照会ID などの識別情報（スタンプ）がありません。別の様式か、"
+                     "様式の内容を新しいブックに貼り付けた可能性があります。", expected_hint=RESUBMIT_HINT)], {}, None
     stamp = book.stamp
     form = FORMS.get(stamp.form_kind)
     if stamp.round_id != round_.round_id:

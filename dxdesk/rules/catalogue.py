@@ -47,8 +47,8 @@ _SPECS = [
              "直してから、もう一度 dxdesk rules import してください。この行は取り込んでいません（現在の設定のまま）。"),
     # S: structure
     RuleSpec("S1", "ERR", "dxdesk の様式ではない",
-             "{file}: dxdesk の配布様式ではありません（{reason}）。",
-             "配布した様式（{expected}）に記入して提出し直すよう、担当課に依頼してください。"),
+             "{file}: dxdesk の配布様式ではありません（{reason}）",
+             "{expected_hint}"),
     RuleSpec("S2", "ERR", "別の照会・古い様式",
              "{file}: {reason}（ファイル: {value} / 今回: {expected}）。",
              "今回配布した様式に転記して提出し直すよう、担当課に依頼してください。"),

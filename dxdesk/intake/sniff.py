@@ -1,0 +1,97 @@
+"""What a returned file really is, from its first bytes — before any parser touches it.
+
+Each kind that is not a readable .xlsx gets its own Japanese explanation and what to do about it."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import msoffcrypto
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a real return is a few MB; more is a zip bomb or pasted video
+MAX_RATIO = 200                        # xlsx XML compresses ~10–30×; bombs compress 1000×
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    ok: bool
+    code: str = ""     # finding code when not ok (S1 not our kind of file / R3 cannot be read)
+    reason: str = ""
+    hint: str = ""
+
+
+OK = Sniffed(True)
+
+
+def sniff(path: Path) -> Sniffed:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        return Sniffed(False, "R3", f"ファイルを開けません（{exc.__class__.__name__}）。",
+                       "ほかのプログラムで開いていないか確認して、もう一度取り込んでください。")
+    if size == 0:
+        return Sniffed(False, "R3", "0 バイトのファイルです（保存に失敗した可能性があります）。",
+                       "担当課にファイルを送り直すよう依頼してください。")
+    if head.startswith(b"PK\x03\x04"):
+        return _zip(path, size)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _ole(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+        return Sniffed(False, "S1", "Excel ブックではなく、HTML（Web ページ）を .xlsx と名付けたファイルです。",
+                       "Excel で開いて「Excel ブック（.xlsx）」として保存し直すよう、担当課に依頼してください。")
+    if _looks_like_text(head):
+        return Sniffed(False, "S1", "Excel ブックではなく、CSV などのテキストを .xlsx と名付けたファイルです。",
+                       "配布した様式に記入して、そのまま保存したファイルを提出するよう依頼してください。")
+    return Sniffed(False, "S1", "Excel ブックとして読めない形式のファイルです。",
+                   "配布した様式に記入したファイルかどうか、担当課に確認してください。")
+
+
+def _zip(path: Path, size: int) -> Sniffed:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return Sniffed(False, "R3", "ファイルが途中で切れています（壊れた zip）。送信やコピーが途中で止まった可能性があります。",
+                       "担当課に、元のファイルをもう一度送るよう依頼してください。")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED or (size and total / size > MAX_RATIO and total > 20 * 1024 * 1024):
+        return Sniffed(False, "R3", f"展開すると {total // 1_000_000:,} MB になる異常なファイルです（zip 爆弾の疑い）。",
+                       "開かずに、担当課に確認してください。")
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        kind = "OpenDocument（.ods）" if "content.xml" in names else ("Word 文書" if "word/document.xml" in names
+                                                                      else "zip 圧縮ファイル")
+        return Sniffed(False, "S1", f"Excel ブックではなく、{kind}です。",
+                       "配布した様式（.xlsx）に記入して提出するよう、担当課に依頼してください。")
+    if "xl/workbook.bin" in names:
+        return Sniffed(False, "S1", "Excel バイナリ ブック（.xlsb）です。",
+                       "Excel で開いて「Excel ブック（.xlsx）」として保存し直すよう、担当課に依頼してください。")
+    return OK
+
+
+def _ole(path: Path) -> Sniffed:
+    try:
+        with open(path, "rb") as handle:
+            encrypted = msoffcrypto.OfficeFile(io.BytesIO(handle.read())).is_encrypted()
+    except Exception:  # msoffcrypto raises its own errors on files it does not know
+        encrypted = False
+    if encrypted:
+        return Sniffed(False, "R3", "パスワードで保護されていて開けません（読み取りパスワード付き）。",
+                       "パスワードを解除して保存し直したファイルを提出するよう、担当課に依頼してください。")
+    return Sniffed(False, "S1", "旧形式の Excel ブック（.xls）です。",
+                   "配布した様式（.xlsx）に転記して提出するよう、担当課に依頼してください。")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "cp932"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return all(ch.isprintable() or ch in "\r\n\t" for ch in text[:200])
+    return False

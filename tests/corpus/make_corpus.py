@@ -1,0 +1,134 @@
+"""Generate the bad-input corpus: one file per case of BAD_INPUTS.md, named after the case.
+
+    python tests/corpus/make_corpus.py GOOD_RETURN.xlsx OUT_DIR
+
+GOOD_RETURN is a distributed form filled as a section would (the cases are made from it)."""
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+from msoffcrypto.format.ooxml import OOXMLFile
+import openpyxl
+
+ENTITY_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+               + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                          for i in range(1, 10))
+               + b']>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">'
+               b"&lol9;</Properties>")
+
+
+def _copy(good: Path, out: Path, name: str) -> Path:
+    target = out / name
+    shutil.copy(good, target)
+    return target
+
+
+def _rewrite_zip(good: Path, target: Path, replace: dict[str, bytes], extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, replace.get(info.filename, src.read(info.filename)))
+        for name, data in (extra or {}).items():
+            dst.writestr(name, data)
+    return target
+
+
+def lock_owner_file(good, out):
+    (out / "~$lock_owner_file.xlsx").write_bytes(b"\x05owner" + b"\0" * 160)
+    return out / "~$lock_owner_file.xlsx"
+
+
+def zero_byte(good, out):
+    (out / "zero_byte.xlsx").write_bytes(b"")
+    return out / "zero_byte.xlsx"
+
+
+def thumbs_db(good, out):
+    (out / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 500)
+    return out / "Thumbs.db"
+
+
+def desktop_ini(good, out):
+    (out / "desktop.ini").write_text("[.ShellClassInfo]\r\n", encoding="utf-8")
+    return out / "desktop.ini"
+
+
+def csv_renamed(good, out):
+    (out / "csv_renamed.xlsx").write_text("指標ID,実績値\r\nK027,1021\r\n", encoding="cp932")
+    return out / "csv_renamed.xlsx"
+
+
+def html_renamed(good, out):
+    (out / "html_renamed.xlsx").write_text("<html><body><table><tr><td>実績値</td></tr></table></body></html>",
+                                           encoding="utf-8")
+    return out / "html_renamed.xlsx"
+
+
+def xls_renamed(good, out):
+    (out / "xls_renamed.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    return out / "xls_renamed.xlsx"
+
+
+def truncated_zip(good, out):
+    data = good.read_bytes()
+    (out / "truncated_zip.xlsx").write_bytes(data[: len(data) // 2])
+    return out / "truncated_zip.xlsx"
+
+
+def encrypted(good, out):
+    target = out / "encrypted.xlsx"
+    with open(good, "rb") as src, open(target, "wb") as dst:
+        OOXMLFile(src).encrypt("secret", dst)
+    return target
+
+
+def zip_bomb(good, out):
+    return _rewrite_zip(good, out / "zip_bomb.xlsx", {}, {"xl/media/padding.bin": b"\0" * (300 * 1024 * 1024)})
+
+
+def xml_entity_bomb(good, out):
+    """Billion laughs in the workbook part (read by calamine) and in the custom properties (defusedxml)."""
+    with zipfile.ZipFile(good) as src:
+        workbook = src.read("xl/workbook.xml")
+    doctype = ENTITY_BOMB.split(b"\n")[1].split(b"<Properties")[0]
+    bombed = workbook.replace(b"<workbook ", doctype + b"<workbook ", 1).replace(
+        b"</workbook>", b"<x>&lol9;</x></workbook>")
+    return _rewrite_zip(good, out / "xml_entity_bomb.xlsx",
+                        {"docProps/custom.xml": ENTITY_BOMB, "xl/workbook.xml": bombed})
+
+
+def ods_renamed(good, out):
+    target = out / "ods_renamed.xlsx"
+    with zipfile.ZipFile(target, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return target
+
+
+def xlsm_return(good, out):
+    return _copy(good, out, "xlsm_return.xlsm")
+
+
+def other_workbook(good, out):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "実績値"
+    wb.save(out / "other_workbook.xlsx")
+    return out / "other_workbook.xlsx"
+
+
+CASES = {f.__name__: f for f in (lock_owner_file, zero_byte, thumbs_db, desktop_ini, csv_renamed, html_renamed,
+                                 xls_renamed, truncated_zip, encrypted, zip_bomb, xml_entity_bomb, ods_renamed,
+                                 xlsm_return, other_workbook)}
+
+
+def make_corpus(good: Path, out: Path) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    return {name: make(good, out) for name, make in CASES.items()}
+
+
+if __name__ == "__main__":
+    for case, path in make_corpus(Path(sys.argv[1]), Path(sys.argv[2])).items():
+        print(f"{case}\t{path}")

@@ -1,0 +1,79 @@
+"""Every bad input gets its own Japanese message, never crashes the round, never changes the original."""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from dxdesk import jobs
+from dxdesk.demo import fill_return
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_corpus import make_corpus  # noqa: E402
+
+EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped before reading
+    "lock_owner_file": None, "thumbs_db": None, "desktop_ini": None,
+    "zero_byte": ("R3", "0 バイト"),
+    "csv_renamed": ("S1", "CSV"),
+    "html_renamed": ("S1", "HTML"),
+    "xls_renamed": ("S1", ".xls"),
+    "truncated_zip": ("R3", "途中で切れて"),
+    "encrypted": ("R3", "パスワード"),
+    "zip_bomb": ("R3", "zip 爆弾"),
+    "ods_renamed": ("S1", "OpenDocument"),
+    "other_workbook": ("S1", "スタンプ"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, sample_plan_path, sample_actuals):
+    from dxdesk.store.workspace import init_workspace
+    import datetime as dt
+    root = tmp_path_factory.mktemp("corpus")
+    ws = init_workspace(root / "ws")
+    jobs.import_plan(ws, sample_plan_path)
+    round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
+    form = jobs.distribute(ws, round_).files[0]
+    good = root / "good.xlsx"
+    fill_return(form, good, jobs.require_plan(ws), sample_actuals, 2023)
+    files = make_corpus(good, root / "inbox")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files.values()}
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [root / "inbox"]))
+    findings = jobs.round_findings(ws, round_)
+    yield files, result, findings, before
+    ws.close()
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_case_gets_its_own_message(corpus, case):
+    files, result, findings, _ = corpus
+    name = files[case].name
+    if EXPECTED[case] is None:
+        assert name in [p.name for p, _ in result.skipped]
+        return
+    code, phrase = EXPECTED[case]
+    mine = [f for f in findings if f.file == name and f.code in ("R3", "S1", "S2")]
+    assert [f.code for f in mine] == [code]
+    assert phrase in mine[0].message and name in mine[0].message and mine[0].hint
+
+
+def test_an_xml_entity_bomb_is_not_expanded_and_the_file_is_still_read(corpus):
+    """defusedxml refuses the bombed custom properties; calamine does not expand DTD entities, so the
+    stamp sheet identifies the file and its values are read (no hang, no memory blow-up)."""
+    files, result, findings, _ = corpus
+    outcome = next(o for o in result.outcomes if o.path.name == files["xml_entity_bomb"].name)
+    assert outcome.section_code == "S01"
+    assert not [f for f in findings if f.file == outcome.path.name and f.code in ("R3", "S1")]
+
+
+def test_an_xlsm_return_is_read_like_an_xlsx(corpus):
+    files, result, findings, _ = corpus
+    outcome = next(o for o in result.outcomes if o.path.name == files["xlsm_return"].name)
+    assert outcome.section_code == "S01" and outcome.errors == 0
+
+
+def test_no_case_changes_its_original(corpus):
+    files, _, _, before = corpus
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files.values()} == before
