@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dxdesk.forms.definition import FormDef, SheetDef
-from dxdesk.intake.reader import RawCell, Workbook
+from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
 from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, format_number
 from dxdesk.plan.model import Plan
 from dxdesk.rules.findings import Finding, make
@@ -60,6 +60,12 @@ class Parser:
         return parsed
 
     def _value(self, sheet: SheetDef, key: str, field, cell: RawCell) -> Value:
+        if isinstance(cell.value, ExcelError):
+            self._finding("S6", sheet, key, field, cell, value=cell.value.text)
+            return Value(cell.value.text, None, "", cell.sheet, cell.cell)
+        if isinstance(cell.value, UnsavedFormula):
+            self._finding("S9", sheet, key, field, cell, value=str(cell.value))
+            return Value(str(cell.value), None, "", cell.sheet, cell.cell)
         raw = clean_text(cell.value)
         if is_blank(cell.value):
             return Value("", None, "", cell.sheet, cell.cell)

@@ -13,6 +13,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.intake.cellscan import CellIssues, scan
 from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
 from dxdesk.normalize import clean_text, normalise_key
 
@@ -24,6 +25,24 @@ class RawCell:
     value: object
     sheet: str
     cell: str
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An input cell holding an Excel error (#DIV/0!, #REF! …), which calamine reads as empty."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """An input cell with a formula whose result was never saved (file written by a program, not Excel)."""
+
+    def __str__(self) -> str:
+        return "（数式・計算結果なし）"
 
 
 @dataclass
@@ -76,10 +95,27 @@ def read_workbook(path: Path) -> Workbook:
             if name is None:
                 continue
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            result.sheets[sheet.key] = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
+            values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
+            _mark_hidden_problems(values, sheet, scan(path, name))
+            result.sheets[sheet.key] = values
         return result
     finally:
         book.close()
+
+
+def _mark_hidden_problems(values: SheetValues, sheet: SheetDef, issues: CellIssues) -> None:
+    """Replace the empty value calamine gives for an error cell or an unsaved formula with a marker."""
+    if not issues.errors and not issues.formulas_without_value:
+        return
+    inputs = {f.key for f in sheet.inputs}
+    for row in values.rows.values():
+        for key, cell in list(row.items()):
+            if key not in inputs or cell.value not in (None, ""):
+                continue
+            if cell.cell in issues.errors:
+                row[key] = RawCell(ExcelError(issues.errors[cell.cell]), cell.sheet, cell.cell)
+            elif cell.cell in issues.formulas_without_value:
+                row[key] = RawCell(UnsavedFormula(), cell.sheet, cell.cell)
 
 
 def _find_sheet(book: CalamineWorkbook, sheet: SheetDef) -> str | None:

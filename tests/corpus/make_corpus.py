@@ -132,3 +132,28 @@ def make_corpus(good: Path, out: Path) -> dict[str, Path]:
 if __name__ == "__main__":
     for case, path in make_corpus(Path(sys.argv[1]), Path(sys.argv[2])).items():
         print(f"{case}\t{path}")
+
+
+def excel_errors(good, out):
+    """#DIV/0! and #N/A typed over input cells (calamine reads them as empty)."""
+    target = out / "excel_errors.xlsx"
+    wb = openpyxl.load_workbook(good)
+    ws = wb["進捗報告"]
+    ws["O5"] = "#DIV/0!"
+    ws["O5"].data_type = "e"
+    ws["Q6"] = "#N/A"
+    ws["Q6"].data_type = "e"
+    wb.save(target)
+    return target
+
+
+def formula_never_calculated(good, out):
+    """An input typed as a formula and saved by a program that does not calculate (openpyxl)."""
+    target = out / "formula_never_calculated.xlsx"
+    wb = openpyxl.load_workbook(good)
+    wb["進捗報告"]["O5"] = "=1000+21"
+    wb.save(target)
+    return target
+
+
+CASES.update({f.__name__: f for f in (excel_errors, formula_never_calculated)})

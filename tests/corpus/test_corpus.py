@@ -9,6 +9,7 @@ import pytest
 
 from dxdesk import jobs
 from dxdesk.demo import fill_return
+from dxdesk.store.findings_repo import submission_findings
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_corpus import make_corpus  # noqa: E402
@@ -41,7 +42,9 @@ def corpus(tmp_path_factory, sample_plan_path, sample_actuals):
     files = make_corpus(good, root / "inbox")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files.values()}
     result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [root / "inbox"]))
-    findings = jobs.round_findings(ws, round_)
+    # every file's own findings, superseded submissions included (several cases claim the same section)
+    findings = [f for sub in jobs.rr.all_submissions(ws.conn, round_.round_id)
+                for f in submission_findings(ws.conn, sub.submission_id)]
     yield files, result, findings, before
     ws.close()
 
@@ -68,10 +71,21 @@ def test_an_xml_entity_bomb_is_not_expanded_and_the_file_is_still_read(corpus):
     assert not [f for f in findings if f.file == outcome.path.name and f.code in ("R3", "S1")]
 
 
+@pytest.mark.parametrize("case, expected", [
+    ("excel_errors", [["S6", "進捗報告", "O5"], ["S6", "進捗報告", "Q6"]]),
+    ("formula_never_calculated", [["S9", "進捗報告", "O5"]]),
+])
+def test_cells_calamine_reads_as_empty_are_told_apart(corpus, case, expected):
+    files, result, findings, _ = corpus
+    mine = [[f.code, f.sheet, f.cell] for f in findings if f.file == files[case].name and f.code in ("S6", "S9")]
+    assert mine == expected
+
+
 def test_an_xlsm_return_is_read_like_an_xlsx(corpus):
     files, result, findings, _ = corpus
     outcome = next(o for o in result.outcomes if o.path.name == files["xlsm_return"].name)
-    assert outcome.section_code == "S01" and outcome.errors == 0
+    assert outcome.section_code == "S01"
+    assert {f.code for f in findings if f.file == outcome.path.name and f.severity == "ERR"} <= {"S3"}
 
 
 def test_no_case_changes_its_original(corpus):
