@@ -10,6 +10,7 @@ from dxdesk.intake.archive import archive_file, sha256_of
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.intake.sniff import sniff
+from dxdesk.intake.structure import structure_findings
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
@@ -187,11 +188,12 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     section = stamp.section_code
     parser = Parser(plan, name, section)
     values = parser.parse(book, form)
+    structure = structure_findings(book, form, plan, round_.fy, name, section)
     ctx = CheckContext(plan, form, round_.fy, name, section, values, checker.book, checker.history)
     unchanged = run_rules(ctx, [UNCHANGED])
     if unchanged:  # one clear message instead of an error for every empty cell
         return unchanged, values, section
-    return apply_book(parser.findings, checker.book) + run_rules(ctx, SUBMISSION_RULES), values, section
+    return apply_book(structure + parser.findings, checker.book) + run_rules(ctx, SUBMISSION_RULES), values, section
 
 
 def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | None = None) -> int:

@@ -50,6 +50,10 @@ class SheetValues:
     sheet_name: str
     rows: dict[str, dict[str, RawCell]] = field(default_factory=dict)  # row key → field key → cell
     missing_columns: tuple[str, ...] = ()
+    header_row: int | None = None                                   # 0-based
+    columns: dict[str, int] = field(default_factory=dict)           # field key → 0-based column
+    key_rows: dict[str, int] = field(default_factory=dict)          # row key → 0-based row
+    outside: list[str] = field(default_factory=list)                # refs holding data outside the table
 
 
 @dataclass
@@ -141,16 +145,22 @@ def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) ->
                                                      if f.kind != "formula" and f.key not in columns))
     if header is None:
         return result
+    result.header_row, result.columns = header, columns
     key_col = columns.get(sheet.row_key)
     wanted = [(f.key, columns[f.key]) for f in sheet.fields if f.kind != "formula" and f.key in columns]
+    last_col = max(columns.values(), default=0)
     for r in range(header + 1, len(rows)):
         row = rows[r]
         key = clean_text(row[key_col]) if key_col is not None and key_col < len(row) else ""
         if key not in keys or key in result.rows:
+            result.outside += [xl_rowcol_to_cell(r, c) for c, v in enumerate(row) if v not in (None, "")][:5]
             continue
+        result.key_rows[key] = r
         result.rows[key] = {
             fkey: RawCell(row[c] if c < len(row) else None, name, xl_rowcol_to_cell(r, c))
             for fkey, c in wanted}
+        result.outside += [xl_rowcol_to_cell(r, c) for c in range(last_col + 1, len(row))
+                           if row[c] not in (None, "")][:5]
     return result
 
 

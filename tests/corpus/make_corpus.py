@@ -157,3 +157,43 @@ def formula_never_calculated(good, out):
 
 
 CASES.update({f.__name__: f for f in (excel_errors, formula_never_calculated)})
+
+
+def _edit(good, out, name, edit):
+    target = out / f"{name}.xlsx"
+    wb = openpyxl.load_workbook(good)
+    edit(wb)
+    wb.save(target)
+    return target
+
+
+def sheet_renamed(good, out):
+    return _edit(good, out, "sheet_renamed", lambda wb: setattr(wb["進捗報告"], "title", "進捗報告 (2)"))
+
+
+def rows_inserted(good, out):
+    return _edit(good, out, "rows_inserted", lambda wb: wb["進捗報告"].insert_rows(6, 2))
+
+
+def column_inserted(good, out):
+    return _edit(good, out, "column_inserted", lambda wb: wb["進捗報告"].insert_cols(3))
+
+
+def locked_cell_changed(good, out):
+    return _edit(good, out, "locked_cell_changed", lambda wb: wb["進捗報告"].cell(5, 9, 200))
+
+
+def extra_sheet(good, out):
+    return _edit(good, out, "extra_sheet", lambda wb: wb.create_sheet("メモ").cell(1, 1, "課内メモ"))
+
+
+def data_outside(good, out):
+    return _edit(good, out, "data_outside", lambda wb: wb["進捗報告"].cell(5, 24, "欄外の補足"))
+
+
+def budget_sheet_deleted(good, out):
+    return _edit(good, out, "budget_sheet_deleted", lambda wb: wb.remove(wb["予算・決算"]))
+
+
+CASES.update({f.__name__: f for f in (sheet_renamed, rows_inserted, column_inserted, locked_cell_changed,
+                                      extra_sheet, data_outside, budget_sheet_deleted)})

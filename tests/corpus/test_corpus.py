@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 import sys
 from pathlib import Path
 
@@ -45,13 +46,15 @@ def corpus(tmp_path_factory, sample_plan_path, sample_actuals):
     # every file's own findings, superseded submissions included (several cases claim the same section)
     findings = [f for sub in jobs.rr.all_submissions(ws.conn, round_.round_id)
                 for f in submission_findings(ws.conn, sub.submission_id)]
-    yield files, result, findings, before
+    values = {sub.file_name: jobs.rr.load_values(ws.conn, sub.submission_id)
+              for sub in jobs.rr.all_submissions(ws.conn, round_.round_id)}
+    yield SimpleNamespace(files=files, result=result, findings=findings, before=before, values=values)
     ws.close()
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_each_case_gets_its_own_message(corpus, case):
-    files, result, findings, _ = corpus
+    files, result, findings = corpus.files, corpus.result, corpus.findings
     name = files[case].name
     if EXPECTED[case] is None:
         assert name in [p.name for p, _ in result.skipped]
@@ -65,7 +68,7 @@ def test_each_case_gets_its_own_message(corpus, case):
 def test_an_xml_entity_bomb_is_not_expanded_and_the_file_is_still_read(corpus):
     """defusedxml refuses the bombed custom properties; calamine does not expand DTD entities, so the
     stamp sheet identifies the file and its values are read (no hang, no memory blow-up)."""
-    files, result, findings, _ = corpus
+    files, result, findings = corpus.files, corpus.result, corpus.findings
     outcome = next(o for o in result.outcomes if o.path.name == files["xml_entity_bomb"].name)
     assert outcome.section_code == "S01"
     assert not [f for f in findings if f.file == outcome.path.name and f.code in ("R3", "S1")]
@@ -76,18 +79,49 @@ def test_an_xml_entity_bomb_is_not_expanded_and_the_file_is_still_read(corpus):
     ("formula_never_calculated", [["S9", "進捗報告", "O5"]]),
 ])
 def test_cells_calamine_reads_as_empty_are_told_apart(corpus, case, expected):
-    files, result, findings, _ = corpus
+    files, result, findings = corpus.files, corpus.result, corpus.findings
     mine = [[f.code, f.sheet, f.cell] for f in findings if f.file == files[case].name and f.code in ("S6", "S9")]
     assert mine == expected
 
 
+STRUCTURE = {
+    "sheet_renamed": [["S5", "進捗報告 (2)", ""]],
+    "rows_inserted": [["S5", "進捗報告", ""]],
+    "column_inserted": [["S5", "進捗報告", ""]],
+    "locked_cell_changed": [["S4", "進捗報告", "I5"]],
+    "extra_sheet": [["S7", "", ""]],
+    "data_outside": [["S7", "進捗報告", "X5"]],
+    "budget_sheet_deleted": [["S5", "予算・決算", ""]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRUCTURE))
+def test_structure_changes_are_reported(corpus, case):
+    files, result, findings = corpus.files, corpus.result, corpus.findings
+    mine = [[f.code, f.sheet, f.cell] for f in findings
+            if f.file == files[case].name and f.code in ("S4", "S5", "S7")]
+    assert mine == STRUCTURE[case]
+
+
+@pytest.mark.parametrize("case", ["sheet_renamed", "rows_inserted", "column_inserted", "extra_sheet"])
+def test_moved_input_is_still_read_exactly(corpus, case):
+    files, result, findings = corpus.files, corpus.result, corpus.findings
+    values = corpus_values(corpus, case)
+    assert values == corpus_values(corpus, "xlsm_return")  # the unmodified return
+
+
+def corpus_values(corpus, case):
+    rows = corpus.values[corpus.files[case].name]["progress"]
+    return {(k, f): v.num if v.num is not None else v.text for k, row in rows.items() for f, v in row.items()}
+
+
 def test_an_xlsm_return_is_read_like_an_xlsx(corpus):
-    files, result, findings, _ = corpus
+    files, result, findings = corpus.files, corpus.result, corpus.findings
     outcome = next(o for o in result.outcomes if o.path.name == files["xlsm_return"].name)
     assert outcome.section_code == "S01"
     assert {f.code for f in findings if f.file == outcome.path.name and f.severity == "ERR"} <= {"S3"}
 
 
 def test_no_case_changes_its_original(corpus):
-    files, _, _, before = corpus
+    files, before = corpus.files, corpus.before
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files.values()} == before

@@ -1,0 +1,82 @@
+"""Is the returned workbook intact? Locked cells changed (S4), things moved (S5), extra data (S7).
+
+Everything is still read by stamp, header labels and row keys; these findings say what the section did."""
+from __future__ import annotations
+
+from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.rows import ROW_SOURCES
+from dxdesk.intake.parse import row_label
+from dxdesk.intake.reader import SheetValues, Workbook
+from dxdesk.normalize import clean_text, parse_number
+from dxdesk.plan.model import Plan
+from dxdesk.rules.findings import Finding, make
+
+
+def _same(found: object, expected: object) -> bool:
+    if expected in (None, ""):
+        return clean_text(found) == ""
+    if isinstance(expected, (int, float)):
+        number = parse_number(found)
+        return number.value is not None and abs(number.value - float(expected)) < 1e-9 * max(1, abs(expected))
+    return clean_text(found) == clean_text(expected)
+
+
+def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file: str, section: str) -> list[Finding]:
+    found: list[Finding] = []
+    known = {COVER_SHEET_NAME, STAMP_SHEET_NAME} | {s.name for s in form.sheets}
+    extra = [n for n in book.sheet_names if n not in known and n not in {v.sheet_name for v in book.sheets.values()}]
+    if extra:
+        found.append(make("S7", file=file, section=section, value="、".join(extra),
+                          reason=f"様式にないシート（{'、'.join(extra)}）があります"))
+    for sheet in form.sheets:
+        values = book.sheets.get(sheet.key)
+        if values is None:
+            found.append(make("S5", file=file, section=section, sheet=sheet.name,
+                              reason=f"シート「{sheet.name}」が見つかりません（削除されたか、別の様式です）"))
+            continue
+        found += _moved(values, sheet, book, file, section)
+        found += _changed_locked(values, sheet, plan, fy, file, section)
+        if values.outside:
+            found.append(make("S7", file=file, section=section, sheet=values.sheet_name,
+                              cell="、".join(values.outside[:5]), value="",
+                              reason="入力欄の外（表の下や右、行キーのない行）に値があります。集計には含めません"))
+    return found
+
+
+def _moved(values: SheetValues, sheet: SheetDef, book: Workbook, file: str, section: str) -> list[Finding]:
+    found = []
+    if values.sheet_name != sheet.name:
+        found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
+                          reason=f"シート名が「{sheet.name}」から「{values.sheet_name}」に変わっています（内容から判別して読みました）"))
+    moved_cols = [f.label for f in sheet.fields if f.key in values.columns and values.columns[f.key] != sheet.column(f.key)]
+    if moved_cols:
+        found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
+                          reason=f"列が挿入・削除・移動されています（{'、'.join(moved_cols[:4])} など）。見出しで判別して読みました"))
+    keys = book.stamp.row_keys.get(sheet.key, ()) if book.stamp else ()
+    moved_rows = [k for i, k in enumerate(keys) if k in values.key_rows and values.key_rows[k] != sheet.header_row + i]
+    if moved_rows or (values.header_row is not None and values.header_row != sheet.header_row - 1):
+        found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
+                          reason="行が挿入・削除・並べ替えされています。行キー（" + sheet.fields[0].label + "）で判別して読みました"))
+    missing = [k for k in keys if k not in values.rows]
+    if missing:
+        found.append(make("S5", file=file, section=section, sheet=values.sheet_name, value="、".join(missing[:10]),
+                          reason=f"配布した行がありません（{'、'.join(missing[:10])}）"))
+    return found
+
+
+def _changed_locked(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int, file: str,
+                    section: str) -> list[Finding]:
+    expected_rows = {str(r[sheet.row_key]): r for r in ROW_SOURCES[sheet.key](plan, section, fy)}
+    found = []
+    for key, cells in values.rows.items():
+        expected = expected_rows.get(key, {})
+        for field in sheet.fields:
+            if field.kind != "plan" or field.key not in cells or field.key not in expected:
+                continue
+            cell = cells[field.key]
+            if not _same(cell.value, expected[field.key]):
+                found.append(make("S4", file=file, section=section, sheet=cell.sheet, cell=cell.cell, row_key=key,
+                                  field=field.key, field_label=field.label, row_label=row_label(plan, sheet, key),
+                                  value=clean_text(cell.value) or "（空欄）",
+                                  expected=clean_text(expected[field.key]) or "（空欄）"))
+    return found
