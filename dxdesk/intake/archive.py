@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
+import tempfile
 import stat
 from pathlib import Path
 
@@ -22,17 +22,35 @@ def archived_path(archive_dir: Path, sha256: str, suffix: str) -> Path:
     return archive_dir / sha256[:2] / f"{sha256}{suffix.lower()}"
 
 
-def archive_file(path: Path, archive_dir: Path, sha256: str) -> Path:
-    """Copy `path` into the archive (atomically, read-only); an identical copy already there is kept."""
-    target = archived_path(archive_dir, sha256, path.suffix)
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    shutil.copyfile(path, tmp)
-    if sha256_of(tmp) != sha256:
-        tmp.unlink()
-        raise OSError(f"{path.name}: 読み込み中にファイルが変わりました（保存中の可能性があります）。")
-    os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    os.replace(tmp, target)
-    return target
+_made: set[Path] = set()
+
+
+def _ensure_dir(folder: Path) -> None:
+    if folder not in _made:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
+
+
+def archive_file(path: Path, archive_dir: Path) -> tuple[str, Path, int]:
+    """Copy `path` into the archive under its SHA-256, hashing while copying (one read of the original);
+    the copy is made read-only and moved into place in one rename. An identical copy already there is kept."""
+    _ensure_dir(archive_dir)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp_name = tempfile.mkstemp(prefix=".part-", dir=archive_dir)
+    tmp = Path(tmp_name)
+    try:
+        with open(path, "rb") as source, os.fdopen(fd, "wb") as copy:
+            for block in iter(lambda: source.read(CHUNK), b""):
+                digest.update(block)
+                copy.write(block)
+                size += len(block)
+        sha = digest.hexdigest()
+        target = archived_path(archive_dir, sha, path.suffix)
+        if target.exists():
+            return sha, target, size
+        _ensure_dir(target.parent)
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(tmp, target)
+        return sha, target, size
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -38,16 +38,34 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def scan(path: Path, sheet: str) -> CellIssues:
-    """Error cells and unsaved formula results of one sheet; empty when the file cannot be scanned."""
+NOTHING = CellIssues({}, set())
+
+
+def scan_sheets(path: Path, sheets: list[str]) -> dict[str, CellIssues]:
+    """Error cells and unsaved formula results of some sheets (one pass over the zip)."""
+    result = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_parts(archive).get(sheet)
-            if part is None or archive.getinfo(part).file_size > MAX_PART:
-                return CellIssues({}, set())
-            data = archive.read(part)
+            parts = _sheet_parts(archive)
+            for sheet in sheets:
+                part = parts.get(sheet)
+                if part is None or archive.getinfo(part).file_size > MAX_PART:
+                    result[sheet] = NOTHING
+                else:
+                    result[sheet] = _scan_xml(archive.read(part))
     except (KeyError, OSError, zipfile.BadZipFile):
-        return CellIssues({}, set())
+        pass
+    return result
+
+
+def scan(path: Path, sheet: str) -> CellIssues:
+    """Error cells and unsaved formula results of one sheet; nothing when the file cannot be scanned."""
+    return scan_sheets(path, [sheet]).get(sheet, NOTHING)
+
+
+def _scan_xml(data: bytes) -> CellIssues:
+    if b't="e"' not in data and b"<f" not in data:
+        return NOTHING
     errors: dict[str, str] = {}
     unsaved: set[str] = set()
     for attrs, body in _CELL.findall(data):

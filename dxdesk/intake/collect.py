@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS
-from dxdesk.intake.archive import archive_file, sha256_of
+from dxdesk.intake.archive import archive_file
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.intake.sniff import sniff
@@ -88,10 +88,14 @@ class Checker:
     round_: rr.Round
     book: RuleBook
     history: dict
+    version: str = ""
 
     @classmethod
     def for_round(cls, ws: Workspace, plan: Plan, round_: rr.Round) -> "Checker":
-        return cls(plan, round_, current_rulebook(ws.conn), actual_history(ws.conn, plan, round_.round_id))
+        book = current_rulebook(ws.conn)
+        with ws.conn:
+            version = rulebook_version(ws.conn, book, now_iso())
+        return cls(plan, round_, book, actual_history(ws.conn, plan, round_.round_id), version)
 
 
 def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
@@ -115,9 +119,7 @@ def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
 def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, list[Path]]) -> FileOutcome:
     plan, round_ = checker.plan, checker.round_
     try:
-        sha = sha256_of(path)
-        archived = archive_file(path, ws.archive_dir, sha)
-        size = path.stat().st_size
+        sha, archived, size = archive_file(path, ws.archive_dir)
     except OSError as exc:
         return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{_os_reason(exc)}）。")
     if rr.find_submission(ws.conn, round_.round_id, sha):
@@ -131,8 +133,7 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, 
                 f"同じ課（{section}）のファイルが今回の取り込みに複数あります（{others}）。"
                 "後から読んだこのファイルを最新として扱います。")))
     with ws.conn:
-        when = now_iso()
-        version = rulebook_version(ws.conn, checker.book, when)
+        when, version = now_iso(), checker.version
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         previous = rr.latest_submission(ws.conn, round_.round_id, section) if section else None
         if previous:
@@ -207,8 +208,7 @@ def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | No
         row = ws.conn.execute("SELECT archived_path, size FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
         findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0], row[1])
         with ws.conn:
-            when = now_iso()
-            version = rulebook_version(ws.conn, checker.book, when)
+            when, version = now_iso(), checker.version
             kept = [f for f in submission_findings(ws.conn, sub.submission_id) if f.code in ("R1", "S3")]
             ws.conn.execute("DELETE FROM findings WHERE submission_id = ?", (sub.submission_id,))
             insert_findings(ws.conn, findings + apply_book(kept, checker.book), "submission",

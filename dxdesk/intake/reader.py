@@ -13,7 +13,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, STAMP_SHEET_NAME, FormDef, SheetDef
-from dxdesk.intake.cellscan import CellIssues, scan
+from dxdesk.intake.cellscan import NOTHING, CellIssues, scan_sheets
 from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
 from dxdesk.normalize import clean_text, normalise_key
 
@@ -94,13 +94,15 @@ def read_workbook(path: Path) -> Workbook:
         form = result.form
         if stamp is None or form is None:
             return result
+        found = {sheet.key: _find_sheet(book, sheet) for sheet in form.sheets}
+        issues = scan_sheets(path, [n for n in found.values() if n])
         for sheet in form.sheets:
-            name = _find_sheet(book, sheet)
+            name = found[sheet.key]
             if name is None:
                 continue
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
-            _mark_hidden_problems(values, sheet, scan(path, name))
+            _mark_hidden_problems(values, sheet, issues.get(name, NOTHING))
             result.sheets[sheet.key] = values
         return result
     finally:

@@ -101,29 +101,40 @@ class Plan:
     year_targets: dict[tuple[str, int], float] = field(default_factory=dict)
     history: list[HistoryActual] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _indexed(self, name: str, build) -> dict:
+        """Look-up tables built on first use (a plan is not changed once it is loaded)."""
+        if name not in self._index:
+            self._index[name] = build()
+        return self._index[name]
 
     def kpis_of_section(self, code: str) -> list[Kpi]:
         """KPIs the section reports: those of the measures it owns as primary section."""
-        return [k for k in self.kpis.values() if self.measures[k.measure_id].owner == code]
+        def build():
+            table: dict[str, list[Kpi]] = {}
+            for k in self.kpis.values():
+                table.setdefault(self.measures[k.measure_id].owner, []).append(k)
+            return table
+        return self._indexed("kpis_by_section", build).get(code, [])
 
     def measures_of_section(self, code: str) -> list[Measure]:
-        return [m for m in self.measures.values() if m.owner == code]
+        def build():
+            table: dict[str, list[Measure]] = {}
+            for m in self.measures.values():
+                table.setdefault(m.owner, []).append(m)
+            return table
+        return self._indexed("measures_by_section", build).get(code, [])
 
     def reporting_sections(self) -> list[Section]:
         owners = {m.owner for m in self.measures.values()}
         return [s for c, s in self.sections.items() if c in owners]
 
     def actual(self, kpi_id: str, fy: int) -> HistoryActual | None:
-        for item in self.history:
-            if item.kpi_id == kpi_id and item.fy == fy:
-                return item
-        return None
+        return self._indexed("history", lambda: {(h.kpi_id, h.fy): h for h in self.history}).get((kpi_id, fy))
 
     def year_target(self, kpi_id: str, fy: int) -> float | None:
         return self.year_targets.get((kpi_id, fy))
 
     def budget(self, measure_id: str, fy: int) -> Budget | None:
-        for item in self.budgets:
-            if item.measure_id == measure_id and item.fy == fy:
-                return item
-        return None
+        return self._indexed("budgets", lambda: {(b.measure_id, b.fy): b for b in self.budgets}).get((measure_id, fy))
