@@ -23,6 +23,36 @@ MAX_PART = 50 * 1024 * 1024
 class CellIssues:
     errors: dict[str, str]            # A1 ref → "#DIV/0!"
     formulas_without_value: set[str]  # A1 refs with a formula and no saved result
+    percent: frozenset[str] = frozenset()  # A1 refs shown with a % number format (Excel stores 82.5% as 0.825)
+
+
+_XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
+_XF = re.compile(rb"<xf\b([^>]*)")
+_FMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
+_NUMFMT = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="([0-9]+)"[^>]*?\bformatCode="([^"]*)"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+BUILTIN_PERCENT = {9, 10}
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles whose number format shows a percentage."""
+    try:
+        styles = archive.read("xl/styles.xml")
+    except KeyError:
+        return set()
+    percent_ids = set(BUILTIN_PERCENT)
+    for fmt_id, code in _NUMFMT.findall(styles):
+        if b"%" in html.unescape(code.decode("utf-8", "replace")).replace('"%"', "").encode():
+            percent_ids.add(int(fmt_id))
+    block = _XFS.search(styles)
+    if not block:
+        return set()
+    result = set()
+    for index, attrs in enumerate(_XF.findall(block.group(1))):
+        fmt = _FMT_ID.search(attrs)
+        if fmt and int(fmt.group(1)) in percent_ids:
+            result.add(index)
+    return result
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -47,12 +77,13 @@ def scan_sheets(path: Path, sheets: list[str]) -> dict[str, CellIssues]:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _sheet_parts(archive)
+            percent_styles = _percent_styles(archive)
             for sheet in sheets:
                 part = parts.get(sheet)
                 if part is None or archive.getinfo(part).file_size > MAX_PART:
                     result[sheet] = NOTHING
                 else:
-                    result[sheet] = _scan_xml(archive.read(part))
+                    result[sheet] = _scan_xml(archive.read(part), percent_styles)
     except (KeyError, OSError, zipfile.BadZipFile):
         pass
     return result
@@ -63,19 +94,21 @@ def scan(path: Path, sheet: str) -> CellIssues:
     return scan_sheets(path, [sheet]).get(sheet, NOTHING)
 
 
-def _scan_xml(data: bytes) -> CellIssues:
-    if b't="e"' not in data and b"<f" not in data:
-        return NOTHING
+def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
     errors: dict[str, str] = {}
     unsaved: set[str] = set()
+    percent: set[str] = set()
     for attrs, body in _CELL.findall(data):
         ref = _REF.search(attrs)
         if not ref:
             continue
+        style = _STYLE.search(attrs)
+        if style and int(style.group(1)) in percent_styles and body:
+            percent.add(ref.group(1).decode())
         kind = _TYPE.search(attrs)
         value = _VALUE.search(body or b"")
         if kind and kind.group(1) == b"e":
             errors[ref.group(1).decode()] = value.group(1).decode() if value else "#VALUE!"
         elif body and b"<f" in body and (value is None or (not value.group(1) and not kind)):
             unsaved.add(ref.group(1).decode())
-    return CellIssues(errors, unsaved)
+    return CellIssues(errors, unsaved, frozenset(percent))

@@ -187,7 +187,7 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     if stamp.section_code not in plan.sections:
         return [make("S3", file=name, reason=f"様式の課コード {stamp.section_code} が計画マスタにありません。")], {}, None
     section = stamp.section_code
-    parser = Parser(plan, name, section)
+    parser = Parser(plan, name, section, round_.fy)
     values = parser.parse(book, form)
     structure = structure_findings(book, form, plan, round_.fy, name, section)
     ctx = CheckContext(plan, form, round_.fy, name, section, values, checker.book, checker.history)

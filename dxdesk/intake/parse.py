@@ -39,8 +39,8 @@ def row_label(plan: Plan, sheet: SheetDef, key: str) -> str:
 
 
 class Parser:
-    def __init__(self, plan: Plan, file: str, section: str) -> None:
-        self.plan, self.file, self.section = plan, file, section
+    def __init__(self, plan: Plan, file: str, section: str, fy: int = 0) -> None:
+        self.plan, self.file, self.section, self.fy = plan, file, section, fy
         self.findings: list[Finding] = []
 
     def _finding(self, code: str, sheet: SheetDef, key: str, field, cell: RawCell, **extra) -> None:
@@ -74,7 +74,10 @@ class Parser:
             if number.error:
                 self._finding("V2", sheet, key, field, cell, value=raw)
                 return Value(raw, None, raw, cell.sheet, cell.cell)
-            unit = self.plan.kpis[key].unit if sheet.row_key == "kpi_id" and key in self.plan.kpis else "千円"
+            kpi = self.plan.kpis.get(key) if sheet.row_key == "kpi_id" else None
+            unit = kpi.unit if kpi else "千円"
+            if kpi and kpi.is_percent and field.key == "actual":
+                return self._percent(sheet, key, field, cell, raw, number, kpi)
             if number.unit and number.unit != unit:
                 self._finding("V3", sheet, key, field, cell, value=number.unit, expected=unit)
                 return Value(raw, None, raw, cell.sheet, cell.cell)
@@ -84,6 +87,23 @@ class Parser:
         if field.choices:
             return self._choice(sheet, key, field, cell, raw)
         return Value(raw, None, raw, cell.sheet, cell.cell)
+
+    def _percent(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str, number, kpi) -> Value:
+        """% KPIs are kept as percent numbers (82.5). A cell shown as a percentage holds 0.825 for 82.5%;
+        a bare 0.825 where the KPI's figures are tens of percent is ambiguous — an error, never a guess."""
+        value = number.value
+        if cell.percent and not isinstance(cell.value, str):
+            value = round(value * 100, 10)
+            self._finding("N1", sheet, key, field, cell, value=f"{raw}（% 表示）", expected=format_number(value, 3))
+            return Value(raw, value, "", cell.sheet, cell.cell)
+        scale = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy)) if v]
+        if 0 < abs(value) <= 1 and number.unit != "%" and scale and min(scale) > 1.5:
+            self._finding("V4", sheet, key, field, cell, value=raw, value_pct=format_number(value * 100, 3),
+                          baseline=format_number(kpi.baseline) or "なし", target=format_number(kpi.target) or "なし")
+            return Value(raw, None, raw, cell.sheet, cell.cell)
+        if number.changed:
+            self._finding("N1", sheet, key, field, cell, value=raw, expected=format_number(value, 3))
+        return Value(raw, value, "", cell.sheet, cell.cell)
 
     def _choice(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str) -> Value:
         if raw in field.choices:

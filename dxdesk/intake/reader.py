@@ -25,6 +25,7 @@ class RawCell:
     value: object
     sheet: str
     cell: str
+    percent: bool = False  # shown with a % number format: Excel stores 82.5% as 0.825
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,15 @@ def read_workbook(path: Path) -> Workbook:
 
 
 def _mark_hidden_problems(values: SheetValues, sheet: SheetDef, issues: CellIssues) -> None:
-    """Replace the empty value calamine gives for an error cell or an unsaved formula with a marker."""
-    if not issues.errors and not issues.formulas_without_value:
+    """Replace the empty value calamine gives for an error cell or an unsaved formula with a marker;
+    flag the input cells shown as a percentage."""
+    if not issues.errors and not issues.formulas_without_value and not issues.percent:
         return
     inputs = {f.key for f in sheet.inputs}
     for row in values.rows.values():
         for key, cell in list(row.items()):
+            if key in inputs and cell.cell in issues.percent and isinstance(cell.value, (int, float)):
+                row[key] = RawCell(cell.value, cell.sheet, cell.cell, percent=True)
             if key not in inputs or cell.value not in (None, ""):
                 continue
             if cell.cell in issues.errors:

@@ -196,3 +196,24 @@ def test_M3_settlement_over_budget(check):
         ["M3", "予算・決算", "E5"]]
     assert only(check("K027", budget={"G01-1": {"budget": 10000, "supplementary": 2000,
                                                "settlement": 12000}}), "M3") == []
+
+
+def test_V4_percent_decided_by_the_cell_format_or_an_error(check, tmp_path, plan):
+    # a bare 0.068 for オンライン申請利用率 (baseline 18%, target 50%) is ambiguous
+    assert only(check("K027", {"K028": {"actual": 0.068}}), "V4") == [["V4", "進捗報告", "O6"]]
+    assert only(check("K027", {"K028": {"actual": 6.8}}), "V4") == []
+
+
+def test_V4_a_cell_shown_as_percent_is_read_as_percent(plan, tmp_path, sample_actuals):
+    code = plan.measures[plan.kpis["K028"].measure_id].owner
+    form = tmp_path / "f.xlsx"
+    build_form(form, PROGRESS_FORM, plan, plan.sections[code], INFO)
+    fill_return(form, form, plan, sample_actuals, FY)
+    wb = openpyxl.load_workbook(form)
+    cell = wb["進捗報告"]["O6"]
+    cell.value, cell.number_format = 0.068, "0.0%"   # what Excel stores when 6.8% is typed
+    wb.save(form)
+    parser = Parser(plan, form.name, code, FY)
+    values = parser.parse(read_workbook(form), PROGRESS_FORM)
+    assert values["progress"]["K028"]["actual"].num == pytest.approx(6.8)
+    assert ["N1", "進捗報告", "O6"] in flatten(parser.findings, ["code", "sheet", "cell"])
