@@ -98,5 +98,5 @@ def test_wrong_files_get_their_own_message(sample_round, tmp_path):
     result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox]))
     assert sorted(p.name for p, _ in result.skipped) == ["Thumbs.db", "~$lock.xlsx"]
     found = {f.file: f.code for f in jobs.round_findings(ws, round_) if f.file}
-    assert found == {"empty.xlsx": "R3", "renamed.xlsx": "S1", "old.xls": "S1", "other.xlsx": "S1",
+    assert found == {"empty.xlsx": "R3", "renamed.xlsx": "S1", "old.xls": "R3", "other.xlsx": "S1",
                      "next_round.xlsx": "S2"}

@@ -43,3 +43,32 @@ def test_returns_saved_by_libreoffice_are_read_exactly(sample_round, tmp_path, s
         assert records[kpi.kpi_id].actual == (pytest.approx(float(text)) if text else None)
     codes = {f.code for f in jobs.round_findings(ws, round_) if f.section in sections}
     assert "N1" in codes and "S1" not in codes and "K2" not in codes
+
+
+def convert_with_libreoffice(source, out_dir, profile, fmt):
+    out_dir.mkdir(exist_ok=True)
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
+                    "--convert-to", fmt, "--outdir", str(out_dir), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out_dir / f"{source.stem}.{fmt}"
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_returns_saved_as_xls_or_ods_are_read_and_flagged(sample_round, tmp_path, sample_actuals, fmt):
+    """A sanitiser or another program turned the return into .xls / .ods — even renamed back to .xlsx."""
+    ws, round_, forms = sample_round
+    plan = jobs.require_plan(ws)
+    filled = fill_return(forms[6], tmp_path / forms[6].name, plan, sample_actuals, 2023) or tmp_path / forms[6].name
+    converted = convert_with_libreoffice(filled, tmp_path / fmt, tmp_path / "lo-profile", fmt)
+    renamed = converted.with_name(f"renamed_{fmt}.xlsx")
+    shutil.copy(converted, renamed)
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [renamed]))
+    assert result.outcomes[0].section_code == forms[6].name.split("_")[1]  # read by content, not extension
+    again = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [converted]))
+    assert again.outcomes[0].outcome == "取込済み"  # the same bytes under its own name
+    records = {r.kpi.kpi_id: r for r in round_records(ws.conn, plan, round_) if r.source_file}
+    for kpi_id, record in records.items():
+        text = sample_actuals[kpi_id]["実績値"]
+        assert record.actual == (pytest.approx(float(text)) if text else None)
+    codes = [f.code for f in jobs.round_findings(ws, round_)]
+    assert "S10" in codes and "S1" not in codes and "R3" not in codes

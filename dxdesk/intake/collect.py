@@ -25,8 +25,9 @@ from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
 
 RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよう、担当課に依頼してください。"
+FORMAT_NAMES = {"xls": "旧形式の Excel ブック（.xls）", "ods": "OpenDocument 形式（.ods）"}
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 OTHER_KINDS = {".xls": "旧形式の Excel ブック（.xls）です", ".csv": "CSV ファイルです",
                ".ods": "OpenDocument 表計算（.ods）です", ".pdf": "PDF です", ".zip": "zip 圧縮ファイルです"}
 
@@ -165,16 +166,18 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     if not sniffed.ok:
         return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint,
                      expected=".xlsx")], {}, None
-    if suffix not in WORKBOOK_SUFFIXES:
+    if suffix not in WORKBOOK_SUFFIXES and sniffed.kind == "xlsx":
         kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
         return [make("S1", file=name, reason=f"{kind}。", expected_hint=RESUBMIT_HINT)], {}, None
     try:
         book = read_workbook(archived)
     except InputFileError as exc:
-        return [make("R3", file=name, reason=f"{exc}。",
+        what = f"{FORMAT_NAMES[sniffed.kind]}として" if sniffed.kind in FORMAT_NAMES else ""
+        return [make("R3", file=name, reason=f"{what}{exc}。",
                      expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
     if book.stamp is None:
-        return [make("S1", file=name, reason="照会ID などの識別情報（スタンプ）がありません。別の様式か、"
+        what = {"xls": "旧形式の Excel ブック（.xls）で、", "ods": "OpenDocument 形式（.ods）で、"}.get(sniffed.kind, "")
+        return [make("S1", file=name, reason=f"{what}照会ID などの識別情報（スタンプ）がありません。別の様式か、"
                      "様式の内容を新しいブックに貼り付けた可能性があります。", expected_hint=RESUBMIT_HINT)], {}, None
     stamp = book.stamp
     form = FORMS.get(stamp.form_kind)
@@ -190,6 +193,8 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     parser = Parser(plan, name, section, round_.fy)
     values = parser.parse(book, form)
     structure = structure_findings(book, form, plan, round_.fy, name, section)
+    if sniffed.kind != "xlsx":
+        structure.append(make("S10", file=name, section=section, value=FORMAT_NAMES[sniffed.kind]))
     ctx = CheckContext(plan, form, round_.fy, name, section, values, checker.book, checker.history)
     unchanged = run_rules(ctx, [UNCHANGED])
     if unchanged:  # one clear message instead of an error for every empty cell

@@ -70,8 +70,10 @@ class Workbook:
 
 
 def open_calamine(path: Path) -> CalamineWorkbook:
+    """Open by content, not by extension: a .xls or .ods saved under another name is still read."""
     try:
-        return CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as handle:
+            return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InputFileError(f"Excel ブックとして開けません（{exc.__class__.__name__}）") from exc
 

@@ -20,6 +20,7 @@ class Sniffed:
     code: str = ""     # finding code when not ok (S1 not our kind of file / R3 cannot be read)
     reason: str = ""
     hint: str = ""
+    kind: str = "xlsx"  # what a readable file is: xlsx (also .xlsm), xls or ods
 
 
 OK = Sniffed(True)
@@ -63,9 +64,10 @@ def _zip(path: Path, size: int) -> Sniffed:
     if total > MAX_UNCOMPRESSED or (size and total / size > MAX_RATIO and total > 20 * 1024 * 1024):
         return Sniffed(False, "R3", f"展開すると {total // 1_000_000:,} MB になる異常なファイルです（zip 爆弾の疑い）。",
                        "開かずに、担当課に確認してください。")
+    if "content.xml" in names and "mimetype" in names:
+        return Sniffed(True, kind="ods")  # saved as OpenDocument: read it, and say so
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        kind = "OpenDocument（.ods）" if "content.xml" in names else ("Word 文書" if "word/document.xml" in names
-                                                                      else "zip 圧縮ファイル")
+        kind = "Word 文書" if "word/document.xml" in names else "zip 圧縮ファイル"
         return Sniffed(False, "S1", f"Excel ブックではなく、{kind}です。",
                        "配布した様式（.xlsx）に記入して提出するよう、担当課に依頼してください。")
     if "xl/workbook.bin" in names:
@@ -83,8 +85,7 @@ def _ole(path: Path) -> Sniffed:
     if encrypted:
         return Sniffed(False, "R3", "パスワードで保護されていて開けません（読み取りパスワード付き）。",
                        "パスワードを解除して保存し直したファイルを提出するよう、担当課に依頼してください。")
-    return Sniffed(False, "S1", "旧形式の Excel ブック（.xls）です。",
-                   "配布した様式（.xlsx）に転記して提出するよう、担当課に依頼してください。")
+    return Sniffed(True, kind="xls")  # old binary format (a sanitiser may have converted it): read it, and say so
 
 
 def _looks_like_text(head: bytes) -> bool:

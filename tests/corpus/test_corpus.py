@@ -20,11 +20,11 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
     "zero_byte": ("R3", "0 バイト"),
     "csv_renamed": ("S1", "CSV"),
     "html_renamed": ("S1", "HTML"),
-    "xls_renamed": ("S1", ".xls"),
+    "xls_renamed": ("R3", ".xls"),
     "truncated_zip": ("R3", "途中で切れて"),
     "encrypted": ("R3", "パスワード"),
     "zip_bomb": ("R3", "zip 爆弾"),
-    "ods_renamed": ("S1", "OpenDocument"),
+    "ods_renamed": ("R3", "OpenDocument"),
     "other_workbook": ("S1", "スタンプ"),
 }
 
