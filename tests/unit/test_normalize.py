@@ -33,3 +33,33 @@ def test_parse_number_never_raises(value):
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).map(lambda v: round(v, 3)))
 def test_formatted_numbers_read_back(value):
     assert parse_number(format_number(value, 3)).value == pytest.approx(value, abs=1e-9)
+
+
+def _japanese(value: float, style: int) -> str:
+    """A number typed the ways returns really type it."""
+    import jaconv
+    text = f"{abs(value):,.2f}".rstrip("0").rstrip(".")
+    sign = value < 0
+    if style == 0:
+        return ("△" if sign else "") + text
+    if style == 1:
+        return jaconv.h2z(("－" if sign else "") + text, digit=True, ascii=True)
+    if style == 2:
+        return f"({text})" if sign else f"\u3000{text}\u00a0"
+    return ("▲" if sign else "") + text + "千円"
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda v: round(v, 2)),
+       st.integers(min_value=0, max_value=3))
+def test_japanese_spellings_round_trip(value, style):
+    number = parse_number(_japanese(value, style))
+    assert number.error is None and number.changed
+    assert number.value == pytest.approx(value, abs=1e-6)
+    assert number.unit == ("千円" if style == 3 else None)
+
+
+@given(st.text(alphabet="①②③④⑤⑥⑦⑧⑨⑩⑪⑫／%時間60０", min_size=1, max_size=12))
+def test_circled_numbers_are_never_read_as_digits(text):
+    """NFKC would turn ① into 1 ("①60%/②12時間" → "160%/212時間"): such text is an error, not a number."""
+    if any(ch in text for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫"):
+        assert parse_number(text).value is None
