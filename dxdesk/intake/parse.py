@@ -7,10 +7,8 @@ from dxdesk.forms.definition import FormDef, SheetDef
 from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
 from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, format_number
 from dxdesk.plan.model import Plan
+from dxdesk.rules.scales import normalise_grade
 from dxdesk.rules.findings import Finding, make
-
-GRADE_VARIANTS = {"A評価": "A", "B評価": "B", "C評価": "C", "D評価": "D"}
-
 
 @dataclass(frozen=True)
 class Value:
@@ -108,9 +106,7 @@ class Parser:
     def _choice(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str) -> Value:
         if raw in field.choices:
             return Value(raw, None, raw, cell.sheet, cell.cell)
-        variant = normalise_key(raw).upper()
-        variant = GRADE_VARIANTS.get(variant, variant)
-        variant = variant.split("(")[0] if field.value_type == "grade" else variant
+        variant = normalise_grade(raw) if field.value_type == "grade" else normalise_key(raw)
         if variant in field.choices:
             self._finding("N1", sheet, key, field, cell, value=raw, expected=variant)
             return Value(raw, None, variant, cell.sheet, cell.cell)

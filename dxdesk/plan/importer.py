@@ -9,6 +9,7 @@ from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number
 from dxdesk.plan import model as m
 from dxdesk.plan.table import Cell, Table, read_table
 from dxdesk.rules.findings import Finding, make
+from dxdesk.rules.scales import normalise_grade
 from dxdesk.xlsx import open_workbook_safely
 from dxdesk.years import YearError, parse_fy
 
@@ -296,13 +297,16 @@ def _read_year_targets(reader: _Reader, table: Table, plan: m.Plan) -> None:
 
 def _read_history(reader: _Reader, table: Table, plan: m.Plan) -> None:
     for row, cells, kpi, fy in _kpi_rows(reader, table, plan):
-        value, _, ok = reader.number(table, cells, "実績値", kpi.is_percent)
-        if not ok:
-            continue
+        value, text, _ = reader.number(table, cells, "実績値", kpi.is_percent, allow_text=True)
+        note = reader.text(table, cells, "備考")
+        if text and text not in NO_BASELINE_WORDS:  # 構築完了, 達成 …: kept as text, never as a number
+            reader.findings.append(make("P6", file=reader.file, sheet=table.sheet, cell=table.col_ref("実績値", row),
+                                        column="実績値", value=text, expected="文字の実績（数値なし）"))
+            note = f"実績: {text}" + (f" / {note}" if note else "")
         plan.history.append(m.HistoryActual(
             kpi_id=kpi.kpi_id, fy=fy, value=value,
-            self_grade=normalise_key(reader.text(table, cells, "自己評価")).upper() if table.has("自己評価") else "",
-            note=reader.text(table, cells, "備考")))
+            self_grade=normalise_grade(reader.text(table, cells, "自己評価")) if table.has("自己評価") else "",
+            note=note))
 
 
 def _read_budgets(reader: _Reader, table: Table, plan: m.Plan) -> None:

@@ -30,3 +30,14 @@ GRADE_MEANINGS = {
 
 def scale(key: str) -> Scale:
     return SCALES.get(key, SCALES["AD2"])
+
+
+def normalise_grade(text: str) -> str:
+    """Ａ / a / A評価 / Ａ（達成） → A; other text is returned as typed (trimmed), never guessed."""
+    import re
+    import unicodedata
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    candidate = re.sub(r"[（(].*[)）]$", "", key).removesuffix("評価").upper()
+    if candidate in ("A", "B", "C", "D", "S", "F", "X", "Y", "Z"):
+        return candidate
+    return (text or "").strip()
