@@ -10,14 +10,6 @@ from pathlib import Path
 CHUNK = 1 << 20
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def archived_path(archive_dir: Path, sha256: str, suffix: str) -> Path:
     return archive_dir / sha256[:2] / f"{sha256}{suffix.lower()}"
 
