@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from dxdesk import labels as L
 from dxdesk.intake.status import SectionStatus
 from dxdesk.rules.catalogue import SEVERITY_LABELS
-from dxdesk.rules.findings import Finding
+from dxdesk.rules.findings import SEVERITY_ORDER, Finding
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -196,7 +196,8 @@ class FindingsFilter(QSortFilterProxyModel):
             return True
         finding = model.rows[source_row]
         return ((not self.section or finding.section == self.section)
-                and (not self.severity or finding.severity == self.severity))
+                and (not self.severity or SEVERITY_ORDER[finding.severity] <= SEVERITY_ORDER[self.severity]))
 
 
-SEVERITY_CHOICES = (("", "すべての重要度"),) + tuple(SEVERITY_LABELS.items())
+SEVERITY_CHOICES = (("", "すべての重要度"),) + tuple((code, f"{label}以上" if code != "ERR" else label)
+                                                       for code, label in SEVERITY_LABELS.items())

@@ -88,7 +88,9 @@ def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path,
     page.section_combo.setCurrentIndex(page.section_combo.findData("S02"))
     assert page.proxy.rowCount() == sum(1 for _code, section, _sev in rows if section.startswith("S02"))
     page.severity_combo.setCurrentIndex(page.severity_combo.findData("WARN"))
-    assert page.proxy.rowCount() == sum(1 for _c, section, sev in rows if section.startswith("S02") and sev == "警告")
+    # この重要度以上, as `dxdesk findings --severity WARN`
+    assert page.proxy.rowCount() == sum(1 for _c, section, sev in rows
+                                        if section.startswith("S02") and sev in ("警告", "エラー"))
 
     done = driver.run(window.consolidate).result
     assert done.workbook.is_file() and done.workbook.name == "集約_FY2023-1.xlsx"
