@@ -35,6 +35,7 @@ ACTIONS = {
     "distribute": ("様式を配布", SP.SP_ArrowRight, "round", True),
     "collect_dir": ("返送を取込（フォルダ）", SP.SP_DirIcon, "round", True),
     "collect_files": ("返送を取込（ファイル）", SP.SP_FileIcon, "round", True),
+    "check": ("再点検", SP.SP_BrowserReload, "round", True),
     "consolidate": ("集約ブック作成", SP.SP_DialogSaveButton, "round", True),
     "out": ("出力フォルダを開く", SP.SP_DirLinkIcon, "ws", False),
 }
@@ -73,7 +74,8 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], None]] = {
             "open": self.ask_open_workspace, "new": self.ask_new_workspace, "plan": self.ask_import_plan,
             "round": self.ask_create_round, "distribute": self.distribute, "collect_dir": self.ask_collect_folder,
-            "collect_files": self.ask_collect_files, "consolidate": self.consolidate, "out": self.open_output_folder,
+            "collect_files": self.ask_collect_files, "check": self.check, "consolidate": self.consolidate,
+            "out": self.open_output_folder,
         }
         actions = {}
         for key, (label, icon, _needs, _writes) in ACTIONS.items():
@@ -148,6 +150,10 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, TITLE, "取り込むファイルがありません。" + reasons)
             return False
         return self._start("返送を取込", tasks.collect, self.ws, self.round_id, plan)
+
+    def check(self) -> bool:
+        """Re-run the current rule book over the latest returns (after `dxdesk rules import`)."""
+        return self._start("再点検", tasks.check, self.ws, self.round_id)
 
     def consolidate(self) -> bool:
         return self._start("集約ブック作成", tasks.consolidate, self.ws, self.round_id)

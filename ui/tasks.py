@@ -98,6 +98,12 @@ def collect(ws: Workspace, round_id: str, plan: CollectionPlan, progress: Progre
     return Outcome(message, snapshot(ws, round_id), details, done)
 
 
+def check(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    count = jobs.check(ws, round_, progress)
+    return Outcome(f"{count} 件の提出を現在の規則集で点検し直しました。", snapshot(ws, round_id))
+
+
 def consolidate(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
     round_ = jobs.resolve_round(ws, round_id)
     done = jobs.consolidate(ws, round_, progress)

@@ -92,6 +92,8 @@ def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path,
     assert page.proxy.rowCount() == sum(1 for _c, section, sev in rows
                                         if section.startswith("S02") and sev in ("警告", "エラー"))
 
+    rechecked = driver.run(window.check)
+    assert "3 件の提出" in rechecked.message
     done = driver.run(window.consolidate).result
     assert done.workbook.is_file() and done.workbook.name == "集約_FY2023-1.xlsx"
     assert shown.messages == [] and shown.crashes == []
