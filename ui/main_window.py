@@ -28,16 +28,16 @@ TITLE = "dxdesk — DX計画 進捗照会"
 SP = QStyle.StandardPixmap
 # action key → (label, icon, needs: "ws" | "plan" | "round", writes to the workspace)
 ACTIONS = {
-    "open": ("ワークスペースを開く", SP.SP_DirOpenIcon, "", False),
+    "open": ("開く", SP.SP_DirOpenIcon, "", False),
     "new": ("新規作成", SP.SP_FileDialogNewFolder, "", False),
     "plan": ("計画マスタ取込", SP.SP_FileDialogDetailedView, "ws", True),
-    "round": ("照会を作成", SP.SP_FileDialogContentsView, "plan", True),
-    "distribute": ("様式を配布", SP.SP_ArrowRight, "round", True),
-    "collect_dir": ("返送を取込（フォルダ）", SP.SP_DirIcon, "round", True),
-    "collect_files": ("返送を取込（ファイル）", SP.SP_FileIcon, "round", True),
+    "round": ("照会作成", SP.SP_FileDialogContentsView, "plan", True),
+    "distribute": ("様式配布", SP.SP_ArrowRight, "round", True),
+    "collect_dir": ("返送取込（フォルダ）", SP.SP_DirIcon, "round", True),
+    "collect_files": ("返送取込（ファイル）", SP.SP_FileIcon, "round", True),
     "check": ("再点検", SP.SP_BrowserReload, "round", True),
     "consolidate": ("集約ブック作成", SP.SP_DialogSaveButton, "round", True),
-    "out": ("出力フォルダを開く", SP.SP_DirLinkIcon, "ws", False),
+    "out": ("出力フォルダ", SP.SP_DirLinkIcon, "ws", False),
 }
 
 
