@@ -18,7 +18,9 @@ from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.book_io import export_rulebook, import_rulebook
-from dxdesk.rules.findings import Finding, sort_findings
+from dxdesk.intake.history import actual_history
+from dxdesk.normalize import format_number
+from dxdesk.rules.findings import Finding, make, sort_findings
 from dxdesk.store.rulebook_repo import current_rulebook, save_rulebook
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import current_findings, submission_findings
@@ -50,9 +52,24 @@ def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> 
     if not plan.measures:
         raise DxdeskError(f"{Path(path).name}: 施策を1件も取り込めませんでした。"
                           + ("".join(f"\n- {f.message}" for f in findings[:10])))
+    if has_plan(ws.conn):
+        findings += changed_history(plan, actual_history(ws.conn, load_plan(ws.conn), ""), Path(path).name)
     save_plan(ws.conn, plan, findings, str(path), now_iso())
     progress.fraction(1.0)
     return ImportResult(plan, findings)
+
+
+def changed_history(new: Plan, known: dict, file: str) -> list[Finding]:
+    """K12: a past year's actual that was already known (imported or collected) is different now."""
+    found = []
+    for item in new.history:
+        before = known.get((item.kpi_id, item.fy))
+        if before is not None and item.value is not None and abs(before - item.value) > 1e-9 * max(1, abs(before)):
+            name = new.kpis[item.kpi_id].name if item.kpi_id in new.kpis else ""
+            found.append(make("K12", file=file, sheet="実績", row_key=item.kpi_id,
+                              row_label=f"{item.kpi_id} {name}", value=format_number(item.value, 3),
+                              expected=format_number(before, 3), fy=wareki(item.fy)))
+    return found
 
 
 def require_plan(ws: Workspace) -> Plan:

@@ -57,3 +57,16 @@ def test_computed_grades_match_the_citys_self_grades(tmp_path, monkeypatch):
     assert by_key[("K7", "2024")]["実績値"] == "20.6"
     assert by_key[("K6", "2023")]["算定評価"] == "" and by_key[("K6", "2023")]["自己評価"] == "B"
     assert by_key[("K7", "2023")]["自己評価"] == "評価未実施"
+
+
+def test_K12_a_past_actual_changed_on_re_import(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["plan", "import", str(write_plan(tmp_path / "plan.xlsx"))]) == 0
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    wb["実績"]["C2"] = 240  # K1 R5 was 250
+    wb.save(tmp_path / "plan2.xlsx")
+    capsys.readouterr()
+    assert main(["plan", "import", str(tmp_path / "plan2.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "令和5年度の実績が、取り込み済みの「250」から「240」に変わっています" in out
+    assert out.count("K12") == 0 and out.count("取り込み済みの") == 1
