@@ -12,7 +12,7 @@ import openpyxl
 
 from dxdesk import jobs
 from dxdesk.errors import DxdeskError
-from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_SHEET
+from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL, PROGRESS_SHEET
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
 from dxdesk.progress import NullProgress, Progress
 from dxdesk.rules.kpi import NOT_EVALUATED, judge
@@ -107,15 +107,29 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
         ws.cell(r, col["self_grade"]).value = grade or None
         ws.cell(r, col["result"]).value = real.get("取組結果") or "計画どおり実施した。"
         ws.cell(r, col["cause"]).value = cause or None
-    sheet = BUDGET_SHEET
-    budget_ws = wb[sheet.name]
-    key, budget_col, settle_col = (sheet.column(k) + 1 for k in ("measure_id", "budget", "settlement"))
-    for r in range(sheet.header_row + 1, budget_ws.max_row + 1):
-        budget = budget_ws.cell(r, budget_col).value
-        if isinstance(budget, (int, float)) and budget_ws.cell(r, key).value in plan.measures:
-            budget_ws.cell(r, settle_col).value = round(budget * 0.92)
+    _fill_budget(wb[BUDGET_SHEET.name], plan)
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)
+
+
+def _fill_budget(ws, plan: Plan) -> None:
+    """Settle each measure's budget at 92%, broken down into 委託料 / その他 and 一般財源 (sums agree)."""
+    col = {f.key: BUDGET_SHEET.column(f.key) + 1 for f in BUDGET_SHEET.fields}
+    rows = {}
+    for r in range(BUDGET_SHEET.header_row + 1, ws.max_row + 1):
+        rows[(ws.cell(r, col["measure_id"]).value, ws.cell(r, col["budget_item"]).value)] = r
+    for (measure_id, item), r in rows.items():
+        budget = ws.cell(r, col["budget"]).value
+        if item != BUDGET_TOTAL or not isinstance(budget, (int, float)) or measure_id not in plan.measures:
+            continue
+        settlement = round(budget * 0.92)
+        ws.cell(r, col["settlement"]).value = settlement
+        split = {"委託料": (round(budget * 0.7), round(settlement * 0.7)),
+                 "その他": (budget - round(budget * 0.7), settlement - round(settlement * 0.7)),
+                 "一般財源": (budget, settlement)}
+        for part, (b, s) in split.items():
+            ws.cell(rows[(measure_id, part)], col["budget"]).value = b
+            ws.cell(rows[(measure_id, part)], col["settlement"]).value = s
 
 
 def fill_values(form_path: Path, target: Path, values: dict[str, dict[str, object]]) -> Path:

@@ -76,7 +76,7 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
     created = created_at or dt.datetime.now().replace(microsecond=0)
     stamp = Stamp(info.round_id, info.fy, form.kind, form.version, section.code, section.name,
                   created.isoformat(),
-                  {key: tuple(str(r[form.sheet(key).row_key]) for r in rs) for key, rs in rows.items()})
+                  {key: tuple(form.sheet(key).key_of(r) for r in rs) for key, rs in rows.items()})
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
                                             "strings_to_urls": False})
@@ -130,7 +130,8 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         "3. 実績値は数値だけを半角で入力してください。単位は「単位」列のとおりです（% は 82.5 のように）。",
         "4. 自己評価は一覧から選択してください。C・D のとき、または基準値を下回ったときは未達理由・今後の対応が必須です。",
         "5. 右端の「セルフチェック」に表示がなくなれば入力完了です（達成率・算定評価は自動計算の参考値です）。",
-        f"6. 「予算・決算」シートに予算額・決算額（千円）を入力してください。",
+        "6. 「予算・決算」シートに、施策ごとの予算額・決算額（千円）を科目・財源の内訳とともに入力してください"
+        "（事業費計 ＝ 科目の合計 ＝ 財源の合計）。",
         "7. シートの追加・削除、行や列の挿入はしないでください。ファイル名は変えずに保存して提出してください。",
     ]
     for offset, text in enumerate(steps):

@@ -39,6 +39,14 @@ class SheetDef:
     row_key: str
     fields: tuple[FieldDef, ...]
     header_row: int = 4  # 1-based; data starts on the next row
+    key_fields: tuple[str, ...] = ()  # several columns make the row key (joined with KEY_SEP)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.key_fields or (self.row_key,)
+
+    def key_of(self, values: dict) -> str:
+        return KEY_SEP.join(str(values.get(k) or "") for k in self.keys)
 
     def field(self, key: str) -> FieldDef:
         return next(f for f in self.fields if f.key == key)
@@ -126,12 +134,22 @@ PROGRESS_SHEET = SheetDef(
         FieldDef("self_check", "formula", width=26, formula=SELF_CHECK),
     ))
 
+KEY_SEP = "|"
+# 予算・決算: per measure, one row per 科目, the total, and one row per 財源 (M1 checks they add up).
+BUDGET_SUBJECTS = ("委託料", "使用料及び賃借料", "備品購入費", "その他")
+BUDGET_TOTAL = "事業費計"
+BUDGET_SOURCES = ("特定財源", "一般財源")
+BUDGET_LINES = ([("科目", s) for s in BUDGET_SUBJECTS] + [("計", BUDGET_TOTAL)]
+                + [("財源", s) for s in BUDGET_SOURCES])
+
 BUDGET_SHEET = SheetDef(
-    key="budget", name="予算・決算", row_key="measure_id", fields=(
+    key="budget", name="予算・決算", row_key="measure_id", key_fields=("measure_id", "budget_item"), fields=(
         FieldDef("measure_id", "key", width=8),
-        FieldDef("measure_name", "plan", width=36),
+        FieldDef("measure_name", "plan", width=30),
+        FieldDef("budget_class", "plan", width=6),
+        FieldDef("budget_item", "key", width=16),
         FieldDef("budget", "input", "number", width=14, number_format="#,##0", prefilled=True,
-                 help="今年度の予算額（千円）。事前に記入済みの場合は確認"),
+                 help="今年度の予算額（千円）。事業費計は計画の予算額を記入済み。科目・財源の内訳も記入"),
         FieldDef("supplementary", "input", "number", width=14, number_format="#,##0",
                  help="予算額のうち補正予算の額（千円）"),
         FieldDef("settlement", "input", "number", width=14, number_format="#,##0", help="決算額（千円）"),
@@ -139,7 +157,7 @@ BUDGET_SHEET = SheetDef(
         FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
     ))
 
-PROGRESS_FORM = FormDef(kind="progress", version="progress-1", title="進捗状況報告", file_label="DX進捗報告",
+PROGRESS_FORM = FormDef(kind="progress", version="progress-2", title="進捗状況報告", file_label="DX進捗報告",
                         sheets=(PROGRESS_SHEET, BUDGET_SHEET))
 
 FORMS = {PROGRESS_FORM.kind: PROGRESS_FORM}

@@ -1,6 +1,7 @@
 """What goes into each row of a section's form: plan values by field key, for one fiscal year."""
 from __future__ import annotations
 
+from dxdesk.forms.definition import BUDGET_LINES, BUDGET_TOTAL
 from dxdesk.plan.model import Plan
 from dxdesk.years import short_wareki
 
@@ -28,12 +29,15 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
 
 
 def budget_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object]]:
-    """One row per measure the section owns; this year's budget pre-filled when the plan has it."""
+    """Per measure the section owns: its 科目 rows, the 事業費計 (pre-filled with this year's budget from
+    the plan when there is one) and its 財源 rows."""
     rows = []
     for measure in plan.measures_of_section(section_code):
         budget = plan.budget(measure.measure_id, fy)
-        rows.append({"measure_id": measure.measure_id, "measure_name": measure.name,
-                     "budget": budget.budget if budget else None})
+        for kind, item in BUDGET_LINES:
+            rows.append({"measure_id": measure.measure_id, "measure_name": measure.name, "budget_class": kind,
+                         "budget_item": item,
+                         "budget": budget.budget if budget and item == BUDGET_TOTAL else None})
     return rows
 
 

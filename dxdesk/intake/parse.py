@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dxdesk.forms.definition import FormDef, SheetDef
+from dxdesk.forms.definition import KEY_SEP, FormDef, SheetDef
 from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
 from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, format_number
 from dxdesk.plan.model import Plan
@@ -31,8 +31,9 @@ Rows = dict[str, dict[str, Value]]  # row key → field key → value
 def row_label(plan: Plan, sheet: SheetDef, key: str) -> str:
     if sheet.row_key == "kpi_id" and key in plan.kpis:
         return f"{key} {plan.kpis[key].name}"
-    if sheet.row_key == "measure_id" and key in plan.measures:
-        return f"{key} {plan.measures[key].name}"
+    measure_id, _, item = key.partition(KEY_SEP)
+    if sheet.row_key == "measure_id" and measure_id in plan.measures:
+        return f"{measure_id} {plan.measures[measure_id].name}" + (f"・{item}" if item else "")
     return key
 
 

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
-from dxdesk.forms.definition import FORMS, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.definition import FORMS, KEY_SEP, STAMP_SHEET_NAME, FormDef, SheetDef
 from dxdesk.intake.cellscan import NOTHING, CellIssues, scan_sheets
 from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
 from dxdesk.normalize import clean_text, normalise_key
@@ -154,12 +154,12 @@ def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) ->
     if header is None:
         return result
     result.header_row, result.columns = header, columns
-    key_col = columns.get(sheet.row_key)
+    key_cols = [columns.get(k) for k in sheet.keys]
     wanted = [(f.key, columns[f.key]) for f in sheet.fields if f.kind != "formula" and f.key in columns]
     last_col = max(columns.values(), default=0)
     for r in range(header + 1, len(rows)):
         row = rows[r]
-        key = clean_text(row[key_col]) if key_col is not None and key_col < len(row) else ""
+        key = KEY_SEP.join(clean_text(row[c]) if c is not None and c < len(row) else "" for c in key_cols)
         if key not in keys or key in result.rows:
             result.outside += [xl_rowcol_to_cell(r, c) for c, v in enumerate(row) if v not in (None, "")][:5]
             continue

@@ -66,7 +66,7 @@ def _moved(values: SheetValues, sheet: SheetDef, book: Workbook, file: str, sect
 
 def _changed_locked(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int, file: str,
                     section: str) -> list[Finding]:
-    expected_rows = {str(r[sheet.row_key]): r for r in ROW_SOURCES[sheet.key](plan, section, fy)}
+    expected_rows = {sheet.key_of(r): r for r in ROW_SOURCES[sheet.key](plan, section, fy)}
     found = []
     for key, cells in values.rows.items():
         expected = expected_rows.get(key, {})

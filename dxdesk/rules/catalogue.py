@@ -139,6 +139,9 @@ _SPECS = [
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: {reason}（{value}）。",
              "入力した値と単位を確認してください。正しければ取組結果に理由を記入してください。"),
     # M: money (千円)
+    RuleSpec("M1", "ERR", "事業費計と内訳の不一致",
+             "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 事業費計 {value} 千円が、{parts}の合計 {expected} 千円と一致しません。",
+             "事業費計と内訳（科目・財源）が一致するように直してください。"),
     RuleSpec("M2", "WARN", "執行率が低い",
              "{file} シート「{sheet}」セル {cell}（{row_label}）: 執行率が {value}（予算 {budget} 千円・決算 {settlement} 千円）で、基準の {expected} を下回っていますが、理由がありません。",
              "執行率が低い理由を「執行率の理由・備考」に記入してください。"),

@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
-from dxdesk.forms.definition import FormDef
+from dxdesk.forms.definition import BUDGET_TOTAL, KEY_SEP, FormDef
 from dxdesk.intake.parse import Rows, Value, row_label
 from dxdesk.plan.model import Kpi, Measure, Plan
 from dxdesk.rules.book import RuleBook, default_rulebook
@@ -43,6 +43,20 @@ class CheckContext:
             kpi = self.plan.kpis.get(key)
             if kpi:
                 yield kpi, self.plan.measures[kpi.measure_id], row
+
+    def budget_lines(self) -> dict[str, dict[str, tuple[str, dict[str, Value]]]]:
+        """measure id → budget item (科目, 事業費計, 財源) → (row key, row)."""
+        lines: dict[str, dict[str, tuple[str, dict[str, Value]]]] = {}
+        for key, row in self.values.get("budget", {}).items():
+            measure_id, _, item = key.partition(KEY_SEP)
+            lines.setdefault(measure_id, {})[item] = (key, row)
+        return lines
+
+    def budget_totals(self) -> Iterator[tuple[str, dict[str, Value]]]:
+        """(row key, row) of each measure's 事業費計."""
+        for items in self.budget_lines().values():
+            if BUDGET_TOTAL in items:
+                yield items[BUDGET_TOTAL]
 
     def judgement(self, kpi: Kpi, measure: Measure, row: dict[str, Value]) -> Judgement:
         actual = row["actual"].num if "actual" in row else None

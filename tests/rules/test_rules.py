@@ -56,7 +56,8 @@ def _fill_budget(path, values: dict[str, dict[str, object]]):
     ws = wb[BUDGET_SHEET.name]
     col = {f.key: BUDGET_SHEET.column(f.key) + 1 for f in BUDGET_SHEET.fields}
     for r in range(BUDGET_SHEET.header_row + 1, ws.max_row + 1):
-        for key, value in values.get(ws.cell(r, 1).value, {}).items():
+        row_key = f"{ws.cell(r, col['measure_id']).value}|{ws.cell(r, col['budget_item']).value}"
+        for key, value in values.get(row_key, {}).items():
             ws.cell(r, col[key]).value = value
     wb.save(path)
 
@@ -184,18 +185,31 @@ def test_V6_implausible_values(check):
     assert only(findings, "V6") == [["V6", "進捗報告", "O5"], ["V6", "進捗報告", "O6"]] + only(check("K027"), "V6")
 
 
+TOTAL = "G01-1|事業費計"  # the 5th row of G01-1's block: G9 is its 決算額
+
+
+def test_M1_total_against_subjects_and_sources(check):
+    parts = {"G01-1|委託料": {"budget": 7000, "settlement": 6000}, "G01-1|その他": {"budget": 3000, "settlement": 2000},
+             "G01-1|一般財源": {"budget": 10000, "settlement": 8000}}
+    good = {TOTAL: {"budget": 10000, "settlement": 8000}, **parts}
+    assert only(check("K027", budget=good), "M1") == []
+    bad = {**good, TOTAL: {"budget": 10000, "settlement": 9000}, "G01-1|一般財源": {"budget": 9000, "settlement": 8000}}
+    assert only(check("K027", budget=bad), "M1") == [
+        ["M1", "予算・決算", "E9"], ["M1", "予算・決算", "G9"], ["M1", "予算・決算", "G9"]]
+
+
 def test_M2_low_execution_without_reason(check):
-    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 1100}}), "M2") == [
-        ["M2", "予算・決算", "E5"]]
-    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 1100,
-                                               "budget_note": "入札差金"}}), "M2") == []
+    assert only(check("K027", budget={TOTAL: {"budget": 10000, "settlement": 1100}}), "M2") == [
+        ["M2", "予算・決算", "G9"]]
+    assert only(check("K027", budget={TOTAL: {"budget": 10000, "settlement": 1100,
+                                              "budget_note": "入札差金"}}), "M2") == []
 
 
 def test_M3_settlement_over_budget(check):
-    assert only(check("K027", budget={"G01-1": {"budget": 10000, "settlement": 12000}}), "M3") == [
-        ["M3", "予算・決算", "E5"]]
-    assert only(check("K027", budget={"G01-1": {"budget": 10000, "supplementary": 2000,
-                                               "settlement": 12000}}), "M3") == []
+    assert only(check("K027", budget={TOTAL: {"budget": 10000, "settlement": 12000}}), "M3") == [
+        ["M3", "予算・決算", "G9"]]
+    assert only(check("K027", budget={TOTAL: {"budget": 10000, "supplementary": 2000,
+                                              "settlement": 12000}}), "M3") == []
 
 
 def test_V4_percent_decided_by_the_cell_format_or_an_error(check, tmp_path, plan):

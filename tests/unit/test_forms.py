@@ -19,7 +19,7 @@ def test_one_form_per_reporting_section_with_a_windows_safe_name(sample_round):
 def test_stamp_in_custom_properties_and_very_hidden_sheet(sample_round):
     ws, round_, files = sample_round
     props = read_custom_properties(files[0])
-    assert (props["round_id"], props["section_code"], props["template_version"]) == ("FY2023-1", "S01", "progress-1")
+    assert (props["round_id"], props["section_code"], props["template_version"]) == ("FY2023-1", "S01", "progress-2")
     book = read_workbook(files[0])
     assert book.stamp.row_keys["progress"][:2] == ("K027", "K028")
     with zipfile.ZipFile(files[0]) as z:

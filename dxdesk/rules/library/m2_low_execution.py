@@ -15,7 +15,7 @@ class LowExecution(Rule):
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
         floor = ctx.param("M2", "執行率の下限")
         floor = floor / 100 if floor > 1 else floor  # 50 and 0.5 both mean 50%
-        for key, row in ctx.values.get("budget", {}).items():
+        for key, row in ctx.budget_totals():
             budget, settlement = ctx.num(row, "budget"), ctx.num(row, "settlement")
             note = row.get("budget_note")
             if not budget or settlement is None or (note is not None and not note.blank):

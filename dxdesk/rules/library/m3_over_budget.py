@@ -13,7 +13,7 @@ class OverBudget(Rule):
     code = "M3"
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
-        for key, row in ctx.values.get("budget", {}).items():
+        for key, row in ctx.budget_totals():
             budget, settlement = ctx.num(row, "budget"), ctx.num(row, "settlement")
             supplementary, note = ctx.num(row, "supplementary"), row.get("budget_note")
             if budget is None or settlement is None or settlement <= budget:

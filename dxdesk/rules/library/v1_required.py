@@ -18,7 +18,7 @@ class RequiredInputs(Rule):
             grade = row.get("self_grade")
             if measure.stage not in UNGRADED_STAGES and grade is not None and grade.blank:
                 yield ctx.finding("V1", "progress", kpi.kpi_id, grade, "self_grade")
-        for key, row in ctx.values.get("budget", {}).items():
+        for key, row in ctx.budget_totals():
             budget, settlement = row.get("budget"), row.get("settlement")
             if budget and budget.num and settlement is not None and settlement.blank:
                 yield ctx.finding("V1", "budget", key, settlement, "settlement",
