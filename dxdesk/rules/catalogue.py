@@ -148,6 +148,9 @@ _SPECS = [
     RuleSpec("M3", "WARN", "予算を超える決算",
              "{file} シート「{sheet}」セル {cell}（{row_label}）: 決算額 {value} 千円が予算額 {expected} 千円を超えていますが、補正予算の記入がありません。",
              "補正予算の額を「うち補正額」に記入するか、理由を備考に記入してください。"),
+    RuleSpec("M5", "INFO", "単位あたりの費用",
+             "{file}（{row_label}）: 決算額 ÷ {kpi_label} の実績 = 1{expected}あたり {value} 千円。",
+             "監査資料の費用対効果の欄に使います。"),
     # R: round and collection
     RuleSpec("R1", "INFO", "再提出",
              "{file}: {section_name}の再提出です（前回 {value} を置き換えました。前回分は履歴に残ります）。",

@@ -231,3 +231,10 @@ def test_V4_a_cell_shown_as_percent_is_read_as_percent(plan, tmp_path, sample_ac
     values = parser.parse(read_workbook(form), PROGRESS_FORM)
     assert values["progress"]["K028"]["actual"].num == pytest.approx(6.8)
     assert ["N1", "進捗報告", "O6"] in flatten(parser.findings, ["code", "sheet", "cell"])
+
+
+def test_M5_cost_per_unit_for_the_auditor(check):
+    findings = [f for f in check("K027", budget={TOTAL: {"budget": 10000, "settlement": 10210}},
+                                 values={"K027": {"actual": 1021}}) if f.code == "M5"]
+    k027 = [f for f in findings if "K027" in f.message]
+    assert k027 and "1手続あたり 10 千円" in k027[0].message and k027[0].severity == "INFO"
