@@ -17,7 +17,7 @@ apt_install() {
 }
 
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
-      libreoffice-calc poppler-utils)
+      libreoffice-calc python3-uno poppler-utils)
 $PY -c 'import ensurepip' >/dev/null 2>&1 || pkgs+=(python3-venv)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

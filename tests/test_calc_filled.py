@@ -1,0 +1,52 @@
+"""Forms opened, filled (typed Japanese text, numbers) and saved by LibreOffice Calc through UNO are read
+exactly, and Calc's recalculated self-check agrees with dxdesk's own grade."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from dxdesk import jobs
+from dxdesk.forms.definition import PROGRESS_SHEET
+from dxdesk.outputs.dataset import round_records
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
+                                                     capture_output=True).returncode == 0
+pytestmark = [pytest.mark.libreoffice,
+              pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")]
+COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
+
+
+def test_form_filled_and_saved_by_calc(sample_round, tmp_path):
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    typed = {
+        "K027": {COL["actual"]: 1021, COL["self_grade"]: "A", COL["result"]: "電子申請を拡充し、窓口でも案内した。"},
+        "K028": {COL["actual"]: 6.8, COL["self_grade"]: "D",
+                 COL["cause"]: "周知不足。令和6年度は広報紙・LINEで周知し、申請画面を改善する。"},
+        "K112": {COL["actual"]: 900, COL["self_grade"]: "A"},
+    }
+    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
+           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}
+    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
+                   timeout=240)
+    saved = tmp_path / form.name
+    # Calc recalculated the live self-check: its computed grade is in the file
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
+        skip_empty_area=False)
+    by_key = {r[0]: r for r in rows[PROGRESS_SHEET.header_row:]}
+    assert [by_key[k][COL["computed_grade"]] for k in ("K027", "K028", "K112")] == ["A", "D", "B"]
+
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [saved]))
+    records = {r.kpi.kpi_id: r for r in round_records(ws.conn, jobs.require_plan(ws), round_) if r.source_file}
+    assert records["K027"].actual == 1021 and records["K028"].actual == pytest.approx(6.8)
+    assert records["K027"].result == "電子申請を拡充し、窓口でも案内した。"
+    assert records["K028"].cause.startswith("周知不足。令和6年度は広報紙・LINE")
+    assert [records[k].judgement.grade for k in ("K027", "K028", "K112")] == ["A", "D", "B"]
+    k2 = [f for f in jobs.round_findings(ws, round_) if f.code == "K2"]
+    assert [(f.row_key, f.cell) for f in k2] == [("K112", "Q11")]
