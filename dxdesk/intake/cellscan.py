@@ -24,6 +24,18 @@ class CellIssues:
     errors: dict[str, str]            # A1 ref → "#DIV/0!"
     formulas_without_value: set[str]  # A1 refs with a formula and no saved result
     percent: frozenset[str] = frozenset()  # A1 refs shown with a % number format (Excel stores 82.5% as 0.825)
+    merged: tuple[str, ...] = ()             # merged ranges ("O5:P5")
+    hidden_rows: frozenset[int] = frozenset()  # 1-based
+    hidden_cols: frozenset[int] = frozenset()  # 1-based
+
+
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"')
+_HIDDEN_ROW_ALT = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
+_COL = re.compile(rb'<col\b([^>]*)/?>')
+_MIN = re.compile(rb'\bmin="([0-9]+)"')
+_MAX = re.compile(rb'\bmax="([0-9]+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 
 
 _XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
@@ -111,4 +123,11 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             errors[ref.group(1).decode()] = value.group(1).decode() if value else "#VALUE!"
         elif body and b"<f" in body and (value is None or (not value.group(1) and not kind)):
             unsaved.add(ref.group(1).decode())
-    return CellIssues(errors, unsaved, frozenset(percent))
+    hidden_rows = {int(r) for r in _HIDDEN_ROW.findall(data)} | {int(r) for r in _HIDDEN_ROW_ALT.findall(data)}
+    hidden_cols: set[int] = set()
+    for attrs in _COL.findall(data):
+        low, high = _MIN.search(attrs), _MAX.search(attrs)
+        if _HIDDEN.search(attrs) and low and high and int(high.group(1)) - int(low.group(1)) < 1000:
+            hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
+    merged = tuple(m.decode() for m in _MERGE.findall(data))
+    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols))

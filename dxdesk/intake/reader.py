@@ -55,6 +55,7 @@ class SheetValues:
     columns: dict[str, int] = field(default_factory=dict)           # field key → 0-based column
     key_rows: dict[str, int] = field(default_factory=dict)          # row key → 0-based row
     outside: list[str] = field(default_factory=list)                # refs holding data outside the table
+    issues: CellIssues = NOTHING                                    # merged / hidden cells, from the XML scan
 
 
 @dataclass
@@ -105,7 +106,8 @@ def read_workbook(path: Path) -> Workbook:
                 continue
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
-            _mark_hidden_problems(values, sheet, issues.get(name, NOTHING))
+            values.issues = issues.get(name, NOTHING)
+            _mark_hidden_problems(values, sheet, values.issues)
             result.sheets[sheet.key] = values
         return result
     finally:

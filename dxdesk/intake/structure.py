@@ -3,6 +3,8 @@
 Everything is still read by stamp, header labels and row keys; these findings say what the section did."""
 from __future__ import annotations
 
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+
 from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.parse import row_label
@@ -35,6 +37,7 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
                               reason=f"シート「{sheet.name}」が見つかりません（削除されたか、別の様式です）"))
             continue
         found += _moved(values, sheet, book, file, section)
+        found += _merged_and_hidden(values, sheet, file, section)
         found += _changed_locked(values, sheet, plan, fy, file, section)
         if values.outside:
             found.append(make("S7", file=file, section=section, sheet=values.sheet_name,
@@ -62,6 +65,31 @@ def _moved(values: SheetValues, sheet: SheetDef, book: Workbook, file: str, sect
         found.append(make("S5", file=file, section=section, sheet=values.sheet_name, value="、".join(missing[:10]),
                           reason=f"配布した行がありません（{'、'.join(missing[:10])}）"))
     return found
+
+
+def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section: str) -> list[Finding]:
+    """Merged input cells and hidden rows or columns inside the table: read, but the section should know."""
+    issues, found = values.issues, []
+    if values.header_row is None:
+        return found
+    input_cols = {values.columns[f.key] + 1 for f in sheet.inputs if f.key in values.columns}
+    data_rows = {r + 1 for r in values.key_rows.values()}
+    merged = [m for m in issues.merged if _touches(m, input_cols, data_rows)]
+    if merged:
+        found.append(make("S7", file=file, section=section, sheet=values.sheet_name, cell="、".join(merged[:5]),
+                          reason="入力欄のセルが結合されています。結合した範囲は左上のセルの値だけを読みました"))
+    rows = sorted(data_rows & issues.hidden_rows)
+    cols = sorted(input_cols & issues.hidden_cols)
+    if rows or cols:
+        where = "、".join([f"{r}行目" for r in rows[:5]] + [f"{get_column_letter(c)}列" for c in cols[:5]])
+        found.append(make("S7", file=file, section=section, sheet=values.sheet_name, cell=where,
+                          reason="表の中に非表示の行・列があります。非表示の部分の値も読んでいます"))
+    return found
+
+
+def _touches(ref: str, cols: set[int], rows: set[int]) -> bool:
+    first, last = (coordinate_to_tuple(part) for part in ref.split(":"))
+    return any(first[0] <= r <= last[0] for r in rows) and any(first[1] <= c <= last[1] for c in cols)
 
 
 def _changed_locked(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int, file: str,

@@ -197,3 +197,18 @@ def budget_sheet_deleted(good, out):
 
 CASES.update({f.__name__: f for f in (sheet_renamed, rows_inserted, column_inserted, locked_cell_changed,
                                       extra_sheet, data_outside, budget_sheet_deleted)})
+
+
+def merged_input_cells(good, out):
+    return _edit(good, out, "merged_input_cells", lambda wb: wb["進捗報告"].merge_cells("R5:S5"))
+
+
+def hidden_rows_and_columns(good, out):
+    def hide(wb):
+        ws = wb["進捗報告"]
+        ws.row_dimensions[6].hidden = True
+        ws.column_dimensions["R"].hidden = True
+    return _edit(good, out, "hidden_rows_and_columns", hide)
+
+
+CASES.update({f.__name__: f for f in (merged_input_cells, hidden_rows_and_columns)})

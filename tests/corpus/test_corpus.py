@@ -92,6 +92,8 @@ STRUCTURE = {
     "extra_sheet": [["S7", "", ""]],
     "data_outside": [["S7", "進捗報告", "X5"]],
     "budget_sheet_deleted": [["S5", "予算・決算", ""]],
+    "merged_input_cells": [["S7", "進捗報告", "R5:S5"]],
+    "hidden_rows_and_columns": [["S7", "進捗報告", "6行目、R列、S列"]],  # openpyxl saves R:S as one <col>
 }
 
 
