@@ -131,3 +131,30 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
     merged = tuple(m.decode() for m in _MERGE.findall(data))
     return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols))
+
+
+_FILLED_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def sheet_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """(last row, last column) holding a cell with content, per sheet — python-calamine allocates the whole
+    rectangle up to the last cell, so one value at XFD1048576 would abort the process; callers check first.
+    Empty when the file is not an xlsx zip (calamine is then used as is)."""
+    extents = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name, part in _sheet_parts(archive).items():
+                rows = cols = 0
+                for letters, row in _FILLED_CELL.findall(archive.read(part)):
+                    rows, cols = max(rows, int(row)), max(cols, _column_number(letters))
+                extents[name] = (rows, cols)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    return extents

@@ -8,16 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, KEY_SEP, STAMP_SHEET_NAME, FormDef, SheetDef
-from dxdesk.intake.cellscan import NOTHING, CellIssues, scan_sheets
+from dxdesk.intake.cellscan import NOTHING, CellIssues, scan_sheets, sheet_extents
 from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
 from dxdesk.normalize import clean_text, normalise_key
 
 HEADER_SCAN_ROWS = 15
+MAX_ROWS, MAX_COLS = 5000, 200  # far beyond any form; a sheet reaching further is read only up to here
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Workbook:
     stamp: Stamp | None
     sheet_names: list[str]
     sheets: dict[str, SheetValues] = field(default_factory=dict)  # sheet key → values
+    far_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → (row, col) beyond the limits
 
     @property
     def form(self) -> FormDef | None:
@@ -79,11 +82,36 @@ def open_calamine(path: Path) -> CalamineWorkbook:
         raise InputFileError(f"Excel ブックとして開けません（{exc.__class__.__name__}）") from exc
 
 
-def read_stamp(path: Path, book: CalamineWorkbook) -> Stamp | None:
+class _Sheets:
+    """Sheet rows from calamine — except for a sheet with content far away (XFD1048576), which calamine
+    would try to allocate whole: that one is read with openpyxl in read-only mode, up to the limits."""
+
+    def __init__(self, path: Path, book: CalamineWorkbook) -> None:
+        self.path, self.book = path, book
+        self.extents = sheet_extents(path)
+        self.far: dict[str, tuple[int, int]] = {}
+
+    def rows(self, name: str, limit: int | None = None) -> list[list]:
+        last_row, last_col = self.extents.get(name, (0, 0))
+        if last_row <= MAX_ROWS and last_col <= MAX_COLS:
+            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            return rows[:limit] if limit else rows
+        self.far[name] = (last_row, last_col)
+        workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = workbook[name]
+            return [["" if v is None else v for v in row]
+                    for row in sheet.iter_rows(max_row=min(limit or MAX_ROWS, MAX_ROWS), max_col=MAX_COLS,
+                                               values_only=True)]
+        finally:
+            workbook.close()
+
+
+def read_stamp(path: Path, book: CalamineWorkbook, sheets: "_Sheets | None" = None) -> Stamp | None:
     """The stamp from the veryHidden sheet (with row keys), else from the custom properties."""
     from_sheet = None
     if STAMP_SHEET_NAME in book.sheet_names:
-        rows = book.get_sheet_by_name(STAMP_SHEET_NAME).to_python(skip_empty_area=False)
+        rows = (sheets or _Sheets(path, book)).rows(STAMP_SHEET_NAME)
         from_sheet = from_sheet_rows(rows)
     if from_sheet:
         return from_sheet
@@ -92,19 +120,20 @@ def read_stamp(path: Path, book: CalamineWorkbook) -> Stamp | None:
 
 def read_workbook(path: Path) -> Workbook:
     book = open_calamine(path)
+    sheets = _Sheets(path, book)
     try:
-        stamp = read_stamp(path, book)
-        result = Workbook(path, stamp, list(book.sheet_names))
+        stamp = read_stamp(path, book, sheets)
+        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far)
         form = result.form
         if stamp is None or form is None:
             return result
-        found = {sheet.key: _find_sheet(book, sheet) for sheet in form.sheets}
+        found = {sheet.key: _find_sheet(sheets, sheet) for sheet in form.sheets}
         issues = scan_sheets(path, [n for n in found.values() if n])
         for sheet in form.sheets:
             name = found[sheet.key]
             if name is None:
                 continue
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = sheets.rows(name)
             values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
             values.issues = issues.get(name, NOTHING)
             _mark_hidden_problems(values, sheet, values.issues)
@@ -132,8 +161,9 @@ def _mark_hidden_problems(values: SheetValues, sheet: SheetDef, issues: CellIssu
                 row[key] = RawCell(UnsavedFormula(), cell.sheet, cell.cell)
 
 
-def _find_sheet(book: CalamineWorkbook, sheet: SheetDef) -> str | None:
+def _find_sheet(sheets: _Sheets, sheet: SheetDef) -> str | None:
     """The sheet by its distributed name, else the first sheet whose header has the row-key label."""
+    book = sheets.book
     if sheet.name in book.sheet_names:
         return sheet.name
     key_label = normalise_key(sheet.fields[0].label)
@@ -141,7 +171,7 @@ def _find_sheet(book: CalamineWorkbook, sheet: SheetDef) -> str | None:
     for name in book.sheet_names:
         if name == STAMP_SHEET_NAME:
             continue
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)[:HEADER_SCAN_ROWS]
+        rows = sheets.rows(name, HEADER_SCAN_ROWS)
         for row in rows:
             texts = {normalise_key(c) for c in row}
             if key_label in texts and len(texts & labels) >= len(labels) // 2:

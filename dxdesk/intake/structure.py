@@ -30,6 +30,9 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
     if extra:
         found.append(make("S7", file=file, section=section, value="、".join(extra),
                           reason=f"様式にないシート（{'、'.join(extra)}）があります"))
+    for name, (row, col) in book.far_cells.items():
+        found.append(make("S7", file=file, section=section, sheet=name, cell=f"{get_column_letter(col)}{row}",
+                          reason="表から遠く離れたセルに値や書式があります。様式の範囲だけを読みました"))
     for sheet in form.sheets:
         values = book.sheets.get(sheet.key)
         if values is None:

@@ -212,3 +212,11 @@ def hidden_rows_and_columns(good, out):
 
 
 CASES.update({f.__name__: f for f in (merged_input_cells, hidden_rows_and_columns)})
+
+
+def far_away_cell(good, out):
+    """A value at XFD1048576: python-calamine would allocate the whole sheet (and abort the process)."""
+    return _edit(good, out, "far_away_cell", lambda wb: wb["進捗報告"].cell(1048576, 16384, "x"))
+
+
+CASES.update({far_away_cell.__name__: far_away_cell})

@@ -93,6 +93,7 @@ STRUCTURE = {
     "data_outside": [["S7", "進捗報告", "X5"]],
     "budget_sheet_deleted": [["S5", "予算・決算", ""]],
     "merged_input_cells": [["S7", "進捗報告", "R5:S5"]],
+    "far_away_cell": [["S7", "進捗報告", "XFD1048576"]],
     "hidden_rows_and_columns": [["S7", "進捗報告", "6行目、R列、S列"]],  # openpyxl saves R:S as one <col>
 }
 
@@ -105,7 +106,8 @@ def test_structure_changes_are_reported(corpus, case):
     assert mine == STRUCTURE[case]
 
 
-@pytest.mark.parametrize("case", ["sheet_renamed", "rows_inserted", "column_inserted", "extra_sheet"])
+@pytest.mark.parametrize("case", ["sheet_renamed", "rows_inserted", "column_inserted", "extra_sheet",
+                                  "far_away_cell"])
 def test_moved_input_is_still_read_exactly(corpus, case):
     files, result, findings = corpus.files, corpus.result, corpus.findings
     values = corpus_values(corpus, case)
