@@ -27,6 +27,7 @@ class CellIssues:
     merged: tuple[str, ...] = ()             # merged ranges ("O5:P5")
     hidden_rows: frozenset[int] = frozenset()  # 1-based
     hidden_cols: frozenset[int] = frozenset()  # 1-based
+    extent: tuple[int, int] = (0, 0)          # last (row, column) holding content, 1-based
 
 
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -83,37 +84,78 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 NOTHING = CellIssues({}, set())
 
 
-def scan_sheets(path: Path, sheets: list[str]) -> dict[str, CellIssues]:
-    """Error cells and unsaved formula results of some sheets (one pass over the zip)."""
-    result = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = _sheet_parts(archive)
-            percent_styles = _percent_styles(archive)
-            for sheet in sheets:
-                part = parts.get(sheet)
-                if part is None or archive.getinfo(part).file_size > MAX_PART:
-                    result[sheet] = NOTHING
-                else:
-                    result[sheet] = _scan_xml(archive.read(part), percent_styles)
-    except (KeyError, OSError, zipfile.BadZipFile):
-        pass
-    return result
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_CELL_LETTERS = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
+
+
+class SheetXml:
+    """The sheets' XML of one xlsx, opened once: each sheet's extent (python-calamine allocates the whole
+    rectangle up to the last cell, so one value at XFD1048576 would abort the process — callers check
+    first) and what calamine does not tell (error cells, unsaved formulas, % formats, merged and hidden
+    cells). For a file that is not an xlsx zip (.xls / .ods) everything is empty."""
+
+    def __init__(self, path: Path) -> None:
+        self._data: dict[str, bytes] = {}
+        self._percent: set[int] | None = None
+        try:
+            self._archive: zipfile.ZipFile | None = zipfile.ZipFile(path)
+            self._parts = _sheet_parts(self._archive)
+        except (KeyError, OSError, zipfile.BadZipFile):
+            self._archive, self._parts = None, {}
+
+    def close(self) -> None:
+        if self._archive:
+            self._archive.close()
+
+    def _read(self, sheet: str) -> bytes:
+        if sheet not in self._data:
+            part = self._parts.get(sheet)
+            try:
+                too_big = part is None or self._archive.getinfo(part).file_size > MAX_PART
+                self._data[sheet] = b"" if too_big else self._archive.read(part)
+            except (KeyError, OSError, zipfile.BadZipFile):
+                self._data[sheet] = b""
+        return self._data[sheet]
+
+    def extent(self, sheet: str) -> tuple[int, int]:
+        """(last row, last column), an upper bound: rows and cells count even when empty."""
+        data = self._read(sheet)
+        at = data.rfind(b"<row ")
+        last = _ROW_NUMBER.match(data, at) if at >= 0 else None
+        letters = _CELL_LETTERS.findall(data)
+        widest = max(letters, key=lambda x: (len(x), x)) if letters else b""
+        return (int(last.group(1)) if last else 0), (_column_number(widest) if widest else 0)
+
+    def issues(self, sheet: str) -> CellIssues:
+        data = self._read(sheet)
+        if not data:
+            return NOTHING
+        if self._percent is None:
+            self._percent = _percent_styles(self._archive)
+        return _scan_xml(data, self._percent)
 
 
 def scan(path: Path, sheet: str) -> CellIssues:
-    """Error cells and unsaved formula results of one sheet; nothing when the file cannot be scanned."""
-    return scan_sheets(path, [sheet]).get(sheet, NOTHING)
+    """What calamine does not tell about one sheet; nothing when the file cannot be scanned."""
+    xml = SheetXml(path)
+    try:
+        return xml.issues(sheet)
+    finally:
+        xml.close()
 
 
 def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
     errors: dict[str, str] = {}
     unsaved: set[str] = set()
     percent: set[str] = set()
+    last_row = last_col = 0
     for attrs, body in _CELL.findall(data):
         ref = _REF.search(attrs)
         if not ref:
             continue
+        if body:
+            letters, row = _SPLIT.match(ref.group(1)).groups()
+            last_row, last_col = max(last_row, int(row)), max(last_col, _column_number(letters))
         style = _STYLE.search(attrs)
         if style and int(style.group(1)) in percent_styles and body:
             percent.add(ref.group(1).decode())
@@ -130,10 +172,11 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
         if _HIDDEN.search(attrs) and low and high and int(high.group(1)) - int(low.group(1)) < 1000:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
     merged = tuple(m.decode() for m in _MERGE.findall(data))
-    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols))
+    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols),
+                      (last_row, last_col))
 
 
-_FILLED_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+_SPLIT = re.compile(rb"([A-Z]+)([0-9]+)")
 
 
 def _column_number(letters: bytes) -> int:
@@ -141,20 +184,3 @@ def _column_number(letters: bytes) -> int:
     for ch in letters:
         number = number * 26 + ch - 64
     return number
-
-
-def sheet_extents(path: Path) -> dict[str, tuple[int, int]]:
-    """(last row, last column) holding a cell with content, per sheet — python-calamine allocates the whole
-    rectangle up to the last cell, so one value at XFD1048576 would abort the process; callers check first.
-    Empty when the file is not an xlsx zip (calamine is then used as is)."""
-    extents = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name, part in _sheet_parts(archive).items():
-                rows = cols = 0
-                for letters, row in _FILLED_CELL.findall(archive.read(part)):
-                    rows, cols = max(rows, int(row)), max(cols, _column_number(letters))
-                extents[name] = (rows, cols)
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return {}
-    return extents

@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, KEY_SEP, STAMP_SHEET_NAME, FormDef, SheetDef
-from dxdesk.intake.cellscan import NOTHING, CellIssues, scan_sheets, sheet_extents
+from dxdesk.intake.cellscan import NOTHING, CellIssues, SheetXml
 from dxdesk.forms.stamp import Stamp, from_mapping, from_sheet_rows, read_custom_properties
 from dxdesk.normalize import clean_text, normalise_key
 
@@ -88,11 +88,11 @@ class _Sheets:
 
     def __init__(self, path: Path, book: CalamineWorkbook) -> None:
         self.path, self.book = path, book
-        self.extents = sheet_extents(path)
+        self.xml = SheetXml(path)
         self.far: dict[str, tuple[int, int]] = {}
 
     def rows(self, name: str, limit: int | None = None) -> list[list]:
-        last_row, last_col = self.extents.get(name, (0, 0))
+        last_row, last_col = self.xml.extent(name)
         if last_row <= MAX_ROWS and last_col <= MAX_COLS:
             rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             return rows[:limit] if limit else rows
@@ -128,18 +128,18 @@ def read_workbook(path: Path) -> Workbook:
         if stamp is None or form is None:
             return result
         found = {sheet.key: _find_sheet(sheets, sheet) for sheet in form.sheets}
-        issues = scan_sheets(path, [n for n in found.values() if n])
         for sheet in form.sheets:
             name = found[sheet.key]
             if name is None:
                 continue
             rows = sheets.rows(name)
             values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
-            values.issues = issues.get(name, NOTHING)
+            values.issues = sheets.xml.issues(name)
             _mark_hidden_problems(values, sheet, values.issues)
             result.sheets[sheet.key] = values
         return result
     finally:
+        sheets.xml.close()
         book.close()
 
 
