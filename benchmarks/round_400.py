@@ -14,6 +14,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -54,11 +55,18 @@ def big_plan(sample: Plan, sections: int) -> tuple[Plan, dict[str, dict]]:
     return plan, filled
 
 
-def timed(label: str, func, results: dict):
-    start = time.perf_counter()
-    value = func()
-    results[label] = time.perf_counter() - start
-    print(f"{label:<32} {results[label]:8.2f} s", flush=True)
+def timed(label: str, func, results: dict, repeat: int = 1, reset=None):
+    """Median of `repeat` runs (`reset` restores the state before each run)."""
+    times, value = [], None
+    for _ in range(repeat):
+        if reset:
+            reset()
+        start = time.perf_counter()
+        value = func()
+        times.append(time.perf_counter() - start)
+    results[label] = statistics.median(times)
+    spread = f"  (runs: {', '.join(f'{t:.2f}' for t in times)})" if repeat > 1 else ""
+    print(f"{label:<32} {results[label]:8.2f} s{spread}", flush=True)
     return value
 
 
@@ -91,12 +99,19 @@ def main() -> None:
                 book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             book.close()
 
-    timed("calamine bare read (floor)", calamine_floor, results)
+    timed("calamine bare read (floor)", calamine_floor, results, repeat=3)
     job = jobs.prepare_collection(ws, round_, [inbox])
-    timed("collect + check", lambda: jobs.run_collection(ws, round_, job), results)
-    timed("consolidate", lambda: jobs.consolidate(ws, round_), results)
+
+    def forget_collection():
+        with ws.conn:
+            for table in ("findings", "waivers", "submission_values", "submissions", "files"):
+                ws.conn.execute(f"DELETE FROM {table}")
+        shutil.rmtree(ws.archive_dir, ignore_errors=True)
+
+    timed("collect + check", lambda: jobs.run_collection(ws, round_, job), results, repeat=3, reset=forget_collection)
+    timed("consolidate", lambda: jobs.consolidate(ws, round_), results, repeat=3)
     timed("naive pandas+openpyxl loop", lambda: [pd.read_excel(p, sheet_name=None, engine="openpyxl") for p in files],
-          results)
+          results, repeat=3)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     whole = results["distribute"] + results["collect + check"] + results["consolidate"]
     ratio_floor = results["collect + check"] / results["calamine bare read (floor)"]

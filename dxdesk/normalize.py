@@ -6,6 +6,7 @@ leave an INFO finding with the original; anything ambiguous is an error, never a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -90,6 +91,15 @@ def clean_text(value: object) -> str:
 
 def normalise_key(text: object) -> str:
     """Header / code comparison key: NFKC, no spaces, no line breaks (never used for stored text)."""
+    if text is None or text == "":
+        return ""
+    if isinstance(text, str):
+        return _normalised_text(text)
+    return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised_text(text: str) -> str:  # header labels repeat in every return
     return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(text)))
 
 

@@ -24,6 +24,17 @@ def _ensure_dir(folder: Path) -> None:
 
 
 def archive_file(path: Path, archive_dir: Path) -> tuple[str, Path, int]:
+    """Copy `path` into the archive under its SHA-256 (see _archive); folders deleted meanwhile are remade."""
+    try:
+        return _archive(path, archive_dir)
+    except FileNotFoundError:
+        if not path.exists():
+            raise
+        _made.clear()
+        return _archive(path, archive_dir)
+
+
+def _archive(path: Path, archive_dir: Path) -> tuple[str, Path, int]:
     """Copy `path` into the archive under its SHA-256, hashing while copying (one read of the original);
     the copy is made read-only and moved into place in one rename. An identical copy already there is kept."""
     _ensure_dir(archive_dir)

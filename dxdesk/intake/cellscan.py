@@ -12,7 +12,6 @@ from pathlib import Path
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
-_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _VALUE = re.compile(rb'<v>([^<]*)</v>')
@@ -27,7 +26,6 @@ class CellIssues:
     merged: tuple[str, ...] = ()             # merged ranges ("O5:P5")
     hidden_rows: frozenset[int] = frozenset()  # 1-based
     hidden_cols: frozenset[int] = frozenset()  # 1-based
-    extent: tuple[int, int] = (0, 0)          # last (row, column) holding content, 1-based
 
 
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -43,7 +41,6 @@ _XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*)")
 _FMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="([0-9]+)"[^>]*?\bformatCode="([^"]*)"')
-_STYLE = re.compile(rb'\bs="([0-9]+)"')
 BUILTIN_PERCENT = {9, 10}
 
 
@@ -144,27 +141,32 @@ def scan(path: Path, sheet: str) -> CellIssues:
         xml.close()
 
 
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)
+_FORMULA_CELL = re.compile(rb'<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>.*?</f>)\s*(?:<v>(.*?)</v>|<v\s*/>)?\s*</c>', re.S)
+
+
 def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
+    """Targeted searches, not a loop over every cell: most sheets have none of these."""
     errors: dict[str, str] = {}
+    if b't="e"' in data:
+        for attrs, body in _ERROR_CELL.findall(data):
+            ref, value = _REF.search(attrs), _VALUE.search(body)
+            if ref:
+                errors[ref.group(1).decode()] = value.group(1).decode() if value else "#VALUE!"
     unsaved: set[str] = set()
+    if b"<f" in data:
+        for attrs, value in _FORMULA_CELL.findall(data):
+            ref = _REF.search(attrs)
+            if ref and not value and not _TYPE.search(attrs):
+                unsaved.add(ref.group(1).decode())
     percent: set[str] = set()
-    last_row = last_col = 0
-    for attrs, body in _CELL.findall(data):
-        ref = _REF.search(attrs)
-        if not ref:
-            continue
-        if body:
-            letters, row = _SPLIT.match(ref.group(1)).groups()
-            last_row, last_col = max(last_row, int(row)), max(last_col, _column_number(letters))
-        style = _STYLE.search(attrs)
-        if style and int(style.group(1)) in percent_styles and body:
-            percent.add(ref.group(1).decode())
-        kind = _TYPE.search(attrs)
-        value = _VALUE.search(body or b"")
-        if kind and kind.group(1) == b"e":
-            errors[ref.group(1).decode()] = value.group(1).decode() if value else "#VALUE!"
-        elif body and b"<f" in body and (value is None or (not value.group(1) and not kind)):
-            unsaved.add(ref.group(1).decode())
+    if percent_styles:
+        styled = re.compile(rb'<c\b([^>]*?\bs="(?:' + b"|".join(str(i).encode() for i in sorted(percent_styles))
+                            + rb')"[^>]*?)(?<!/)>')
+        for attrs in styled.findall(data):
+            ref = _REF.search(attrs)
+            if ref:
+                percent.add(ref.group(1).decode())
     hidden_rows = {int(r) for r in _HIDDEN_ROW.findall(data)} | {int(r) for r in _HIDDEN_ROW_ALT.findall(data)}
     hidden_cols: set[int] = set()
     for attrs in _COL.findall(data):
@@ -172,11 +174,9 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
         if _HIDDEN.search(attrs) and low and high and int(high.group(1)) - int(low.group(1)) < 1000:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
     merged = tuple(m.decode() for m in _MERGE.findall(data))
-    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols),
-                      (last_row, last_col))
+    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols))
 
 
-_SPLIT = re.compile(rb"([A-Z]+)([0-9]+)")
 
 
 def _column_number(letters: bytes) -> int:

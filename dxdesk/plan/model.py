@@ -118,6 +118,14 @@ class Plan:
             return table
         return self._indexed("kpis_by_section", build).get(code, [])
 
+    def kpis_of_measure(self, measure_id: str) -> list[Kpi]:
+        def build():
+            table: dict[str, list[Kpi]] = {}
+            for k in self.kpis.values():
+                table.setdefault(k.measure_id, []).append(k)
+            return table
+        return self._indexed("kpis_by_measure", build).get(measure_id, [])
+
     def measures_of_section(self, code: str) -> list[Measure]:
         def build():
             table: dict[str, list[Measure]] = {}

@@ -14,7 +14,7 @@ class OutputOnly(Rule):
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
         for measure in ctx.plan.measures_of_section(ctx.section):
-            kinds = {k.kind for k in ctx.plan.kpis.values() if k.measure_id == measure.measure_id}
+            kinds = {k.kind for k in ctx.plan.kpis_of_measure(measure.measure_id)}
             if measure.stage in KPI_MANAGED_STAGES and kinds == {"アウトプット"}:
                 yield make("K7", file=ctx.file, section=ctx.section, row_key=measure.measure_id,
                            row_label=f"{measure.measure_id} {measure.name}")
