@@ -1,6 +1,7 @@
 """Import the plan master workbook (docs/plan-master.md) into a Plan, with findings for bad rows."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
@@ -235,6 +236,7 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
 def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
     seen: dict[str, int] = {}
     relisted: list[tuple[int, str, str]] = []
+    composites: list[tuple[int, str, str, tuple[str, ...]]] = []
     for row, cells in table.rows:
         values = [reader.required_text(table, cells, c, row) for c in ("指標ID", "施策ID", "指標名", "単位")]
         if values[0] and values[0] not in seen:
@@ -262,6 +264,13 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
         relisted_of = reader.text(table, cells, "再掲元指標ID")
         if relisted_of:
             relisted.append((row, kpi_id, relisted_of))
+        formula = reader.text(table, cells, "算出区分") if table.has("算出区分") else ""
+        if formula and formula not in m.FORMULAS:
+            reader.bad(table, table.get(cells, "算出区分"), "算出区分", f"使える値は {'・'.join(m.FORMULAS)} です。",
+                       "空欄（普通の指標）か、比率・積・複数項目 のいずれかにしてください。算出区分なしで取り込みました。")
+        elif formula:
+            parts = tuple(p for p in _SPLIT_CODES.split(reader.text(table, cells, "構成指標ID")) if p)
+            composites.append((row, kpi_id, formula, parts))
         plan.kpis[kpi_id] = m.Kpi(
             kpi_id=kpi_id, measure_id=measure_id, name=name, kind=kind, unit="%" if percent else unit,
             direction=direction, basis=basis, baseline=baseline, baseline_text=baseline_text,
@@ -270,8 +279,17 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
     for row, kpi_id, home in relisted:
         if home not in plan.kpis:
             _missing_ref(reader, table, "再掲元指標ID", row, home, "指標シート")
-            kpi = plan.kpis[kpi_id]
-            plan.kpis[kpi_id] = m.Kpi(**{**kpi.__dict__, "relisted_of": ""})
+            plan.kpis[kpi_id] = dataclasses.replace(plan.kpis[kpi_id], relisted_of="")
+    for row, kpi_id, formula, parts in composites:
+        missing = [p for p in parts if p not in plan.kpis]
+        if missing:
+            _missing_ref(reader, table, "構成指標ID", row, "、".join(missing), "指標シート")
+        elif formula == "比率" and len(parts) != 2:
+            reader.findings.append(make("P3", file=reader.file, sheet=table.sheet, cell=table.col_ref("構成指標ID", row),
+                                        column="構成指標ID", value="、".join(parts), reason="比率は分子と分母の2つです。",
+                                        expected_hint="「分子の指標ID,分母の指標ID」の順に入力してください。"))
+        else:
+            plan.kpis[kpi_id] = dataclasses.replace(plan.kpis[kpi_id], formula=formula, parts=parts)
 
 
 def _kpi_rows(reader: _Reader, table: Table, plan: m.Plan):

@@ -16,6 +16,7 @@ KINDS = ("アウトカム", "アウトプット")
 DIRECTIONS = ("増加", "減少", "維持")
 BASES = ("単年度", "累計")
 COMPARATORS = ("以上", "以下", "")
+FORMULAS = ("比率", "積", "複数項目")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Kpi:
     comparator: str = ""
     relisted_of: str = ""
     rationale: str = ""
+    formula: str = ""               # 算出区分: 比率 / 積 / 複数項目 (blank = a plain KPI)
+    parts: tuple[str, ...] = ()     # 構成指標ID: 比率 = (分子, 分母); 積 and 複数項目 = the parts
 
     @property
     def is_percent(self) -> bool:

@@ -61,6 +61,11 @@ MIGRATIONS: list[str] = [
                           at TEXT NOT NULL, why TEXT NOT NULL, carried_from INTEGER);
     CREATE INDEX waivers_by_submission ON waivers (submission_id);
     """,
+    # 4: composite and multi-part KPIs (算出区分, 構成指標ID)
+    """
+    ALTER TABLE kpis ADD COLUMN formula TEXT;
+    ALTER TABLE kpis ADD COLUMN parts TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -26,10 +26,13 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
             (x.measure_id, x.name, json.dumps(list(x.levels), ensure_ascii=False),
              json.dumps(list(x.section_codes)), x.stage, x.summary, x.project, i)
             for i, x in enumerate(plan.measures.values())])
-        conn.executemany("INSERT INTO kpis VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-            (k.kpi_id, k.measure_id, k.name, k.kind, k.unit, k.direction, k.basis, k.baseline, k.baseline_text,
-             k.baseline_fy, k.target, k.target_text, k.target_fy, k.comparator, k.relisted_of, k.rationale, i)
-            for i, k in enumerate(plan.kpis.values())])
+        conn.executemany(
+            "INSERT INTO kpis (kpi_id, measure_id, name, kind, unit, direction, basis, baseline, baseline_text, "
+            "baseline_fy, target, target_text, target_fy, comparator, relisted_of, rationale, seq, formula, parts) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+                (k.kpi_id, k.measure_id, k.name, k.kind, k.unit, k.direction, k.basis, k.baseline, k.baseline_text,
+                 k.baseline_fy, k.target, k.target_text, k.target_fy, k.comparator, k.relisted_of, k.rationale, i,
+                 k.formula, json.dumps(list(k.parts))) for i, k in enumerate(plan.kpis.values())])
         conn.executemany("INSERT INTO year_targets VALUES (?,?,?)",
                          [(k, fy, v) for (k, fy), v in plan.year_targets.items()])
         conn.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?,?,?,?)",
@@ -58,7 +61,8 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
         plan.kpis[r["kpi_id"]] = m.Kpi(
             r["kpi_id"], r["measure_id"], r["name"], r["kind"], r["unit"], r["direction"], r["basis"],
             r["baseline"], r["baseline_text"] or "", r["baseline_fy"], r["target"], r["target_text"] or "",
-            r["target_fy"], r["comparator"] or "", r["relisted_of"] or "", r["rationale"] or "")
+            r["target_fy"], r["comparator"] or "", r["relisted_of"] or "", r["rationale"] or "",
+            r["formula"] or "", tuple(json.loads(r["parts"] or "[]")))
     plan.year_targets = {(r[0], r[1]): r[2] for r in conn.execute("SELECT kpi_id, fy, target FROM year_targets")}
     plan.history = [m.HistoryActual(r["kpi_id"], r["fy"], r["value"], r["self_grade"] or "", r["note"] or "",
                                     r["source"] or "") for r in conn.execute("SELECT * FROM history ORDER BY fy")]

@@ -238,3 +238,13 @@ def test_M5_cost_per_unit_for_the_auditor(check):
                                  values={"K027": {"actual": 1021}}) if f.code == "M5"]
     k027 = [f for f in findings if "K027" in f.message]
     assert k027 and "1手続あたり 10 千円" in k027[0].message and k027[0].severity == "INFO"
+
+
+def test_K10_composite_ratio_and_multi_part(check, plan):
+    ratio = with_kpi(plan, "K028", formula="比率", parts=("K031", "K027"))  # 14 ÷ 1,021 = 1.37%
+    fired = check("K027", {"K027": {"actual": 1021}, "K031": {"actual": 14}, "K028": {"actual": 6.8}}, plan_=ratio)
+    assert only(fired, "K10") == [["K10", "進捗報告", "O6"]]
+    quiet = check("K027", {"K027": {"actual": 1021}, "K031": {"actual": 14}, "K028": {"actual": 1.4}}, plan_=ratio)
+    assert only(quiet, "K10") == []
+    multi = with_kpi(plan, "K027", formula="複数項目", parts=("K028", "K031"))  # K028 6.8% is D
+    assert only(check("K027", {"K027": {"self_grade": "A"}}, plan_=multi), "K10") == [["K10", "進捗報告", "Q5"]]
