@@ -144,6 +144,15 @@ def department(category: str) -> str | None:
     return DEPARTMENT_ALIAS.get(category, category)
 
 
+def source_period(topic: str, fy: int, period: str) -> str:
+    """A short Japanese label of the source period (for 備考 / 取組結果)."""
+    if topic == "paperless_printouts_by_department":
+        return "2022年度10月～3月 (6か月間)" if fy == LAST_FY else "2023年度4月～12月 (9か月間)"
+    if topic == "business_efficiency":
+        return "2023年度見込み (年間)"
+    return period
+
+
 def pct_target(baseline: str) -> str:
     """Illustrative: the next round ten above the baseline, plus ten, at most 100."""
     b = float(baseline)
@@ -188,7 +197,15 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             note = ""
         key = (r["prefix"], r["dept"], metric, fy)
         assert key not in data, f"duplicate source row {key}"
-        data[key] = (r["num"], note, period)
+        data[key] = (r["num"], note, source_period(r["prefix"], fy, period))
+
+    # プリントアウト枚数 合計 per department and period (context for 算出式・設定根拠 only)
+    totals_pl: dict[tuple[str, int], str] = {}
+    for _, r in src[(src["prefix"] == "paperless_printouts_by_department")
+                    & (src["metric"] == "プリントアウト枚数 合計") & (src["num"] != "")].iterrows():
+        fy = LAST_FY if r["period"].startswith("2022年度") else THIS_FY if r["period"].startswith("2023年度") else None
+        if fy:
+            totals_pl[(r["dept"], fy)] = r["num"]
 
     # departments in order of first appearance (over the three topics), each with numeric data
     depts: list[str] = []
@@ -207,12 +224,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         return m.group(1) if m else period
 
     def add_values(topic: str, d: str, metric: str, kpi_id: str) -> None:
+        # the transcriber's notes go to 算出式・設定根拠 only; here just the source period
         if (v := data.get((topic, d, metric, LAST_FY))):
-            history.append({"指標ID": kpi_id, "年度": LAST_FY, "実績値": v[0],
-                            "備考": f"出典: {v[2]}" + (f"; {v[1]}" if v[1] else "")})
+            history.append({"指標ID": kpi_id, "年度": LAST_FY, "実績値": v[0], "備考": f"出典: {v[2]}"})
         if (v := data.get((topic, d, metric, THIS_FY))):
-            this_year.append({"指標ID": kpi_id, "年度": THIS_FY, "実績値": v[0],
-                              "取組結果": f"出典: {v[2]}" + (f"; {v[1]}" if v[1] else "")})
+            this_year.append({"指標ID": kpi_id, "年度": THIS_FY, "実績値": v[0], "取組結果": f"出典: {v[2]}"})
 
     def kpi_row(kpi_id, mid, name, kind, unit, direction, topic, d, metric, target="", rationale="",
                 formula="", parts=""):
@@ -261,8 +277,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
                 base = data.get((topic, d, metric, LAST_FY))
                 # illustrative target: 10 % below the baseline (no per-department target in the source)
                 target = less_target(base[0]) if base else ""
-                rationale = ("プリントアウト枚数 ÷ 職員数 ÷ 月数 (公表値)。2022 = 2022年度10月～3月 (6か月間), "
-                             "2023 = 2023年度4月～12月 (9か月間) の実績による")
+                totals = "; ".join(f"{fy}: {totals_pl[(d, fy)]} 枚" for fy in (LAST_FY, THIS_FY)
+                                   if (d, fy) in totals_pl)
+                rationale = ("1か月の職員1人当たり (公表値)。2022 = 2022年度10月～3月 (6か月間), "
+                             "2023 = 2023年度4月～12月 (9か月間) の実績による"
+                             + (f"。プリントアウト枚数 合計 {totals}" if totals else ""))
                 kpis.append(kpi_row(kpi_id, mid, "1か月の職員1人当たりプリントアウト枚数", "アウトカム", "枚", "減少",
                                     topic, d, metric, target, rationale))
                 add_values(topic, d, metric, kpi_id)
@@ -287,7 +306,6 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     write_csv(out, "実績", history)
     write_csv(out, "予算", [])
     write_csv(out, "今年度実績", this_year)
-    (out / "README.md").write_text(README, encoding="utf-8")
     return {"sections": len(sections), "measures": len(measures), "kpis": len(kpis),
             "history rows (実績)": len(history), "this-year rows (今年度実績)": len(this_year)}
 
@@ -325,7 +343,8 @@ One file per plan-master sheet (UTF-8, no BOM): 計画, 課所室, 施策, 指�
 ## Real (from the published tables)
 - Every value, kept exactly as printed. The rates (オンライン化率, カバー率) are the published figures,
   never recomputed — so a published rate may disagree with its published parts (see below).
-- Department names (部局), units, periods and the source notes (in 算出式・設定根拠 / 備考 / 取組結果).
+- Department names (部局), units and periods (備考 / 取組結果 name the source period). 算出式・設定根拠
+  also carries the transcriber's notes from the shared CSV (e.g. the "INCONSISTENT in source" remarks).
 - 子ども部 in the paperless table is written こども部 (as in the other tables).
 - Rows that are not a department are left out: the paperless 合計 row and その他 row, and the
   business-efficiency 全庁 rows. Departments whose RPA cells are "-" (環境部, 産業観光部, 建設部) have no
@@ -338,9 +357,10 @@ One file per plan-master sheet (UTF-8, no BOM): 計画, 課所室, 施策, 指�
   be evaluated: オンライン化率 and カバー率 get ceil(基準値/10)×10 + 10 (at most 100) and the printout KPI
   gets 基準値 × 0.9 (rounded), all with 目標年度 2025. Other KPIs have no target.
 
-## Known inconsistency in the real data (kept as published)
-- 教育委員会, 2023: オンライン化率 is printed 42.9 % while オンライン手続き数 / 総手続き数 = 3 / 14 = 21.4 %
-  (42.9 % = 6/14). A K10-style check (published rate vs its parts) should flag it.
+## Known inconsistencies in the real data (kept as published)
+Published rate vs its published parts (分子 / 分母 × 100, tolerance 0.05 for the rounding to 0.1):
+{mismatches}
+A K10-style check (published rate vs its parts) should flag exactly these.
 """
 
 
@@ -457,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in counts.items():
         print(f"  {key}: {value}")
     mismatches = rate_checks(OUT)
+    listed = "\n".join(f"- {m}" for m in mismatches) or "- (none)"
+    (OUT / "README.md").write_text(README.format(mismatches=listed), encoding="utf-8")
     if mismatches:
         print("published rates that do NOT match their parts (kept as published):")
         print("\n".join(f"  {m}" for m in mismatches))

@@ -248,3 +248,12 @@ def test_K10_composite_ratio_and_multi_part(check, plan):
     assert only(quiet, "K10") == []
     multi = with_kpi(plan, "K027", formula="複数項目", parts=("K028", "K031"))  # K028 6.8% is D
     assert only(check("K027", {"K027": {"self_grade": "A"}}, plan_=multi), "K10") == [["K10", "進捗報告", "Q5"]]
+
+
+def test_L2_overdue_milestone_graded_b(check, plan):
+    kpi = next(k for k in plan.kpis.values() if plan.measures[k.measure_id].stage == "1")
+    overdue = with_kpi(plan, kpi.kpi_id, target_fy=2023)
+    values = {kpi.kpi_id: {"schedule": "予定どおり", "self_grade": "B"}}
+    assert [f.row_key for f in check(kpi.kpi_id, values, plan_=overdue) if f.code == "L2"] == [kpi.kpi_id]
+    assert [f for f in check(kpi.kpi_id, values, plan_=with_kpi(plan, kpi.kpi_id, target_fy=2025))
+            if f.code == "L2"] == []
