@@ -89,7 +89,9 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
         schedule = "予定どおり" if measure.stage in SCHEDULE_MANAGED_STAGES else ""
         judged = judge(measure.stage, kpi, value, fy, plan.year_target(kpi_id, fy), schedule)
         grade = judged.grade if judged.grade in ("A", "B", "C", "D") else ""
-        cause = GENERIC_CAUSE if grade in ("C", "D") else ""
+        worse = (value is not None and kpi.baseline is not None
+                 and (value < kpi.baseline if kpi.direction != "減少" else value > kpi.baseline))
+        cause = GENERIC_CAUSE if grade in ("C", "D") or worse else ""
         if measure.stage in KPI_MANAGED_STAGES and value is None:
             grade, cause = NOT_EVALUATED, "令和6年度に指標を整理し、改めて設定するため評価していない。"
         elif measure.stage in KPI_MANAGED_STAGES and not grade:
