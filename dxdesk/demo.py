@@ -16,6 +16,7 @@ from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL, PROGRESS_SHEET
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
 from dxdesk.progress import NullProgress, Progress
 from dxdesk.rules.kpi import NOT_EVALUATED, judge
+from dxdesk.rules.scales import scale
 from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
 from dxdesk.store.workspace import init_workspace
 
@@ -72,7 +73,7 @@ def _prepare(root: Path) -> None:
 
 
 def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, dict], fy: int,
-                fault: str = "") -> None:
+                fault: str = "", scale_key: str = "AD2") -> None:
     """Fill a distributed form as the section would (openpyxl on a copy), with one kind of fault."""
     wb = openpyxl.load_workbook(form_path)
     ws = wb[PROGRESS_SHEET.name]
@@ -98,11 +99,12 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
             grade = "B"  # no baseline: the section judges it partly achieved
         if measure.stage in UNGRADED_STAGES:
             grade = ""
+        grade = scale(scale_key).shown.get(grade, grade)
         if value is not None:
             typed = value if fault != "zenkaku" else jaconv.h2z(f"{value:g}", digit=True, ascii=True)
             ws.cell(r, col["actual"]).value = typed
-        if fault == "wrong_grade" and not wrong_done and grade in ("A", "B"):
-            grade, wrong_done = ("B" if grade == "A" else "A"), True
+        if fault == "wrong_grade" and not wrong_done and grade in ("A", "B", "◎", "○"):
+            grade, wrong_done = {"A": "B", "B": "A", "◎": "○", "○": "◎"}[grade], True
         if fault == "missing_cause" and not cause_done and cause and grade != NOT_EVALUATED:
             cause, cause_done = "", True
         ws.cell(r, col["schedule"]).value = schedule or None

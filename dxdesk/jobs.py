@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
-from dxdesk.forms.definition import FORMS, PROGRESS_FORM
+from dxdesk.forms.definition import PROGRESS_FORM, form_for
 from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection, recheck
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
@@ -81,9 +81,9 @@ def require_plan(ws: Workspace) -> Plan:
 def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRESS_FORM.kind) -> rr.Round:
     ws.require_writable()
     require_plan(ws)
-    form = FORMS[form_kind]
+    form = form_for(form_kind)
     return rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
-                           f"{wareki(fy)} {form.title}", now_iso())
+                           f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale)
 
 
 def resolve_round(ws: Workspace, round_id: str | None = None) -> rr.Round:
@@ -106,7 +106,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     ws.require_writable()
     progress = progress or NullProgress()
     plan = require_plan(ws)
-    form = FORMS[round_.form_kind]
+    form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
     info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
                      ws.setting("office_name"), ws.setting("office_contact"), ws.setting("sheet_password"))

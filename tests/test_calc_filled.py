@@ -50,3 +50,28 @@ def test_form_filled_and_saved_by_calc(sample_round, tmp_path):
     assert [records[k].judgement.grade for k in ("K027", "K028", "K112")] == ["A", "D", "B"]
     k2 = [f for f in jobs.round_findings(ws, round_) if f.code == "K2"]
     assert [(f.row_key, f.cell) for f in k2] == [("K112", "Q11")]
+
+
+def test_live_check_on_another_scale_in_calc(workspace, sample_plan_path, tmp_path):
+    """A ◎○△× city: Calc shows the computed grade as ◎/○/△/× and the self-check agrees."""
+    import datetime as dt
+    import openpyxl
+    plan_path = tmp_path / "plan.xlsx"
+    wb = openpyxl.load_workbook(sample_plan_path)
+    sheet = wb["計画"]
+    sheet.cell(next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "評価尺度"), 2).value = "MARU"
+    wb.save(plan_path)
+    jobs.import_plan(workspace, plan_path)
+    round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
+    form = next(f for f in jobs.distribute(workspace, round_).files if "_S01_" in f.name)
+    typed = {"K027": {COL["actual"]: 1021, COL["self_grade"]: "◎"}, "K028": {COL["actual"]: 6.8, COL["self_grade"]: "○"}}
+    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
+           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}
+    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True, timeout=240)
+    rows = CalamineWorkbook.from_path(str(tmp_path / form.name)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
+        skip_empty_area=False)
+    by_key = {r[0]: r for r in rows[PROGRESS_SHEET.header_row:]}
+    assert [by_key[k][COL["computed_grade"]] for k in ("K027", "K028")] == ["◎", "×"]
+    assert by_key["K027"][COL["self_check"]] == ""
+    assert "自己評価と算定評価が異なる" in by_key["K028"][COL["self_check"]]

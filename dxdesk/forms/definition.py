@@ -7,11 +7,13 @@ Formula templates name other fields of the same row in braces: {actual} → N5.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from dxdesk.labels import LABELS
-from dxdesk.rules.kpi import NOT_EVALUATED, SCHEDULE_STATUSES
+from dxdesk.rules.kpi import SCHEDULE_STATUSES
+from dxdesk.rules.scales import Scale, scale
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class FormDef:
     title: str
     file_label: str  # what the distributed file names say
     sheets: tuple[SheetDef, ...]
+    scale: str = "AD2"
 
     def sheet(self, key: str) -> SheetDef:
         return next(s for s in self.sheets if s.key == key)
@@ -78,8 +81,8 @@ _ACHIEVED = ('IF({comparator}="以上",{actual}>=T,IF({comparator}="以下",{act
              'IF({direction}="減少",{actual}<=T,{actual}>=T)))')
 ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF({direction}="減少",'
                'IF({actual}=0,"",T/{actual}),IF(T=0,"",{actual}/T)))')
-COMPUTED_GRADE = (
-    '=IF(OR({stage}="3",{stage}="5"),"対象外",'
+COMPUTED_GRADE_AD = (
+    'IF(OR({stage}="3",{stage}="5"),"対象外",'
     'IF(OR({stage}="1",{stage}="3・4"),'
     'IF({schedule}="完了","A",IF({schedule}="予定どおり","B",IF({schedule}="遅れ","C",IF({schedule}="未着手","D","")))),'
     'IF(NOT(ISNUMBER({actual})),"",IF(T="","",IF(ACHIEVED,"A",IF(NOT(ISNUMBER({baseline})),"",'
@@ -90,9 +93,9 @@ SELF_CHECK = (
     '&IF(AND({actual}<>"",NOT(ISNUMBER({actual}))),"実績値が数値でない ","")'
     '&IF(AND(OR({stage}="1",{stage}="3・4"),{schedule}=""),"進捗状況が未入力 ","")'
     '&IF(AND({stage}<>"3",{stage}<>"5",{self_grade}=""),"自己評価が未入力 ","")'
-    '&IF(AND({self_grade}<>"",{computed_grade}<>"",{computed_grade}<>"対象外",{self_grade}<>"評価未実施",'
-    '{self_grade}<>{computed_grade}),"自己評価と算定評価が異なる ","")'
-    '&IF(AND(OR({self_grade}="C",{self_grade}="D"),{cause}=""),"未達理由が未入力 ",""))'
+    '&IF(AND({self_grade}<>"",{computed_grade}<>"",{computed_grade}<>"対象外",SPECIAL_NOT,'
+    'ISERROR(SEARCH("|"&{self_grade}&"|",ACCEPTED))),"自己評価と算定評価が異なる ","")'
+    '&IF(AND(NEEDS_CAUSE,{cause}=""),"未達理由が未入力 ",""))'
 )
 EXECUTION_RATE = '=IF(OR(NOT(ISNUMBER({budget})),NOT(ISNUMBER({settlement})),{budget}=0),"",{settlement}/{budget})'
 
@@ -103,36 +106,59 @@ def _formula(template: str) -> str:
     return re.sub(r"(?<![A-Za-z{])T(?![A-Za-z}(])", _T, text)
 
 
-GRADE_CHOICES = ("A", "B", "C", "D", NOT_EVALUATED)
+def _quoted(values) -> str:
+    return ",".join(f'"{v}"' for v in values)
 
-PROGRESS_SHEET = SheetDef(
-    key="progress", name="進捗報告", row_key="kpi_id", fields=(
-        FieldDef("kpi_id", "key", width=8),
-        FieldDef("measure_id", "plan", width=8),
-        FieldDef("measure_name", "plan", width=24),
-        FieldDef("stage", "plan", width=5),
-        FieldDef("kpi_name", "plan", width=26),
-        FieldDef("kpi_kind", "plan", width=10),
-        FieldDef("unit", "plan", width=7),
-        FieldDef("direction", "plan", width=5),
-        FieldDef("baseline", "plan", "number", width=10, number_format="#,##0.0##"),
-        FieldDef("target", "plan", "number", width=10, number_format="#,##0.0##"),
-        FieldDef("comparator", "plan", width=6),
-        FieldDef("target_fy", "plan", width=7),
-        FieldDef("year_target", "plan", "number", width=10, number_format="#,##0.0##"),
-        FieldDef("last_actual", "plan", "number", width=10, number_format="#,##0.0##"),
-        FieldDef("actual", "input", "number", width=11, number_format="#,##0.0##",
-                 help="今年度の実績値を数値で（単位は「単位」列のとおり。% は 82.5 のように）"),
-        FieldDef("schedule", "input", "choice", width=10, choices=SCHEDULE_STATUSES,
-                 help="段階 1・3・4 の施策は進捗状況を選択"),
-        FieldDef("self_grade", "input", "grade", width=8, choices=GRADE_CHOICES,
-                 help="A〜D または 評価未実施（理由を未達理由欄へ）"),
-        FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
-        FieldDef("cause", "input", width=30, help="評価 C・D、または基準値を下回ったときは必須"),
-        FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
-        FieldDef("computed_grade", "formula", width=8, formula=_formula(COMPUTED_GRADE)),
-        FieldDef("self_check", "formula", width=26, formula=SELF_CHECK),
-    ))
+
+def computed_grade_formula(scale: Scale) -> str:
+    """The live A–D grade, shown on the city's scale (◎○△× …); Excel 2016 functions only."""
+    ad = _formula(COMPUTED_GRADE_AD)
+    if scale.key == "AD2":
+        return "=" + ad
+    shown = _quoted(scale.shown[g] for g in "ABCD")
+    return f'=IFERROR(CHOOSE(MATCH({ad},{{{{"A","B","C","D"}}}},0),{shown}),{ad})'
+
+
+def self_check_formula(scale: Scale) -> str:
+    accepted = '""'
+    for shown in reversed(list(dict.fromkeys(scale.shown.values()))):
+        ok = "|" + "|".join(scale.accepts.get(shown, (shown,))) + "|"
+        accepted = f'IF({{computed_grade}}="{shown}","{ok}",{accepted})'
+    specials = f"ISERROR(MATCH({{self_grade}},{{{{{_quoted(scale.special)}}}}},0))" if scale.special else "TRUE"
+    needs_cause = "OR(" + ",".join(f'{{self_grade}}="{g}"' for g in scale.bad) + ")"
+    return (SELF_CHECK.replace("ACCEPTED", accepted).replace("SPECIAL_NOT", specials)
+            .replace("NEEDS_CAUSE", needs_cause))
+
+
+def _progress_sheet(scale: Scale) -> SheetDef:
+    return SheetDef(
+        key="progress", name="進捗報告", row_key="kpi_id", fields=(
+            FieldDef("kpi_id", "key", width=8),
+            FieldDef("measure_id", "plan", width=8),
+            FieldDef("measure_name", "plan", width=24),
+            FieldDef("stage", "plan", width=5),
+            FieldDef("kpi_name", "plan", width=26),
+            FieldDef("kpi_kind", "plan", width=10),
+            FieldDef("unit", "plan", width=7),
+            FieldDef("direction", "plan", width=5),
+            FieldDef("baseline", "plan", "number", width=10, number_format="#,##0.0##"),
+            FieldDef("target", "plan", "number", width=10, number_format="#,##0.0##"),
+            FieldDef("comparator", "plan", width=6),
+            FieldDef("target_fy", "plan", width=7),
+            FieldDef("year_target", "plan", "number", width=10, number_format="#,##0.0##"),
+            FieldDef("last_actual", "plan", "number", width=10, number_format="#,##0.0##"),
+            FieldDef("actual", "input", "number", width=11, number_format="#,##0.0##",
+                     help="今年度の実績値を数値で（単位は「単位」列のとおり。% は 82.5 のように）"),
+            FieldDef("schedule", "input", "choice", width=10, choices=SCHEDULE_STATUSES,
+                     help="段階 1・3・4 の施策は進捗状況を選択"),
+            FieldDef("self_grade", "input", "grade", width=8, choices=scale.choices,
+                     help=f"{'・'.join(scale.grades)} から選択（数値で判断できないときは {'・'.join(scale.special)}）"),
+            FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
+            FieldDef("cause", "input", width=30, help="評価 C・D、または基準値を下回ったときは必須"),
+            FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
+            FieldDef("computed_grade", "formula", width=8, formula=computed_grade_formula(scale)),
+            FieldDef("self_check", "formula", width=26, formula=self_check_formula(scale)),
+        ))
 
 KEY_SEP = "|"
 # 予算・決算: per measure, one row per 科目, the total, and one row per 財源 (M1 checks they add up).
@@ -157,9 +183,17 @@ BUDGET_SHEET = SheetDef(
         FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
     ))
 
-PROGRESS_FORM = FormDef(kind="progress", version="progress-2", title="進捗状況報告", file_label="DX進捗報告",
-                        sheets=(PROGRESS_SHEET, BUDGET_SHEET))
+@functools.lru_cache(maxsize=None)
+def form_for(kind: str, scale_key: str = "AD2") -> FormDef:
+    """The form of a kind, with the self-grade list and live check of the round's grade scale."""
+    if kind != "progress":
+        raise KeyError(kind)
+    return FormDef(kind="progress", version="progress-2", title="進捗状況報告", file_label="DX進捗報告",
+                   sheets=(_progress_sheet(scale(scale_key)), BUDGET_SHEET), scale=scale(scale_key).key)
 
+
+PROGRESS_FORM = form_for("progress")
+PROGRESS_SHEET = PROGRESS_FORM.sheets[0]  # the layout is the same on every scale
 FORMS = {PROGRESS_FORM.kind: PROGRESS_FORM}
 COVER_SHEET_NAME = "表紙"
 STAMP_SHEET_NAME = "_dxdesk"

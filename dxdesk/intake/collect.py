@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk.errors import InputFileError
-from dxdesk.forms.definition import FORMS
+from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
@@ -180,7 +180,7 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
         return [make("S1", file=name, reason=f"{what}照会ID などの識別情報（スタンプ）がありません。別の様式か、"
                      "様式の内容を新しいブックに貼り付けた可能性があります。", expected_hint=RESUBMIT_HINT)], {}, None
     stamp = book.stamp
-    form = FORMS.get(stamp.form_kind)
+    form = form_for(stamp.form_kind, round_.grade_scale) if stamp.form_kind in FORMS else None
     if stamp.round_id != round_.round_id:
         return [make("S2", file=name, reason="別の照会の様式です", value=stamp.round_id,
                      expected=round_.round_id)], {}, None

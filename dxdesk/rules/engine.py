@@ -11,6 +11,7 @@ from dxdesk.plan.model import Kpi, Measure, Plan
 from dxdesk.rules.book import RuleBook, default_rulebook
 from dxdesk.rules.findings import Finding, make
 from dxdesk.rules.kpi import Judgement, judge
+from dxdesk.rules.scales import Scale, scale
 
 
 @dataclass
@@ -23,6 +24,10 @@ class CheckContext:
     values: dict[str, Rows]  # sheet key → row key → field key → Value
     book: RuleBook = field(default_factory=default_rulebook)
     history: dict[tuple[str, int], float | None] = field(default_factory=dict)  # (kpi, fy) → actual
+
+    @property
+    def scale(self) -> Scale:
+        return scale(self.form.scale)
 
     def param(self, code: str, name: str) -> float:
         return self.book.param(code, name)

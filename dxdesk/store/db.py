@@ -66,6 +66,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE kpis ADD COLUMN formula TEXT;
     ALTER TABLE kpis ADD COLUMN parts TEXT;
     """,
+    # 5: the grade scale a round's forms were distributed with
+    """
+    ALTER TABLE rounds ADD COLUMN grade_scale TEXT NOT NULL DEFAULT 'AD2';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ class Round:
     template_version: str
     title: str
     created_at: str
+    grade_scale: str = "AD2"
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,13 @@ class Submission:
 
 
 def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
-                 title: str, when: str) -> Round:
+                 title: str, when: str, grade_scale: str = "AD2") -> Round:
     count = conn.execute("SELECT COUNT(*) FROM rounds WHERE fy = ?", (fy,)).fetchone()[0]
     round_id = f"FY{fy}-{count + 1}"
     with conn:
-        conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?)",
-                     (round_id, fy, deadline, form_kind, version, title, when))
+        conn.execute("INSERT INTO rounds (round_id, fy, deadline, form_kind, template_version, title, created_at, "
+                     "grade_scale) VALUES (?,?,?,?,?,?,?,?)",
+                     (round_id, fy, deadline, form_kind, version, title, when, grade_scale))
     return get_round(conn, round_id)
 
 

@@ -14,14 +14,16 @@ class GradeMatchesNumbers(Rule):
     code = "K2"
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
+        scale = ctx.scale
         for kpi, measure, row in ctx.kpi_rows():
             grade = ctx.text(row, "self_grade")
-            if grade not in GRADES:
-                continue
+            if grade not in scale.grades:
+                continue  # blank, or a grade the numbers never decide (評価未実施, 中止 …)
             judged = ctx.judgement(kpi, measure, row)
-            if judged.grade in GRADES and judged.grade != grade:
+            if judged.grade in GRADES and not scale.consistent(grade, judged.grade):
                 numbers = (f"基準値 {format_number(kpi.baseline) or 'なし'}・目標値 {format_number(judged.target) or 'なし'}"
                            f"・実績値 {format_number(ctx.num(row, 'actual'))}・方向 {kpi.direction}"
                            + (f"・{kpi.comparator}" if kpi.comparator else ""))
                 yield ctx.finding("K2", "progress", kpi.kpi_id, row["self_grade"], "self_grade",
-                                  value=grade, expected=judged.grade, basis=judged.basis, numbers=numbers)
+                                  value=grade, expected=scale.shown[judged.grade], basis=judged.basis,
+                                  numbers=numbers)

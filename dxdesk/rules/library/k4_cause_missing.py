@@ -21,7 +21,7 @@ class CauseRequired(Rule):
             actual = ctx.num(row, "actual")
             worse = (actual is not None and kpi.baseline is not None
                      and (kpi.baseline - actual if kpi.direction != "減少" else actual - kpi.baseline) > 0)
-            reason = (f"自己評価 {grade}" if grade in ("C", "D") else
+            reason = (f"自己評価 {grade}" if grade in ctx.scale.bad else
                       f"算定評価 {judged.grade}" if judged.grade in ("C", "D") else
                       "実績値が基準値より悪化" if worse else "")
             if reason:
