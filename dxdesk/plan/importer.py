@@ -339,4 +339,5 @@ def _read_budgets(reader: _Reader, table: Table, plan: m.Plan) -> None:
         budget, _, ok1 = reader.number(table, cells, "予算額")
         settlement, _, ok2 = reader.number(table, cells, "決算額")
         if fy is not None and ok and ok1 and ok2:
-            plan.budgets.append(m.Budget(measure_id, fy, budget, settlement))
+            shared = reader.text(table, cells, "共有予算ID") if table.has("共有予算ID") else ""
+            plan.budgets.append(m.Budget(measure_id, fy, budget, settlement, shared))

@@ -90,6 +90,7 @@ class Budget:
     fy: int
     budget: float | None
     settlement: float | None
+    shared_id: str = ""  # 共有予算ID: one budget shared by several measures, counted once
 
 
 @dataclass
@@ -146,6 +147,14 @@ class Plan:
 
     def year_target(self, kpi_id: str, fy: int) -> float | None:
         return self.year_targets.get((kpi_id, fy))
+
+    def sharing(self, measure_id: str, fy: int) -> list[str]:
+        """The other measures whose budget this year is the same shared budget (共有予算ID)."""
+        own = self.budget(measure_id, fy)
+        if own is None or not own.shared_id:
+            return []
+        return [b.measure_id for b in self.budgets
+                if b.fy == fy and b.shared_id == own.shared_id and b.measure_id != measure_id]
 
     def budget(self, measure_id: str, fy: int) -> Budget | None:
         return self._indexed("budgets", lambda: {(b.measure_id, b.fy): b for b in self.budgets}).get((measure_id, fy))

@@ -70,6 +70,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE rounds ADD COLUMN grade_scale TEXT NOT NULL DEFAULT 'AD2';
     """,
+    # 6: a budget shared by several measures (共有予算ID)
+    """
+    ALTER TABLE budgets ADD COLUMN shared_id TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

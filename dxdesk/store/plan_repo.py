@@ -37,8 +37,8 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
                          [(k, fy, v) for (k, fy), v in plan.year_targets.items()])
         conn.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?,?,?,?)",
                          [(h.kpi_id, h.fy, h.value, h.self_grade, h.note, h.source) for h in plan.history])
-        conn.executemany("INSERT INTO budgets VALUES (?,?,?,?)",
-                         [(b.measure_id, b.fy, b.budget, b.settlement) for b in plan.budgets])
+        conn.executemany("INSERT INTO budgets (measure_id, fy, budget, settlement, shared_id) VALUES (?,?,?,?,?)",
+                         [(b.measure_id, b.fy, b.budget, b.settlement, b.shared_id) for b in plan.budgets])
         insert_findings(conn, findings, scope="plan")
 
 
@@ -66,5 +66,6 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
     plan.year_targets = {(r[0], r[1]): r[2] for r in conn.execute("SELECT kpi_id, fy, target FROM year_targets")}
     plan.history = [m.HistoryActual(r["kpi_id"], r["fy"], r["value"], r["self_grade"] or "", r["note"] or "",
                                     r["source"] or "") for r in conn.execute("SELECT * FROM history ORDER BY fy")]
-    plan.budgets = [m.Budget(r[0], r[1], r[2], r[3]) for r in conn.execute("SELECT * FROM budgets ORDER BY fy")]
+    plan.budgets = [m.Budget(r["measure_id"], r["fy"], r["budget"], r["settlement"], r["shared_id"] or "")
+                    for r in conn.execute("SELECT * FROM budgets ORDER BY fy")]
     return plan

@@ -257,3 +257,13 @@ def test_L2_overdue_milestone_graded_b(check, plan):
     assert [f.row_key for f in check(kpi.kpi_id, values, plan_=overdue) if f.code == "L2"] == [kpi.kpi_id]
     assert [f for f in check(kpi.kpi_id, values, plan_=with_kpi(plan, kpi.kpi_id, target_fy=2025))
             if f.code == "L2"] == []
+
+
+def test_M4_shared_budget_entered_twice(check, plan):
+    budgets = [dataclasses.replace(b, shared_id="共有1") if b.fy == FY and b.measure_id in ("G01-1", "G01-3") else b
+               for b in plan.budgets]
+    shared = dataclasses.replace(plan, budgets=budgets)
+    assert shared.sharing("G01-3", FY) == ["G01-1"]
+    twice = {"G01-3|事業費計": {"budget": 20453}}  # G01-1's block is pre-filled; G01-3 repeats it
+    assert only(check("K027", budget=twice, plan_=shared), "M4") == [["M4", "予算・決算", "E16"]]
+    assert only(check("K027", plan_=shared), "M4") == []
