@@ -12,7 +12,7 @@ from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, pla
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
-from dxdesk.outputs.dataset import all_records, round_records
+from dxdesk.outputs.dataset import all_records, budget_records, round_records
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
@@ -170,7 +170,7 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")
     book = write_consolidated(folder / f"集約_{round_.round_id}.xlsx", plan, round_, records, status, findings,
-                              now_iso().replace("T", " "))
+                              now_iso().replace("T", " "), budget_records(ws.conn, plan, round_))
     progress.fraction(0.8)
     csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", records)
     findings_path = write_findings_csv(folder / f"指摘一覧_{round_.round_id}.csv", sort_findings(findings))

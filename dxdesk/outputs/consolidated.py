@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dxdesk.intake.status import SectionStatus
 from dxdesk.labels import LABELS as L
-from dxdesk.outputs.dataset import KpiRecord
+from dxdesk.outputs.dataset import BudgetRecord, KpiRecord
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, table
 from dxdesk.plan.model import Plan
 from dxdesk.rules.findings import Finding, sort_findings
@@ -41,7 +41,8 @@ def pillar_counts(plan: Plan, records: list[KpiRecord]) -> list[tuple[str, dict[
 
 
 def write_consolidated(path: Path, plan: Plan, round_: Round, records: list[KpiRecord],
-                       statuses: list[SectionStatus], findings: list[Finding], generated_at: str) -> Path:
+                       statuses: list[SectionStatus], findings: list[Finding], generated_at: str,
+                       budgets: list[BudgetRecord] = ()) -> Path:
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
         styles = Styles(wb)
@@ -49,6 +50,8 @@ def write_consolidated(path: Path, plan: Plan, round_: Round, records: list[KpiR
         title = f"{plan.name} {wareki(round_.fy)} 進捗状況 集約（{round_.round_id}）"
         _kpi_sheet(wb, styles, plan, records, title, generated_at)
         _pillar_sheet(wb, styles, plan, records, title, generated_at)
+        if budgets:
+            _budget_sheet(wb, styles, plan, list(budgets), title, generated_at)
         _status_sheet(wb, styles, statuses, title, generated_at)
         _findings_sheet(wb, styles, findings, title, generated_at)
         wb.close()
@@ -114,6 +117,33 @@ def _pillar_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], titl
         ws.insert_chart(last + 3, 0, chart)
     print_setup(ws, 3, title)
     ws.fit_to_pages(1, 1)
+
+
+def _budget_sheet(wb, styles: Styles, plan: Plan, budgets: list[BudgetRecord], title: str,
+                  generated_at: str) -> None:
+    ws = wb.add_worksheet("予算・決算")
+    _heading(ws, styles, title, generated_at,
+             "単位: 千円。共有予算は最初の施策で1回だけ合計に数えます（「合計に算入」が × の行は数えません）。")
+    level = plan.level_names[0] if plan.level_names else "区分"
+    headers = [(level, 12), (L["measure_id"], 8), (L["measure_name"], 30), (L["section_name"], 12),
+               (L["budget"], 12), (L["supplementary"], 12), (L["settlement"], 12), (L["execution_rate"], 8),
+               ("共有予算ID", 10), ("合計に算入", 6), (L["budget_note"], 30)]
+    rows = [[b.measure.levels[0] if b.measure.levels else "", b.measure.measure_id, b.measure.name, b.section.name,
+             b.budget, b.supplementary, b.settlement, b.execution_rate, b.shared_id, "○" if b.counted else "×",
+             b.note] for b in budgets]
+    totals: dict[str, list[float]] = {}
+    for b in budgets:
+        if b.counted:
+            key = b.measure.levels[0] if b.measure.levels else ""
+            total = totals.setdefault(key, [0.0, 0.0])
+            total[0] += b.budget or 0
+            total[1] += b.settlement or 0
+    for key, (budget, settlement) in list(totals.items()) + [("合計", [sum(t[0] for t in totals.values()),
+                                                                        sum(t[1] for t in totals.values())])]:
+        rows.append([f"{key} 計" if key != "合計" else "合計", "", "", "", budget, None, settlement,
+                     settlement / budget if budget else None, "", "", ""])
+    table(ws, styles, 3, headers, rows, [None] * 4 + [styles.integer] * 3 + [styles.percent] + [None] * 3)
+    print_setup(ws, 3, title)
 
 
 def _status_sheet(wb, styles: Styles, statuses: list[SectionStatus], title: str, generated_at: str) -> None:

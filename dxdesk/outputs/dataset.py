@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from dxdesk.forms.definition import BUDGET_TOTAL, KEY_SEP
 from dxdesk.plan.model import Kpi, Measure, Plan, Section
 from dxdesk.rules.kpi import Judgement, judge
 from dxdesk.store import rounds_repo as rr
@@ -73,3 +74,43 @@ def all_records(conn: sqlite3.Connection, plan: Plan) -> list[KpiRecord]:
                 by_key[(record.kpi.kpi_id, record.fy)] = record
     order = {k: i for i, k in enumerate(plan.kpis)}
     return sorted(by_key.values(), key=lambda r: (r.fy, order[r.kpi.kpi_id]))
+
+
+@dataclass(frozen=True)
+class BudgetRecord:
+    measure: Measure
+    section: Section
+    budget: float | None
+    supplementary: float | None
+    settlement: float | None
+    note: str
+    shared_id: str = ""
+    counted: bool = True  # False for the second and later measures of a shared budget
+
+    @property
+    def execution_rate(self) -> float | None:
+        return self.settlement / self.budget if self.budget and self.settlement is not None else None
+
+
+def budget_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[BudgetRecord]:
+    """Each measure's 事業費計 for the round's year: from the latest return, else the plan's budget.
+    A shared budget (共有予算ID) is counted once, under the first measure that carries an amount."""
+    latest = rr.latest_submissions(conn, round_.round_id)
+    values = {code: rr.load_values(conn, sub.submission_id).get("budget", {}) for code, sub in latest.items()}
+    records, seen_shared = [], set()
+    for measure in plan.measures.values():
+        row = values.get(measure.owner, {}).get(f"{measure.measure_id}{KEY_SEP}{BUDGET_TOTAL}", {})
+        planned = plan.budget(measure.measure_id, round_.fy)
+
+        def num(key: str) -> float | None:
+            return row[key].num if key in row else None
+
+        budget = num("budget") if row else (planned.budget if planned else None)
+        shared = planned.shared_id if planned else ""
+        counted = not (shared and shared in seen_shared and budget)
+        if shared and budget:
+            seen_shared.add(shared)
+        records.append(BudgetRecord(measure, plan.sections[measure.owner], budget, num("supplementary"),
+                                    num("settlement"), row["budget_note"].raw if "budget_note" in row else "",
+                                    shared, counted))
+    return records
