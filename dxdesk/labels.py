@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "self_grade": "自己評価",
     "result": "取組結果",
     "cause": "未達理由・今後の対応",
+    "milestone_date": "完了（予定）日",
     "budget_class": "区分",
     "budget_item": "項目",
     "budget": "予算額（千円）",

@@ -78,3 +78,47 @@ def format_date_jp(day: dt.date) -> str:
     """2025年5月16日（金） style, as printed on a cover sheet."""
     weekday = "月火水木金土日"[day.weekday()]
     return f"{day.year}年{day.month}月{day.day}日（{weekday}）"
+
+
+_DATE_ERA = re.compile(r"^(令和|平成|昭和|R|H|S)(元|\d{1,2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?$")
+_DATE_WESTERN = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?$")
+_MONTH_ERA = re.compile(r"^(令和|平成|昭和|R|H|S)(元|\d{1,2})[年.\-/](\d{1,2})月?$")
+_MONTH_WESTERN = re.compile(r"^(\d{4})[年.\-/](\d{1,2})月?$")
+
+
+def parse_date(value: object) -> dt.date:
+    """A date as typed in Japan: 令和6年4月1日, R6.4.1, 2024/4/1, 令和元年5月1日, ㋿6年4月 (→ the 1st), or a real
+    date cell. A pair that disagrees ("R6.4.1 (2025/4/1)") and an era date before its era began are errors."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or isinstance(value, (bool, int, float)):
+        raise YearError(f"日付として読めません: {value}")
+    text = _clean(str(value))
+    pair = _PAIR_RE.match(text)
+    if pair:
+        first, second = parse_date(pair.group(1)), parse_date(pair.group(2))
+        if first != second:
+            raise YearError(f"日付の表記が食い違っています: {value}（{first} と {second}）")
+        return first
+    for pattern, era in ((_DATE_ERA, True), (_DATE_WESTERN, False), (_MONTH_ERA, True), (_MONTH_WESTERN, False)):
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groups()
+        if era:
+            year = ERAS[parts[0]] + (1 if parts[1] == "元" else int(parts[1]))
+            month, day = int(parts[2]), int(parts[3]) if len(parts) > 3 else 1
+        else:
+            year, month, day = int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else 1
+        try:
+            date = dt.date(year, month, day)
+        except ValueError as exc:
+            raise YearError(f"存在しない日付です: {value}") from exc
+        if era and parts[0] in ("令和", "R") and date < dt.date(2019, 5, 1):
+            raise YearError(f"令和は 2019年5月1日からです: {value}")
+        if era and parts[0] in ("平成", "H") and date >= dt.date(2019, 5, 1):
+            raise YearError(f"平成は 2019年4月30日までです: {value}")
+        return date
+    raise YearError(f"日付として読めません: {value}")

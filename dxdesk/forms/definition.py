@@ -155,6 +155,8 @@ def _progress_sheet(scale: Scale) -> SheetDef:
                      help=f"{'・'.join(scale.grades)} から選択（数値で判断できないときは {'・'.join(scale.special)}）"),
             FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
             FieldDef("cause", "input", width=30, help="評価 C・D、または基準値を下回ったときは必須"),
+            FieldDef("milestone_date", "input", "date", width=11, number_format="yyyy/m/d",
+                     help="スケジュール管理の施策（段階1・3・4）: 完了した日、または完了予定日（例 2025/3/31、R7.3.31）"),
             FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
             FieldDef("computed_grade", "formula", width=8, formula=computed_grade_formula(scale)),
             FieldDef("self_check", "formula", width=26, formula=self_check_formula(scale)),

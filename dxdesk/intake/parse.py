@@ -9,6 +9,7 @@ from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, 
 from dxdesk.plan.model import Plan
 from dxdesk.rules.scales import normalise_grade
 from dxdesk.rules.findings import Finding, make
+from dxdesk.years import YearError, parse_date
 
 @dataclass(frozen=True)
 class Value:
@@ -83,6 +84,8 @@ class Parser:
             if number.changed:
                 self._finding("N1", sheet, key, field, cell, value=raw, expected=format_number(number.value, 3))
             return Value(raw, number.value, "", cell.sheet, cell.cell)
+        if field.value_type == "date":
+            return self._date(sheet, key, field, cell, raw)
         if field.choices:
             return self._choice(sheet, key, field, cell, raw)
         return Value(raw, None, raw, cell.sheet, cell.cell)
@@ -103,6 +106,16 @@ class Parser:
         if number.changed:
             self._finding("N1", sheet, key, field, cell, value=raw, expected=format_number(value, 3))
         return Value(raw, value, "", cell.sheet, cell.cell)
+
+    def _date(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str) -> Value:
+        try:
+            date = parse_date(cell.value)
+        except YearError as exc:
+            self._finding("V7", sheet, key, field, cell, value=raw, reason=str(exc))
+            return Value(raw, None, "", cell.sheet, cell.cell)
+        if isinstance(cell.value, str):
+            self._finding("N1", sheet, key, field, cell, value=raw, expected=date.isoformat())
+        return Value(raw, None, date.isoformat(), cell.sheet, cell.cell)
 
     def _choice(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str) -> Value:
         if raw in field.choices:

@@ -267,3 +267,19 @@ def test_M4_shared_budget_entered_twice(check, plan):
     twice = {"G01-3|事業費計": {"budget": 20453}}  # G01-1's block is pre-filled; G01-3 repeats it
     assert only(check("K027", budget=twice, plan_=shared), "M4") == [["M4", "予算・決算", "E16"]]
     assert only(check("K027", plan_=shared), "M4") == []
+
+
+def test_V7_milestone_date_unreadable_or_contradicting(check):
+    findings = check("K027", {"K027": {"milestone_date": "来年度中"}, "K028": {"milestone_date": "R6.4.1 (2025/4/1)"},
+                              "K031": {"milestone_date": "令和6年4月1日"}})
+    assert only(findings, "V7") == [["V7", "進捗報告", "T5"], ["V7", "進捗報告", "T6"]]
+    assert ["N1", "進捗報告", "T7"] in only(findings, "N1")
+
+
+def test_L2_uses_the_milestone_date_the_section_gave(check, plan):
+    kpi = next(k for k in plan.kpis.values() if plan.measures[k.measure_id].stage == "1")
+    later = with_kpi(plan, kpi.kpi_id, target_fy=2026)
+    values = {kpi.kpi_id: {"schedule": "予定どおり", "self_grade": "B", "milestone_date": "R6.3.31"}}
+    assert [f.row_key for f in check(kpi.kpi_id, values, plan_=later) if f.code == "L2"] == [kpi.kpi_id]
+    values[kpi.kpi_id]["milestone_date"] = "R7.3.31"
+    assert [f for f in check(kpi.kpi_id, values, plan_=later) if f.code == "L2"] == []

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from dxdesk.years import YearError, fy_of_date, parse_fy, wareki
+from dxdesk.years import YearError, fy_of_date, parse_date, parse_fy, wareki
 
 
 @pytest.mark.parametrize("text, fy", [
@@ -29,3 +29,19 @@ def test_fiscal_year_of_a_date_starts_in_april():
 @given(st.integers(min_value=2019, max_value=2100))
 def test_wareki_round_trips(fy):
     assert parse_fy(wareki(fy)) == fy
+
+
+@pytest.mark.parametrize("text, date", [
+    ("令和6年4月1日", dt.date(2024, 4, 1)), ("R6.4.1", dt.date(2024, 4, 1)), ("Ｒ６．４．１", dt.date(2024, 4, 1)),
+    ("令和元年5月1日", dt.date(2019, 5, 1)), ("平成31年4月30日", dt.date(2019, 4, 30)), ("2024/4/1", dt.date(2024, 4, 1)),
+    ("㋿6年4月", dt.date(2024, 4, 1)), ("R7.3", dt.date(2025, 3, 1)), (dt.datetime(2024, 5, 17, 9), dt.date(2024, 5, 17)),
+    ("R6.4.1 (2024/4/1)", dt.date(2024, 4, 1)),
+])
+def test_dates_as_typed_in_japan(text, date):
+    assert parse_date(text) == date
+
+
+@pytest.mark.parametrize("text", ["R6.4.1 (2025/4/1)", "令和元年4月1日", "平成31年5月1日", "R6.2.30", "来年度", 45000])
+def test_bad_or_contradicting_dates_are_errors(text):
+    with pytest.raises(YearError):
+        parse_date(text)
