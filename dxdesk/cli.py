@@ -10,7 +10,7 @@ from pathlib import Path
 from dxdesk import __version__, jobs
 from dxdesk.errors import DxdeskError
 from dxdesk.progress import PrintProgress
-from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings
+from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
 from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
@@ -124,9 +124,17 @@ def cmd_findings(args) -> int:
         found = [f for f in jobs.round_findings(ws, round_)
                  if (not args.section or f.section == args.section)
                  and (not args.severity or SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.severity])]
-        for f in sort_findings(found):
-            print(f"[{f.severity_label}] {f.code} {f.message}" + (f"\n    → {f.hint}" if f.hint else "")
-                  + (f"\n    ※ {f.waiver}" if f.waiver else ""))
+        if not args.summary:
+            for f in sort_findings(found):
+                print(f"[{f.severity_label}] {f.code} {f.message}" + (f"\n    → {f.hint}" if f.hint else "")
+                      + (f"\n    ※ {f.waiver}" if f.waiver else ""))
+        print("\n指摘の集計（規則別）:")
+        for c in summarise(found):
+            print(f"  {c.code:<4} {c.title:<20} {c.label} {c.count} 件（{c.sections} 課）")
+        print("課別:")
+        for section, items in sorted(group_by_section(found).items()):
+            per = count_by(items, "severity")
+            print(f"  {section or '（課不明）'}: エラー {per.get('ERR', 0)}・警告 {per.get('WARN', 0)}・情報 {per.get('INFO', 0)}")
         counts = count_by(found, "severity")
         print(f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
     return 0
@@ -166,6 +174,13 @@ def cmd_waive(args) -> int:
         finding = jobs.waive(ws, round_, args.section, args.code.upper(), args.cell, args.by, args.why)
         print(f"{finding.code} {finding.sheet}!{finding.cell} を免除しました。{finding.waiver}")
     return 0
+
+
+def group_by_section(findings) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for f in findings:
+        groups.setdefault(f.section, []).append(f)
+    return groups
 
 
 def cmd_accept(args) -> int:
@@ -254,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--round")
     s.add_argument("--section", help="課コード")
     s.add_argument("--severity", choices=("ERR", "WARN", "INFO"), help="この重要度以上")
+    s.add_argument("--summary", action="store_true", help="集計だけを表示")
     s.set_defaults(func=cmd_findings)
     rules = sub.add_parser("rules", help="規則集（点検ルールの設定）").add_subparsers(dest="rules_command", required=True)
     s = rules.add_parser("export", help="規則集をブックに書き出す")

@@ -28,6 +28,9 @@ def test_waiver_is_kept_shown_and_not_carried_over_a_changed_cell(sample_round, 
     sheet = openpyxl.load_workbook(book, read_only=True)["指摘一覧"]
     texts = [row for row in sheet.iter_rows(values_only=True) if row[1] == "K2"]
     assert texts and "本部会議" in texts[0][-1]
+    from dxdesk.rules.findings import summarise
+    assert [(c.code, c.label) for c in summarise(jobs.round_findings(ws, round_)) if c.code == "K2"] == [
+        ("K2", "エラー（免除）")]
 
     # the same row again (another row changed): the waiver carries over
     second = fill_values(form, tmp_path / "2.xlsx", {**values, "K027": {"result": "追記"}})

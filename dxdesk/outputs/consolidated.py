@@ -9,7 +9,7 @@ from dxdesk.labels import LABELS as L
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, table
 from dxdesk.plan.model import Plan
-from dxdesk.rules.findings import Finding, sort_findings
+from dxdesk.rules.findings import Finding, sort_findings, summarise
 from dxdesk.rules.kpi import GRADES, NOT_GRADED
 from dxdesk.store.rounds_repo import Round
 from dxdesk.xlsx import atomic_path
@@ -166,6 +166,9 @@ def _findings_sheet(wb, styles: Styles, findings: list[Finding], title: str, gen
     counts = {s: sum(f.severity == s for f in ordered) for s in ("ERR", "WARN", "INFO")}
     _heading(ws, styles, title, generated_at,
              f"エラー {counts['ERR']} 件・警告 {counts['WARN']} 件・情報 {counts['INFO']} 件")
+    summary = summarise(ordered)
+    ws.write_string(2, 0, "規則別: " + "　".join(f"{c.code} {c.title} {c.label}{c.count}件"
+                                                for c in summary[:12]), styles.note)
     headers = [("重要度", 6), ("コード", 5), ("項目", 16), (L["section_code"], 6), ("ファイル", 24), ("シート", 10),
                ("セル", 6), ("内容", 56), ("対応", 36), ("免除", 24)]
     rows = [[f.severity_label, f.code, f.title, f.section, f.file, f.sheet, f.cell, f.message, f.hint, f.waiver]

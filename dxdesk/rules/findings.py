@@ -85,3 +85,30 @@ def count_by(findings: Iterable[Finding], key: str) -> dict[str, int]:
     for f in findings:
         counts[getattr(f, key)] = counts.get(getattr(f, key), 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    code: str
+    severity: str
+    count: int
+    sections: int
+    waived: bool = False
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code].title
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS[self.severity] + ("（免除）" if self.waived else "")
+
+
+def summarise(findings: Iterable[Finding]) -> list[RuleCount]:
+    """Counts per rule and severity (waived errors apart), errors first, so warnings never drown errors."""
+    groups: dict[tuple[str, str, bool], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.code, f.severity, bool(f.waiver)), []).append(f)
+    counts = [RuleCount(code, severity, len(items), len({f.section for f in items if f.section}), waived)
+              for (code, severity, waived), items in groups.items()]
+    return sorted(counts, key=lambda c: (SEVERITY_ORDER[c.severity], c.waived, -c.count, c.code))
