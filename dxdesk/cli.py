@@ -109,10 +109,11 @@ def cmd_status(args) -> int:
         round_ = jobs.resolve_round(ws, args.round)
         rows = jobs.statuses(ws, round_)
         print(f"照会 {round_.round_id}（締切 {round_.deadline}）")
-        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
+        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報\t規則集")
         for s in rows:
             print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
-                  f"{s.received_at.replace('T', ' ') or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
+                  f"{s.received_at.replace('T', ' ') or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}\t"
+                  f"{s.rulebook_version or '-'}")
         summary = count_by(rows, "status")
         print("、".join(f"{k} {v}" for k, v in summary.items()))
     return 0

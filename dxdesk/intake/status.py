@@ -23,6 +23,7 @@ class SectionStatus:
     warnings: int = 0
     infos: int = 0
     submissions: int = 0
+    rulebook_version: str = ""  # the rule book the latest file was checked with
 
 
 def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[SectionStatus]:
@@ -44,7 +45,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> 
         accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
         result.append(SectionStatus(section, rr.section_status(severities, True, accepted), sub.file_name,
                                     sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),
-                                    severities.get("INFO", 0), counts.get(code, 0)))
+                                    severities.get("INFO", 0), counts.get(code, 0), sub.rulebook_version or ""))
     return result
 
 

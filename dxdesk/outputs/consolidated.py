@@ -152,11 +152,11 @@ def _status_sheet(wb, styles: Styles, statuses: list[SectionStatus], title: str,
     _heading(ws, styles, title, generated_at, f"提出 {done} / {len(statuses)} 課")
     headers = [(L["section_code"], 8), (L["dept"], 12), (L["section_name"], 16), ("担当者", 10), ("メール", 22),
                ("状況", 8), ("最新ファイル", 36), (L["received_at"], 17), ("提出回数", 6),
-               ("エラー", 6), ("警告", 6), ("情報", 6)]
+               ("エラー", 6), ("警告", 6), ("情報", 6), ("規則集の版", 12)]
     rows = [[s.section.code, s.section.dept, s.section.name, s.section.person, s.section.email, s.status,
-             s.file_name, s.received_at.replace("T", " "), s.submissions, s.errors, s.warnings, s.infos]
-            for s in statuses]
-    table(ws, styles, 3, headers, rows, [None] * 8 + [styles.integer] * 4)
+             s.file_name, s.received_at.replace("T", " "), s.submissions, s.errors, s.warnings, s.infos,
+             s.rulebook_version] for s in statuses]
+    table(ws, styles, 3, headers, rows, [None] * 8 + [styles.integer] * 4 + [None])
     print_setup(ws, 3, title)
 
 
