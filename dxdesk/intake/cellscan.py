@@ -26,6 +26,7 @@ class CellIssues:
     merged: tuple[str, ...] = ()             # merged ranges ("O5:P5")
     hidden_rows: frozenset[int] = frozenset()  # 1-based
     hidden_cols: frozenset[int] = frozenset()  # 1-based
+    formulas: frozenset[str] = frozenset()     # A1 refs holding a formula (its saved result is what is read)
 
 
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -154,10 +155,14 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             if ref:
                 errors[ref.group(1).decode()] = value.group(1).decode() if value else "#VALUE!"
     unsaved: set[str] = set()
+    formulas: set[str] = set()
     if b"<f" in data:
         for attrs, value in _FORMULA_CELL.findall(data):
             ref = _REF.search(attrs)
-            if ref and not value and not _TYPE.search(attrs):
+            if not ref:
+                continue
+            formulas.add(ref.group(1).decode())
+            if not value and not _TYPE.search(attrs):
                 unsaved.add(ref.group(1).decode())
     percent: set[str] = set()
     if percent_styles:
@@ -174,7 +179,8 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
         if _HIDDEN.search(attrs) and low and high and int(high.group(1)) - int(low.group(1)) < 1000:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
     merged = tuple(m.decode() for m in _MERGE.findall(data))
-    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols))
+    return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols),
+                      frozenset(formulas))
 
 
 

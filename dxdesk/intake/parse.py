@@ -1,6 +1,7 @@
 """Turn raw cells into typed values, with an INFO for every value read differently from how it was typed."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dxdesk.forms.definition import KEY_SEP, FormDef, SheetDef
@@ -86,6 +87,11 @@ class Parser:
             return Value(raw, number.value, "", cell.sheet, cell.cell)
         if field.value_type == "date":
             return self._date(sheet, key, field, cell, raw)
+        if isinstance(cell.value, (dt.date, dt.datetime)) and field.value_type == "text":
+            # Excel turns "1-2" into 2 January: keep what was read, and say so
+            self._finding("N1", sheet, key, field, cell, value=raw,
+                          expected=f"日付 {cell.value:%Y/%m/%d}（「1-2」のような入力が日付に変わった可能性があります）")
+            return Value(raw, None, raw, cell.sheet, cell.cell)
         if field.choices:
             return self._choice(sheet, key, field, cell, raw)
         return Value(raw, None, raw, cell.sheet, cell.cell)

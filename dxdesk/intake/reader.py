@@ -67,6 +67,7 @@ class Workbook:
     sheet_names: list[str]
     sheets: dict[str, SheetValues] = field(default_factory=dict)  # sheet key → values
     far_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → (row, col) beyond the limits
+    hidden_sheets: tuple[str, ...] = ()  # hidden by the section (our own stamp sheet is not listed)
 
     @property
     def form(self) -> FormDef | None:
@@ -123,7 +124,9 @@ def read_workbook(path: Path) -> Workbook:
     sheets = _Sheets(path, book)
     try:
         stamp = read_stamp(path, book, sheets)
-        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far)
+        hidden = tuple(m.name for m in book.sheets_metadata
+                       if str(m.visible).rsplit(".", 1)[-1] != "Visible" and m.name != STAMP_SHEET_NAME)
+        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far, hidden_sheets=hidden)
         form = result.form
         if stamp is None or form is None:
             return result

@@ -30,6 +30,9 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
     if extra:
         found.append(make("S7", file=file, section=section, value="、".join(extra),
                           reason=f"様式にないシート（{'、'.join(extra)}）があります"))
+    if book.hidden_sheets:
+        found.append(make("S7", file=file, section=section, value="、".join(book.hidden_sheets),
+                          reason=f"非表示のシート（{'、'.join(book.hidden_sheets)}）があります。様式のシートなら値は読んでいます"))
     for name, (row, col) in book.far_cells.items():
         found.append(make("S7", file=file, section=section, sheet=name, cell=f"{get_column_letter(col)}{row}",
                           reason="表から遠く離れたセルに値や書式があります。様式の範囲だけを読みました"))
@@ -81,6 +84,12 @@ def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section:
     if merged:
         found.append(make("S7", file=file, section=section, sheet=values.sheet_name, cell="、".join(merged[:5]),
                           reason="入力欄のセルが結合されています。結合した範囲は左上のセルの値だけを読みました"))
+    formula_inputs = sorted((ref for ref in issues.formulas - issues.formulas_without_value
+                             if coordinate_to_tuple(ref)[0] in data_rows and coordinate_to_tuple(ref)[1] in input_cols),
+                            key=coordinate_to_tuple)
+    if formula_inputs:  # (a formula without a saved result is S9, from the parser)
+        found.append(make("S11", file=file, section=section, sheet=values.sheet_name,
+                          cell="、".join(formula_inputs[:5])))
     rows = sorted(data_rows & issues.hidden_rows)
     cols = sorted(input_cols & issues.hidden_cols)
     if rows or cols:

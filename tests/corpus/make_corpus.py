@@ -220,3 +220,64 @@ def far_away_cell(good, out):
 
 
 CASES.update({far_away_cell.__name__: far_away_cell})
+
+
+def structure_protected(good, out):
+    """Workbook structure protected by the section (sheets cannot be added or renamed)."""
+    def protect(wb):
+        wb.security = openpyxl.workbook.protection.WorkbookProtection(workbookPassword="pw", lockStructure=True)
+    return _edit(good, out, "structure_protected", protect)
+
+
+def sheet_copied(good, out):
+    return _edit(good, out, "sheet_copied", lambda wb: setattr(wb.copy_worksheet(wb["進捗報告"]), "title", "進捗報告 (2)"))
+
+
+def defined_name_ref_error(good, out):
+    def broken(wb):
+        wb.defined_names["DX_progress_actual"].attr_text = "#REF!"
+    return _edit(good, out, "defined_name_ref_error", broken)
+
+
+def hidden_sheet_with_data(good, out):
+    def hide(wb):
+        memo = wb.create_sheet("作業用")
+        memo["A1"] = "前年度の値"
+        memo.sheet_state = "hidden"
+    return _edit(good, out, "hidden_sheet_with_data", hide)
+
+
+def input_formula_with_result(good, out):
+    """An input typed as a formula, saved by a spreadsheet program with its result."""
+    def formula(wb):
+        cell = wb["進捗報告"]["O5"]
+        cell.value = "=1000+21"
+    target = _edit(good, out, "input_formula_with_result", formula)
+    data = {}
+    with zipfile.ZipFile(target) as src:
+        for info in src.infolist():
+            data[info.filename] = src.read(info.filename)
+    sheet = next(n for n in data if n.startswith("xl/worksheets/") and b"1000+21" in data[n])
+    data[sheet] = data[sheet].replace(b"<f>1000+21</f><v></v>", b"<f>1000+21</f><v>1021</v>").replace(
+        b"<f>1000+21</f><v /></c>", b"<f>1000+21</f><v>1021</v></c>")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, blob in data.items():
+            dst.writestr(name, blob)
+    return target
+
+
+def code_turned_into_date(good, out):
+    """A text cell where Excel turned "1-2" into 2 January."""
+    import datetime as dt
+    return _edit(good, out, "code_turned_into_date",
+                 lambda wb: wb["進捗報告"].cell(5, 18, dt.datetime(2024, 1, 2)))
+
+
+def large_pasted_image(good, out):
+    """Tens of MB of pasted picture inside the workbook (stored, as images do not compress)."""
+    import os
+    return _rewrite_zip(good, out / "large_pasted_image.xlsx", {}, {"xl/media/image1.png": os.urandom(30 * 1024 * 1024)})
+
+
+CASES.update({f.__name__: f for f in (structure_protected, sheet_copied, defined_name_ref_error, hidden_sheet_with_data,
+                                      input_formula_with_result, code_turned_into_date, large_pasted_image)})

@@ -94,6 +94,8 @@ STRUCTURE = {
     "budget_sheet_deleted": [["S5", "予算・決算", ""]],
     "merged_input_cells": [["S7", "進捗報告", "R5:S5"]],
     "far_away_cell": [["S7", "進捗報告", "XFD1048576"]],
+    "sheet_copied": [["S7", "", ""]],
+    "hidden_sheet_with_data": [["S7", "", ""], ["S7", "", ""]],
     "hidden_rows_and_columns": [["S7", "進捗報告", "6行目、R列、S列"]],  # openpyxl saves R:S as one <col>
 }
 
@@ -107,7 +109,8 @@ def test_structure_changes_are_reported(corpus, case):
 
 
 @pytest.mark.parametrize("case", ["sheet_renamed", "rows_inserted", "column_inserted", "extra_sheet",
-                                  "far_away_cell"])
+                                  "far_away_cell", "structure_protected", "sheet_copied", "defined_name_ref_error",
+                                  "large_pasted_image"])
 def test_moved_input_is_still_read_exactly(corpus, case):
     files, result, findings = corpus.files, corpus.result, corpus.findings
     values = corpus_values(corpus, case)
@@ -117,6 +120,19 @@ def test_moved_input_is_still_read_exactly(corpus, case):
 def corpus_values(corpus, case):
     rows = corpus.values[corpus.files[case].name]["progress"]
     return {(k, f): v.num if v.num is not None else v.text for k, row in rows.items() for f, v in row.items()}
+
+
+def test_input_formula_is_read_from_its_saved_result_and_said(corpus):
+    files, findings = corpus.files, corpus.findings
+    name = files["input_formula_with_result"].name
+    assert [[f.code, f.cell] for f in findings if f.file == name and f.code in ("S9", "S11")] == [["S11", "O5"]]
+    assert corpus.values[name]["progress"]["K027"]["actual"].num == 1021
+
+
+def test_a_code_excel_turned_into_a_date_is_kept_and_said(corpus):
+    name = corpus.files["code_turned_into_date"].name
+    info = [f for f in corpus.findings if f.file == name and f.code == "N1" and f.cell == "R5"]
+    assert info and "2024/01/02" in info[0].message
 
 
 def test_an_xlsm_return_is_read_like_an_xlsx(corpus):
