@@ -83,7 +83,9 @@ NOTHING = CellIssues({}, set())
 
 
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_CELL_LETTERS_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2,3}[0-9]')
 _CELL_LETTERS = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
+_CELL_LETTERS_1 = re.compile(rb'<c\b[^>]*?\br="[A-Z][0-9]')
 
 
 class SheetXml:
@@ -120,9 +122,12 @@ class SheetXml:
         data = self._read(sheet)
         at = data.rfind(b"<row ")
         last = _ROW_NUMBER.match(data, at) if at >= 0 else None
-        letters = _CELL_LETTERS.findall(data)
-        widest = max(letters, key=lambda x: (len(x), x)) if letters else b""
-        return (int(last.group(1)) if last else 0), (_column_number(widest) if widest else 0)
+        if _CELL_LETTERS_WIDE.search(data):  # most sheets stay within A–Z: one pass tells
+            letters = _CELL_LETTERS.findall(data)
+            widest = _column_number(max(letters, key=lambda x: (len(x), x)))
+        else:
+            widest = 26 if _CELL_LETTERS_1.search(data) else 0
+        return (int(last.group(1)) if last else 0), widest
 
     def issues(self, sheet: str) -> CellIssues:
         data = self._read(sheet)
@@ -172,13 +177,15 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             ref = _REF.search(attrs)
             if ref:
                 percent.add(ref.group(1).decode())
-    hidden_rows = {int(r) for r in _HIDDEN_ROW.findall(data)} | {int(r) for r in _HIDDEN_ROW_ALT.findall(data)}
+    hidden = b'hidden="' in data
+    hidden_rows = ({int(r) for r in _HIDDEN_ROW.findall(data)} | {int(r) for r in _HIDDEN_ROW_ALT.findall(data)}
+                   if hidden else set())
     hidden_cols: set[int] = set()
-    for attrs in _COL.findall(data):
+    for attrs in _COL.findall(data) if hidden else ():
         low, high = _MIN.search(attrs), _MAX.search(attrs)
         if _HIDDEN.search(attrs) and low and high and int(high.group(1)) - int(low.group(1)) < 1000:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
-    merged = tuple(m.decode() for m in _MERGE.findall(data))
+    merged = tuple(m.decode() for m in _MERGE.findall(data)) if b"<mergeCell" in data else ()
     return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols),
                       frozenset(formulas))
 

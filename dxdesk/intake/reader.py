@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, KEY_SEP, STAMP_SHEET_NAME, FormDef, SheetDef
@@ -192,6 +192,7 @@ def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) ->
     key_cols = [columns.get(k) for k in sheet.keys]
     wanted = [(f.key, columns[f.key]) for f in sheet.fields if f.kind != "formula" and f.key in columns]
     last_col = max(columns.values(), default=0)
+    letters = {c: xl_col_to_name(c) for _, c in wanted}
     for r in range(header + 1, len(rows)):
         row = rows[r]
         key = KEY_SEP.join(clean_text(row[c]) if c is not None and c < len(row) else "" for c in key_cols)
@@ -199,9 +200,9 @@ def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) ->
             result.outside += [xl_rowcol_to_cell(r, c) for c, v in enumerate(row) if v not in (None, "")][:5]
             continue
         result.key_rows[key] = r
-        result.rows[key] = {
-            fkey: RawCell(row[c] if c < len(row) else None, name, xl_rowcol_to_cell(r, c))
-            for fkey, c in wanted}
+        number = str(r + 1)
+        result.rows[key] = {fkey: RawCell(row[c] if c < len(row) else None, name, letters[c] + number)
+                            for fkey, c in wanted}
         result.outside += [xl_rowcol_to_cell(r, c) for c in range(last_col + 1, len(row))
                            if row[c] not in (None, "")][:5]
     return result
