@@ -62,3 +62,21 @@ def test_every_scale_builds_a_form():
     for key in SCALES:
         sheet = form_for("progress", key).sheets[0]
         assert sheet.field("self_grade").choices[: len(SCALES[key].grades)] == SCALES[key].grades
+
+
+def test_outputs_speak_the_citys_scale(maru_round, tmp_path, sample_actuals):
+    ws, round_, forms = maru_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    fill_return(form, tmp_path / form.name, jobs.require_plan(ws), sample_actuals, 2023, scale_key="MARU")
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [tmp_path / form.name]))
+    done = jobs.consolidate(ws, round_)
+    book = openpyxl.load_workbook(done.workbook, read_only=True)
+    pillar = list(book["分野別集計"].iter_rows(values_only=True))[3]
+    assert pillar[1:5] == ("◎", "○", "△", "×")
+    kpis = list(book["施策・指標一覧"].iter_rows(values_only=True))
+    header = kpis[3]
+    k027 = next(r for r in kpis[4:] if r[header.index("指標ID")] == "K027")
+    assert (k027[header.index("算定評価")], k027[header.index("自己評価")], k027[header.index("一致")]) == ("◎", "◎", "○")
+    import csv
+    rows = list(csv.DictReader(open(done.csv, encoding="utf-8-sig")))
+    assert next(r for r in rows if r["指標ID"] == "K027")["算定評価"] == "◎"

@@ -10,32 +10,41 @@ from dxdesk.outputs.dataset import BudgetRecord, KpiRecord
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, table
 from dxdesk.plan.model import Plan
 from dxdesk.rules.findings import Finding, sort_findings, summarise
-from dxdesk.rules.kpi import GRADES, NOT_GRADED
+from dxdesk.rules.kpi import NOT_GRADED
+from dxdesk.rules.scales import scale
 from dxdesk.store.rounds_repo import Round
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import wareki
 
-GRADE_COLUMNS = ("A", "B", "C", "D", "未評価", NOT_GRADED, "未提出")
-GRADE_COLOURS = {"A": "#2E75B6", "B": "#9DC3E6", "C": "#FFC000", "D": "#C00000", "未評価": "#A6A6A6",
-                 NOT_GRADED: "#D9D9D9", "未提出": "#FFFFFF"}
+OTHER_COLUMNS = ("未評価", NOT_GRADED, "未提出")
+COLOURS_BY_AD = {"A": "#2E75B6", "B": "#9DC3E6", "C": "#FFC000", "D": "#C00000"}
+OTHER_COLOURS = {"未評価": "#A6A6A6", NOT_GRADED: "#D9D9D9", "未提出": "#FFFFFF"}
+
+
+def grade_columns(scale_key: str) -> list[tuple[str, str]]:
+    """(column, colour) for the pillar table: the scale's grades (best first), then 未評価 / 対象外 / 未提出."""
+    shown = scale(scale_key).shown
+    columns = {}
+    for ad in "ABCD":
+        columns.setdefault(shown[ad], COLOURS_BY_AD[ad])
+    return list(columns.items()) + list(OTHER_COLOURS.items())
 
 
 def grade_bucket(record: KpiRecord) -> str:
-    """A–D, 対象外, 未提出 (no return yet) or 未評価 (returned, but the numbers do not decide a grade)."""
-    grade = record.judgement.grade
-    if grade in GRADE_COLUMNS:
-        return grade
+    """The grade on the city's scale, 対象外, 未提出 (no return yet) or 未評価 (the numbers do not decide)."""
+    if record.judgement.grade in ("A", "B", "C", "D", NOT_GRADED):
+        return record.shown_grade
     return "未評価" if record.source_file else "未提出"
 
 
-def pillar_counts(plan: Plan, records: list[KpiRecord]) -> list[tuple[str, dict[str, int]]]:
+def pillar_counts(plan: Plan, records: list[KpiRecord], columns: list[str]) -> list[tuple[str, dict[str, int]]]:
     """Grade distribution per top level (柱); a re-listed KPI (再掲) is counted once, at its home."""
     counts: dict[str, dict[str, int]] = {}
     for record in records:
         if record.relisted:
             continue
         pillar = record.measure.levels[0] if record.measure.levels else "（計画全体）"
-        bucket = counts.setdefault(pillar, {g: 0 for g in GRADE_COLUMNS})
+        bucket = counts.setdefault(pillar, {g: 0 for g in columns})
         bucket[grade_bucket(record)] += 1
     return list(counts.items())
 
@@ -80,13 +89,12 @@ def _kpi_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], title: 
     rows = []
     for r in records:
         j = r.judgement
-        comparable = r.self_grade in GRADES and j.grade in GRADES
-        match = ("○" if r.self_grade == j.grade else "×") if comparable else ""
+        match = {True: "○", False: "×", None: ""}[r.consistent]
         rows.append(list(r.measure.levels[:n]) + [""] * (n - len(r.measure.levels[:n])) + [
             r.measure.measure_id, r.measure.name, r.section.name, r.measure.stage, r.kpi.kpi_id, r.kpi.name,
             r.kpi.kind, r.kpi.unit, r.kpi.direction, r.kpi.baseline if r.kpi.baseline is not None else r.kpi.baseline_text,
             j.target if j.target is not None else r.kpi.target_text, j.basis, r.actual, j.achievement, j.progress,
-            j.grade or "", r.self_grade, match, r.result, r.cause,
+            r.shown_grade, r.self_grade, match, r.result, r.cause,
             r.kpi.relisted_of and f"再掲（{r.kpi.relisted_of}）", r.source_file, r.source_cell])
     table(ws, styles, 3, headers, rows, formats)
     print_setup(ws, 3, title, paper=8)
@@ -97,18 +105,21 @@ def _pillar_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], titl
     name = sheet_name(f"{plan.level_names[0] if plan.level_names else '柱'}別集計")
     ws = wb.add_worksheet(name)
     _heading(ws, styles, title, generated_at, "再掲の指標は1回だけ数えています。")
-    data = pillar_counts(plan, records)
-    headers = [(plan.level_names[0] if plan.level_names else "区分", 36)] + [(g, 8) for g in GRADE_COLUMNS] + [("計", 8)]
-    rows = [[pillar] + [c[g] for g in GRADE_COLUMNS] + [sum(c.values())] for pillar, c in data]
-    totals = ["合計"] + [sum(c[g] for _, c in data) for g in GRADE_COLUMNS] + [sum(sum(c.values()) for _, c in data)]
-    table(ws, styles, 3, headers, rows + [totals], [styles.text] + [styles.integer] * (len(GRADE_COLUMNS) + 1))
+    scale_key = records[0].scale_key if records else "AD2"
+    columns = grade_columns(scale_key)
+    names = [name for name, _ in columns]
+    data = pillar_counts(plan, records, names)
+    headers = [(plan.level_names[0] if plan.level_names else "区分", 36)] + [(g, 8) for g in names] + [("計", 8)]
+    rows = [[pillar] + [c[g] for g in names] + [sum(c.values())] for pillar, c in data]
+    totals = ["合計"] + [sum(c[g] for _, c in data) for g in names] + [sum(sum(c.values()) for _, c in data)]
+    table(ws, styles, 3, headers, rows + [totals], [styles.text] + [styles.integer] * (len(names) + 1))
     if data:
         chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
         first, last = 4, 3 + len(data)
-        for i, grade in enumerate(GRADE_COLUMNS, start=1):
+        for i, (grade, colour) in enumerate(columns, start=1):
             chart.add_series({"name": [name, 3, i], "categories": [name, first, 0, last, 0],
                               "values": [name, first, i, last, i],
-                              "fill": {"color": GRADE_COLOURS[grade]}, "gap": 60})
+                              "fill": {"color": colour}, "border": {"color": "#808080"}, "gap": 60})
         chart.set_title({"name": "評価の分布", "name_font": {"name": "游ゴシック", "size": 12}})
         chart.set_x_axis({"name": "指標数", "num_font": {"name": "游ゴシック"}})
         chart.set_y_axis({"reverse": True, "num_font": {"name": "游ゴシック", "size": 9}})

@@ -42,7 +42,7 @@ def row_of(r: KpiRecord) -> list[str]:
     j = r.judgement
     return [str(r.fy), r.measure.measure_id, r.measure.name, r.kpi.kpi_id, r.kpi.name, r.kpi.unit,
             _num(r.kpi.baseline) or r.kpi.baseline_text, _num(j.target), _num(r.actual), _pct(j.achievement),
-            j.grade or "", r.self_grade, j.basis, _pct(j.progress), _num(r.kpi.target) or r.kpi.target_text,
+            r.shown_grade, r.self_grade, j.basis, _pct(j.progress), _num(r.kpi.target) or r.kpi.target_text,
             str(r.kpi.target_fy or ""), r.kpi.comparator, r.kpi.direction, r.kpi.basis, r.kpi.kind,
             r.measure.stage, r.section.code, r.section.name, r.kpi.relisted_of, r.source_file]
 

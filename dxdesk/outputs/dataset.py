@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dxdesk.forms.definition import BUDGET_TOTAL, KEY_SEP
 from dxdesk.plan.model import Kpi, Measure, Plan, Section
 from dxdesk.rules.kpi import Judgement, judge
+from dxdesk.rules.scales import scale
 from dxdesk.store import rounds_repo as rr
 
 
@@ -25,18 +26,34 @@ class KpiRecord:
     source_file: str = ""
     source_cell: str = ""
     received_at: str = ""
+    scale_key: str = "AD2"
 
     @property
     def relisted(self) -> bool:
         return bool(self.kpi.relisted_of)
 
+    @property
+    def shown_grade(self) -> str:
+        """The computed grade on the city's scale (◎○△× …); 対象外 and blanks as they are."""
+        grade = self.judgement.grade or ""
+        return scale(self.scale_key).shown.get(grade, grade)
+
+    @property
+    def consistent(self) -> bool | None:
+        """Whether the self-grade agrees with the computed one (None when they cannot be compared)."""
+        s = scale(self.scale_key)
+        if self.self_grade not in s.grades or self.judgement.grade not in ("A", "B", "C", "D"):
+            return None
+        return s.consistent(self.self_grade, self.judgement.grade)
+
 
 def _record(plan: Plan, kpi: Kpi, fy: int, actual: float | None, self_grade: str = "", schedule: str = "",
-            result: str = "", cause: str = "", source: tuple[str, str, str] = ("", "", "")) -> KpiRecord:
+            result: str = "", cause: str = "", source: tuple[str, str, str] = ("", "", ""),
+            scale_key: str = "AD2") -> KpiRecord:
     measure = plan.measures[kpi.measure_id]
     judged = judge(measure.stage, kpi, actual, fy, plan.year_target(kpi.kpi_id, fy), schedule)
     return KpiRecord(fy, kpi, measure, plan.sections[measure.owner], actual, self_grade, schedule, result, cause,
-                     judged, *source)
+                     judged, *source, scale_key=scale_key)
 
 
 def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[KpiRecord]:
@@ -48,7 +65,7 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
         owner = plan.measures[kpi.measure_id].owner
         row = values.get(owner, {}).get(kpi.kpi_id)
         if row is None:
-            records.append(_record(plan, kpi, round_.fy, None))
+            records.append(_record(plan, kpi, round_.fy, None, scale_key=round_.grade_scale))
             continue
         sub = latest[owner]
         actual = row.get("actual")
@@ -56,7 +73,8 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
             plan, kpi, round_.fy, actual.num if actual else None,
             row["self_grade"].text if "self_grade" in row else "", row["schedule"].text if "schedule" in row else "",
             row["result"].raw if "result" in row else "", row["cause"].raw if "cause" in row else "",
-            (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at)))
+            (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at),
+            round_.grade_scale))
     return records
 
 
@@ -67,7 +85,7 @@ def all_records(conn: sqlite3.Connection, plan: Plan) -> list[KpiRecord]:
         if item.kpi_id in plan.kpis:
             by_key[(item.kpi_id, item.fy)] = _record(plan, plan.kpis[item.kpi_id], item.fy, item.value,
                                                      item.self_grade, result=item.note,
-                                                     source=(item.source, "", ""))
+                                                     source=(item.source, "", ""), scale_key=plan.grade_scale)
     for round_ in rr.list_rounds(conn):
         for record in round_records(conn, plan, round_):
             if record.source_file or (record.kpi.kpi_id, record.fy) not in by_key:
