@@ -33,3 +33,9 @@ def test_shipped_template_matches_its_definition(rebuilt, name):
     assert list(got) == list(expected)
     for part in expected:
         assert got[part] == expected[part], f"{name}: {part} differs — rebuild templates_xlsx"
+
+
+def test_rulebook_doc_is_generated_from_the_catalogue():
+    from dxdesk.rules.docs import render
+    doc = Path(__file__).parents[2] / "docs" / "rulebook.md"
+    assert doc.read_text(encoding="utf-8") == render(), "rebuild: python -m dxdesk.rules.docs docs/rulebook.md"
