@@ -140,8 +140,9 @@ class StatusModel(RowsModel):
 class FindingsModel(RowsModel):
     """指摘: one row per finding of the round (the latest submission of each section, and overdue ones)."""
 
-    COL_SEVERITY, COL_CODE, COL_TITLE, COL_SECTION, COL_FILE, COL_SHEET, COL_CELL, COL_MESSAGE, COL_HINT = range(9)
-    HEADERS = ("重要度", "コード", "項目", "課", "ファイル", "シート", "セル", "内容", "対応")
+    (COL_SEVERITY, COL_CODE, COL_TITLE, COL_SECTION, COL_FILE, COL_SHEET, COL_CELL, COL_MESSAGE, COL_HINT,
+     COL_WAIVER) = range(10)
+    HEADERS = ("重要度", "コード", "項目", "課", "ファイル", "シート", "セル", "内容", "対応", "免除")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -156,8 +157,9 @@ class FindingsModel(RowsModel):
         return f"{code} {name}".strip() if code else ""
 
     def display(self, row: Finding, column: int) -> Any:
-        values = (row.severity_label, row.code, row.title, self.section_label(row.section), row.file,
-                  row.sheet, row.cell, short_message(row), row.hint)
+        values = (row.severity_label + ("（免除）" if row.waiver else ""), row.code, row.title,
+                  self.section_label(row.section), row.file, row.sheet, row.cell, short_message(row), row.hint,
+                  row.waiver)
         return values[column]
 
     def tooltip(self, row: Finding, column: int) -> str | None:
@@ -166,7 +168,9 @@ class FindingsModel(RowsModel):
         return super().tooltip(row, column)
 
     def colours(self, row: Finding, column: int) -> tuple[str, str] | None:
-        return SEVERITY_COLOURS.get(row.severity) if column == self.COL_SEVERITY else None
+        if column != self.COL_SEVERITY:
+            return None
+        return SEVERITY_COLOURS.get("WARN" if row.waiver else row.severity)
 
 
 class FindingsFilter(QSortFilterProxyModel):
