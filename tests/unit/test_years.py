@@ -45,3 +45,19 @@ def test_dates_as_typed_in_japan(text, date):
 def test_bad_or_contradicting_dates_are_errors(text):
     with pytest.raises(YearError):
         parse_date(text)
+
+
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.none(), st.dates()))
+def test_year_and_date_parsers_only_ever_raise_year_error(value):
+    for parser in (parse_fy, parse_date):
+        try:
+            parser(value)
+        except YearError:
+            pass
+
+
+@given(st.dates(min_value=dt.date(2019, 5, 1), max_value=dt.date(2100, 12, 31)))
+def test_reiwa_dates_round_trip(day):
+    n = day.year - 2018
+    assert parse_date(f"令和{'元' if n == 1 else n}年{day.month}月{day.day}日") == day
+    assert parse_date(f"R{n}.{day.month}.{day.day}") == day
