@@ -17,7 +17,7 @@ from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
 from dxdesk.intake.history import actual_history
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.engine import CheckContext, apply_book, run_rules
-from dxdesk.rules.findings import Finding, make
+from dxdesk.rules.findings import make
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import insert_findings, submission_findings
 from dxdesk.store.waivers_repo import carry_over

@@ -116,7 +116,7 @@ def _pillar_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], titl
     if data:
         chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
         first, last = 4, 3 + len(data)
-        for i, (grade, colour) in enumerate(columns, start=1):
+        for i, (_grade, colour) in enumerate(columns, start=1):
             chart.add_series({"name": [name, 3, i], "categories": [name, first, 0, last, 0],
                               "values": [name, first, i, last, i],
                               "fill": {"color": colour}, "border": {"color": "#808080"}, "gap": 60})

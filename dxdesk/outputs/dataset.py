@@ -119,16 +119,13 @@ def budget_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> li
     for measure in plan.measures.values():
         row = values.get(measure.owner, {}).get(f"{measure.measure_id}{KEY_SEP}{BUDGET_TOTAL}", {})
         planned = plan.budget(measure.measure_id, round_.fy)
-
-        def num(key: str) -> float | None:
-            return row[key].num if key in row else None
-
-        budget = num("budget") if row else (planned.budget if planned else None)
+        num = {key: value.num for key, value in row.items()}
+        budget = num.get("budget") if row else (planned.budget if planned else None)
         shared = planned.shared_id if planned else ""
         counted = not (shared and shared in seen_shared and budget)
         if shared and budget:
             seen_shared.add(shared)
-        records.append(BudgetRecord(measure, plan.sections[measure.owner], budget, num("supplementary"),
-                                    num("settlement"), row["budget_note"].raw if "budget_note" in row else "",
+        records.append(BudgetRecord(measure, plan.sections[measure.owner], budget, num.get("supplementary"),
+                                    num.get("settlement"), row["budget_note"].raw if "budget_note" in row else "",
                                     shared, counted))
     return records

@@ -307,7 +307,7 @@ def _kpi_rows(reader: _Reader, table: Table, plan: m.Plan):
 
 
 def _read_year_targets(reader: _Reader, table: Table, plan: m.Plan) -> None:
-    for row, cells, kpi, fy in _kpi_rows(reader, table, plan):
+    for _row, cells, kpi, fy in _kpi_rows(reader, table, plan):
         value, _, ok = reader.number(table, cells, "目標値", kpi.is_percent)
         if ok and value is not None:
             plan.year_targets[(kpi.kpi_id, fy)] = value

@@ -5,7 +5,6 @@
 GOOD_RETURN is a distributed form filled as a section would (the cases are made from it)."""
 from __future__ import annotations
 
-import io
 import shutil
 import sys
 import zipfile

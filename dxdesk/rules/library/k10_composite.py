@@ -28,7 +28,7 @@ class CompositeKpi(Rule):
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
         rows = {kpi.kpi_id: (kpi, measure, row) for kpi, measure, row in ctx.kpi_rows()}
-        for kpi, measure, row in rows.values():
+        for kpi, _measure, row in rows.values():
             if not kpi.formula or any(p not in rows for p in kpi.parts):
                 continue  # parts reported by another section: checked when consolidating
             if kpi.formula == "複数項目":

@@ -16,7 +16,7 @@ class BudgetTotals(Rule):
     code = "M1"
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
-        for measure_id, items in ctx.budget_lines().items():
+        for items in ctx.budget_lines().values():
             if BUDGET_TOTAL not in items:
                 continue
             total_key, total_row = items[BUDGET_TOTAL]
