@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -17,10 +18,12 @@ _state = {"log_path": None, "showing": False}
 
 
 def setup_logging() -> Path | None:
-    """Log to <user log dir>/dxdesk.log; a log that cannot be written is not worth failing for."""
+    """Log to <user log dir>/dxdesk.log — or, in the portable build, beside the executable (DXDESK_HOME, set by
+    build/rthook_portable.py); a log that cannot be written is not worth failing for."""
     try:
         from platformdirs import user_log_dir
-        folder = Path(user_log_dir("dxdesk", appauthor=False))
+        home = os.environ.get("DXDESK_HOME")
+        folder = Path(home) / "logs" if home else Path(user_log_dir("dxdesk", appauthor=False))
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "dxdesk.log"
         handler = logging.FileHandler(path, encoding="utf-8")
