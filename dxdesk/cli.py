@@ -184,6 +184,16 @@ def group_by_section(findings) -> dict[str, list]:
     return groups
 
 
+def cmd_remind(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.resolve_round(ws, args.round)
+        path, found = jobs.remind(ws, round_)
+        for r in found:
+            print(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}")
+        print(f"{len(found)} 課分の催促文を書き出しました: {path}")
+    return 0
+
+
 def cmd_accept(args) -> int:
     with _open(args) as ws:
         round_ = jobs.resolve_round(ws, args.round)
@@ -290,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
     s.add_argument("--round")
     s.set_defaults(func=cmd_waive)
+    s = sub.add_parser("remind", help="未提出の課への催促文（メール文面）")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_remind)
     s = sub.add_parser("accept", help="警告を確認して受理する")
     s.add_argument("section")
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")

@@ -9,6 +9,7 @@ from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
 from dxdesk.forms.definition import PROGRESS_FORM, form_for
 from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection, recheck
+from dxdesk.intake.remind import Reminder, reminders
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
@@ -27,6 +28,7 @@ from dxdesk.store.findings_repo import current_findings, submission_findings
 from dxdesk.store.waivers_repo import add_waiver
 from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
 from dxdesk.store.workspace import Workspace, now_iso
+from dxdesk.xlsx import atomic_path
 from dxdesk.years import wareki
 
 
@@ -222,3 +224,15 @@ def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: s
     add_waiver(ws.conn, sub.submission_id, target, who, why.strip(), now_iso())
     return next(f for f in submission_findings(ws.conn, sub.submission_id)
                 if (f.code, f.sheet, f.cell) == (target.code, target.sheet, target.cell))
+
+
+def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> tuple[Path, list[Reminder]]:
+    """Reminder texts for every section not returned yet, also written to out/<round>/催促文.txt."""
+    form = form_for(round_.form_kind, round_.grade_scale)
+    found = reminders(statuses(ws, round_), round_.fy, dt.date.fromisoformat(round_.deadline), form.title,
+                      ws.setting("office_name"), ws.setting("office_contact"), today or dt.date.today())
+    path = ws.out_dir / round_.round_id / "催促文.txt"
+    with atomic_path(path) as tmp:
+        tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found) or "未提出の課はありません。\n",
+                       encoding="utf-8")
+    return path, found

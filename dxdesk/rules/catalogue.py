@@ -172,7 +172,7 @@ _SPECS = [
              ""),
     RuleSpec("R2", "WARN", "未提出",
              "{section_name}（{section}）: 締切 {expected} を過ぎても未提出です。担当: {person} {email}",
-             "担当者に連絡し、提出を依頼してください。"),
+             "担当者に連絡し、提出を依頼してください（dxdesk remind で催促文を作れます）。"),
     RuleSpec("R3", "ERR", "読めないファイル",
              "{file}: {reason}",
              "{expected_hint}"),
