@@ -134,10 +134,8 @@ def cmd_findings(args) -> int:
             print(f"  {c.code:<4} {c.title:<20} {c.label} {c.count} 件（{c.sections} 課）")
         print("課別:")
         for section, items in sorted(group_by_section(found).items()):
-            per = count_by(items, "severity")
-            print(f"  {section or '（課不明）'}: エラー {per.get('ERR', 0)}・警告 {per.get('WARN', 0)}・情報 {per.get('INFO', 0)}")
-        counts = count_by(found, "severity")
-        print(f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
+            print(f"  {section or '（課不明）'}: {severity_line(items)}")
+        print(f"{severity_line(found)} 件")
     return 0
 
 
@@ -146,9 +144,8 @@ def cmd_check(args) -> int:
         round_ = jobs.resolve_round(ws, args.round)
         count = jobs.check(ws, round_, PrintProgress(args.quiet))
         book = current_rulebook(ws.conn)
-        counts = count_by(jobs.round_findings(ws, round_), "severity")
         print(f"{count} 件の提出を規則集 {book.version} で点検し直しました。"
-              f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)} 件")
+              f"{severity_line(jobs.round_findings(ws, round_))} 件")
     return 0
 
 
@@ -175,6 +172,11 @@ def cmd_waive(args) -> int:
         finding = jobs.waive(ws, round_, args.section, args.code.upper(), args.cell, args.by, args.why)
         print(f"{finding.code} {finding.sheet}!{finding.cell} を免除しました。{finding.waiver}")
     return 0
+
+
+def severity_line(findings) -> str:
+    counts = count_by(findings, "severity")
+    return f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)}"
 
 
 def group_by_section(findings) -> dict[str, list]:

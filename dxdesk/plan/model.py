@@ -113,30 +113,24 @@ class Plan:
             self._index[name] = build()
         return self._index[name]
 
+    def _grouped(self, name: str, items, key) -> dict:
+        def build() -> dict:
+            table: dict = {}
+            for item in items:
+                table.setdefault(key(item), []).append(item)
+            return table
+        return self._indexed(name, build)
+
     def kpis_of_section(self, code: str) -> list[Kpi]:
         """KPIs the section reports: those of the measures it owns as primary section."""
-        def build():
-            table: dict[str, list[Kpi]] = {}
-            for k in self.kpis.values():
-                table.setdefault(self.measures[k.measure_id].owner, []).append(k)
-            return table
-        return self._indexed("kpis_by_section", build).get(code, [])
+        return self._grouped("kpis_by_section", self.kpis.values(),
+                             lambda k: self.measures[k.measure_id].owner).get(code, [])
 
     def kpis_of_measure(self, measure_id: str) -> list[Kpi]:
-        def build():
-            table: dict[str, list[Kpi]] = {}
-            for k in self.kpis.values():
-                table.setdefault(k.measure_id, []).append(k)
-            return table
-        return self._indexed("kpis_by_measure", build).get(measure_id, [])
+        return self._grouped("kpis_by_measure", self.kpis.values(), lambda k: k.measure_id).get(measure_id, [])
 
     def measures_of_section(self, code: str) -> list[Measure]:
-        def build():
-            table: dict[str, list[Measure]] = {}
-            for m in self.measures.values():
-                table.setdefault(m.owner, []).append(m)
-            return table
-        return self._indexed("measures_by_section", build).get(code, [])
+        return self._grouped("measures_by_section", self.measures.values(), lambda m: m.owner).get(code, [])
 
     def reporting_sections(self) -> list[Section]:
         owners = {m.owner for m in self.measures.values()}
