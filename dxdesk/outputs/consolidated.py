@@ -97,7 +97,7 @@ def _kpi_sheet(wb, styles: Styles, plan: Plan, records: list[KpiRecord], title: 
             r.shown_grade, r.self_grade, match, r.result, r.cause,
             r.kpi.relisted_of and f"再掲（{r.kpi.relisted_of}）", r.source_file, r.source_cell])
     table(ws, styles, 3, headers, rows, formats)
-    print_setup(ws, 3, title, paper=8)
+    print_setup(ws, 3, title)  # A4 landscape, fit to width (as the HQ binder is A4)
     ws.print_area(0, 0, 3 + len(rows), len(headers) - 3)  # 出典 columns stay on screen, off paper
 
 
