@@ -17,15 +17,16 @@ from dxdesk.years import YearError, parse_fy
 REQUIRED_COLUMNS = {
     "課所室": ("課コード", "課所室名"),
     "施策": ("施策ID", "施策名", "担当課コード", "ライフサイクル段階"),
-    "指標": ("指標ID", "施策ID", "指標名", "指標区分", "単位", "方向", "集計"),
+    "指標": ("指標ID", "施策ID", "指標名", "単位", "方向"),
     "年度目標": ("指標ID", "年度", "目標値"),
     "実績": ("指標ID", "年度", "実績値"),
     "予算": ("施策ID", "年度"),
 }
 REQUIRED_SHEETS = ("課所室", "施策", "指標")
 ALIASES = {
-    "方向": {"増加": "増加", "上昇": "増加", "増": "増加", "↑": "増加", "高いほど良い": "増加",
-             "減少": "減少", "低下": "減少", "減": "減少", "↓": "減少", "低いほど良い": "減少", "維持": "維持"},
+    "方向": {"増加": "増加", "上昇": "増加", "増": "増加", "↑": "増加", "高いほど良い": "増加", "多いほど良い": "増加",
+             "大きいほど良い": "増加", "減少": "減少", "低下": "減少", "減": "減少", "↓": "減少", "低いほど良い": "減少",
+             "少ないほど良い": "減少", "小さいほど良い": "減少", "維持": "維持", "現状維持": "維持", "→": "維持"},
     "指標区分": {"アウトカム": "アウトカム", "成果": "アウトカム", "成果指標": "アウトカム",
                "アウトプット": "アウトプット", "活動": "アウトプット", "活動指標": "アウトプット"},
     "集計": {"単年度": "単年度", "単年": "単年度", "年": "単年度", "/年": "単年度", "累計": "累計", "累積": "累計"},
@@ -75,8 +76,9 @@ class _Reader:
         return value
 
     def number(self, table: Table, cells: list[Cell], column: str, percent: bool = False,
-               allow_text: bool = False) -> tuple[float | None, str, bool]:
-        """(number, text kept when not a number, ok)."""
+               allow_text: bool = False, unit: str = "") -> tuple[float | None, str, bool]:
+        """(number, text kept when not a number, ok). The KPI's own unit after the number is allowed
+        (「1,234件」 in a 件 KPI); any other unit is not a number."""
         cell = table.get(cells, column)
         if cell is None or is_blank(cell.value):
             return None, "", True
@@ -84,6 +86,8 @@ class _Reader:
         if raw in NO_BASELINE_WORDS:
             return None, raw, True
         parsed = parse_number(cell.value)
+        if parsed.error and unit and unit not in ("%", "％") and raw.endswith(unit) and len(raw) > len(unit):
+            parsed = parse_number(raw[: -len(unit)])
         if parsed.error:
             if allow_text:
                 return None, raw, True
@@ -93,6 +97,12 @@ class _Reader:
         if percent and cell.percent and isinstance(cell.value, (int, float)):
             value = round(value * 100, 10)
         return value, "", True
+
+    def number_text(self, text: str, percent: bool, unit: str) -> tuple[float | None, str, bool]:
+        """A number from text that came out of a cell (the cell's number format no longer applies)."""
+        text = text[: -len(unit)] if unit and unit not in ("%", "％") and text.endswith(unit) else text
+        parsed = parse_number(text)
+        return (None, text, True) if parsed.error else (parsed.value, "", True)
 
     def fy(self, table: Table, cells: list[Cell], column: str, required: bool = False) -> tuple[int | None, bool]:
         cell = table.get(cells, column)
@@ -108,10 +118,18 @@ class _Reader:
             return None, False
 
 
+STAGE_WORDS = {name: stage for stage, name in m.STAGE_NAMES.items()}
+
+
 def normalise_stage(value: object) -> str | None:
+    """1 / ２ / 3・4 / 3･4 / 3,4 / 2（拡大期）/ 拡大期 → the stage; anything else → None."""
     text = unicodedata.normalize("NFKC", clean_text(value)).replace(" ", "")
-    text = re.sub(r"[･・\-ー,、/]", "・", text).removesuffix(".0")
-    text = {"34": "3・4"}.get(text, text)
+    if text in STAGE_WORDS:
+        return STAGE_WORDS[text]
+    text = re.sub(r"[(（].*[)）]$", "", text)                 # 2（拡大期）
+    text = re.sub(r"^(?:段階|ステージ|第)", "", text).removesuffix("段階").removesuffix("期")
+    text = re.sub(r"[･・\-ー,、/~〜]", "・", text).removesuffix(".0")
+    text = {"34": "3・4", "3・4期": "3・4"}.get(text, text)
     return text if text in m.STAGES else None
 
 
@@ -241,9 +259,15 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
         values = [reader.required_text(table, cells, c, row) for c in ("指標ID", "施策ID", "指標名", "単位")]
         if values[0] and values[0] not in seen:
             reader.rejected[values[0]] = table.sheet  # until the row is accepted below
-        kind = reader.choice(table, cells, "指標区分")
+        kind = reader.choice(table, cells, "指標区分", default="")
         direction = reader.choice(table, cells, "方向")
-        basis = reader.choice(table, cells, "集計")
+        basis = reader.choice(table, cells, "集計", default="")
+        for column, value, assumed in (("指標区分", kind, "（未設定）"), ("集計", basis, "単年度")):
+            if value == "" and table.has(column):
+                reader.findings.append(make("P6", file=reader.file, sheet=table.sheet, cell=table.col_ref(column, row),
+                                            column=column, value="（空欄）", expected=assumed))
+        if basis == "":
+            basis = "単年度"
         comparator = reader.choice(table, cells, "目標条件", default="") if table.has("目標条件") else ""
         if None in values or None in (kind, direction, basis, comparator):
             continue
@@ -254,8 +278,14 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
             _missing_ref(reader, table, "施策ID", row, measure_id, "施策シート")
             continue
         percent = unit in ("%", "％")
-        baseline, baseline_text, ok1 = reader.number(table, cells, "基準値", percent)
-        target, target_text, ok2 = reader.number(table, cells, "目標値", percent, allow_text=True)
+        baseline, baseline_text, ok1 = reader.number(table, cells, "基準値", percent, unit=unit)
+        target, target_text, ok2 = reader.number(table, cells, "目標値", percent, allow_text=True, unit=unit)
+        inline = re.search(r"(以上|以下)$", target_text)
+        if target is None and inline:  # 「80.0%以上」 in one cell: the floor or ceiling, said once
+            target, _, ok2 = reader.number_text(target_text[: inline.start()], percent, unit)
+            if target is not None:
+                comparator = comparator or inline.group(1)
+                target_text = ""
         baseline_fy, ok3 = reader.fy(table, cells, "基準年度")
         target_fy, ok4 = reader.fy(table, cells, "目標年度")
         if not (ok1 and ok2 and ok3 and ok4):
@@ -315,7 +345,7 @@ def _read_year_targets(reader: _Reader, table: Table, plan: m.Plan) -> None:
 
 def _read_history(reader: _Reader, table: Table, plan: m.Plan) -> None:
     for row, cells, kpi, fy in _kpi_rows(reader, table, plan):
-        value, text, _ = reader.number(table, cells, "実績値", kpi.is_percent, allow_text=True)
+        value, text, _ = reader.number(table, cells, "実績値", kpi.is_percent, allow_text=True, unit=kpi.unit)
         note = reader.text(table, cells, "備考")
         if text and text not in NO_BASELINE_WORDS:  # 構築完了, 達成 …: kept as text, never as a number
             reader.findings.append(make("P6", file=reader.file, sheet=table.sheet, cell=table.col_ref("実績値", row),
