@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from dxdesk import __version__, jobs
 from dxdesk.errors import DxdeskError
 from dxdesk.progress import PrintProgress
-from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings, summarise
+from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
 from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
@@ -30,6 +31,13 @@ def _open(args, create: bool = False) -> Workspace:
     if ws.readonly:
         print(f"注意: {ws.readonly_reason}")
     return ws
+
+
+@contextlib.contextmanager
+def _round(args):
+    """The workspace and the round a command works on (--round, else the latest)."""
+    with _open(args) as ws:
+        yield ws, jobs.resolve_round(ws, args.round)
 
 
 def _fy(text: str) -> int:
@@ -83,16 +91,14 @@ def cmd_round_list(args) -> int:
 
 
 def cmd_distribute(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         result = jobs.distribute(ws, round_, Path(args.out) if args.out else None, PrintProgress(args.quiet))
         print(f"{len(result.files)} 課分の様式を作成しました: {result.folder}")
     return 0
 
 
 def cmd_collect(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         job = jobs.prepare_collection(ws, round_, [Path(p) for p in args.paths])
         result = jobs.run_collection(ws, round_, job, PrintProgress(args.quiet))
         for path, reason in result.skipped:
@@ -105,8 +111,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_status(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         rows = jobs.statuses(ws, round_)
         print(f"照会 {round_.round_id}（締切 {round_.deadline}）")
         print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報\t規則集")
@@ -120,8 +125,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_findings(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         found = [f for f in jobs.round_findings(ws, round_)
                  if (not args.section or f.section == args.section)
                  and (not args.severity or SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.severity])]
@@ -133,15 +137,14 @@ def cmd_findings(args) -> int:
         for c in summarise(found):
             print(f"  {c.code:<4} {c.title:<20} {c.label} {c.count} 件（{c.sections} 課）")
         print("課別:")
-        for section, items in sorted(group_by_section(found).items()):
+        for section, items in sorted(group_by(found, "section").items()):
             print(f"  {section or '（課不明）'}: {severity_line(items)}")
         print(f"{severity_line(found)} 件")
     return 0
 
 
 def cmd_check(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         count = jobs.check(ws, round_, PrintProgress(args.quiet))
         book = current_rulebook(ws.conn)
         print(f"{count} 件の提出を規則集 {book.version} で点検し直しました。"
@@ -167,8 +170,7 @@ def cmd_rules_import(args) -> int:
 
 
 def cmd_waive(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         finding = jobs.waive(ws, round_, args.section, args.code.upper(), args.cell, args.by, args.why)
         print(f"{finding.code} {finding.sheet}!{finding.cell} を免除しました。{finding.waiver}")
     return 0
@@ -179,16 +181,8 @@ def severity_line(findings) -> str:
     return f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)}"
 
 
-def group_by_section(findings) -> dict[str, list]:
-    groups: dict[str, list] = {}
-    for f in findings:
-        groups.setdefault(f.section, []).append(f)
-    return groups
-
-
 def cmd_remind(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         path, found = jobs.remind(ws, round_)
         for r in found:
             print(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}")
@@ -197,16 +191,14 @@ def cmd_remind(args) -> int:
 
 
 def cmd_accept(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         jobs.accept_section(ws, round_, args.section, args.by)
         print(f"{args.section} を受理しました（{args.by}）。")
     return 0
 
 
 def cmd_consolidate(args) -> int:
-    with _open(args) as ws:
-        round_ = jobs.resolve_round(ws, args.round)
+    with _round(args) as (ws, round_):
         result = jobs.consolidate(ws, round_, PrintProgress(args.quiet))
         print(f"集約ブック: {result.workbook}\nCSV: {result.csv}\n指摘一覧: {result.findings}\n"
               f"（指標 {result.kpis} 件、提出 {result.returned}/{result.sections} 課）")

@@ -21,6 +21,17 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text).upper().replace("FY.", "FY")
 
 
+def _agreeing_pair(text: str, parse, disagree):
+    """"R6年度 (2024)": both spellings read with `parse` and must agree; None when the text is not a pair."""
+    pair = _PAIR_RE.match(text)
+    if not pair:
+        return None
+    first, second = parse(pair.group(1)), parse(pair.group(2))
+    if first != second:
+        raise YearError(disagree(first, second))
+    return first
+
+
 def parse_fy(value: object) -> int:
     """Return the fiscal year as a western integer, or raise YearError with a Japanese reason."""
     if isinstance(value, bool) or value is None:
@@ -34,13 +45,10 @@ def parse_fy(value: object) -> int:
     text = _clean(str(value))
     if not text:
         raise YearError("年度が空です")
-    pair = _PAIR_RE.match(text)
-    if pair:
-        first, second = parse_fy(pair.group(1)), parse_fy(pair.group(2))
-        if first != second:
-            raise YearError(f"年度の表記が食い違っています: {value}（{first}年度と{second}年度）")
-        return first
-    era = _ERA_RE.match(text.replace("令和", "令和"))
+    pair = _agreeing_pair(text, parse_fy, lambda a, b: f"年度の表記が食い違っています: {value}（{a}年度と{b}年度）")
+    if pair is not None:
+        return pair
+    era = _ERA_RE.match(text)
     if era:
         base = ERAS[era.group(1)]
         number = 1 if era.group(2) == "元" else int(era.group(2))
@@ -96,12 +104,9 @@ def parse_date(value: object) -> dt.date:
     if value is None or isinstance(value, (bool, int, float)):
         raise YearError(f"日付として読めません: {value}")
     text = _clean(str(value))
-    pair = _PAIR_RE.match(text)
-    if pair:
-        first, second = parse_date(pair.group(1)), parse_date(pair.group(2))
-        if first != second:
-            raise YearError(f"日付の表記が食い違っています: {value}（{first} と {second}）")
-        return first
+    pair = _agreeing_pair(text, parse_date, lambda a, b: f"日付の表記が食い違っています: {value}（{a} と {b}）")
+    if pair is not None:
+        return pair
     for pattern, era in ((_DATE_ERA, True), (_DATE_WESTERN, False), (_MONTH_ERA, True), (_MONTH_WESTERN, False)):
         match = pattern.match(text)
         if not match:

@@ -80,11 +80,15 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.section, f.file, f.sheet, f.row_key, f.code))
 
 
-def count_by(findings: Iterable[Finding], key: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def group_by(findings: Iterable[Finding], key: str) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
     for f in findings:
-        counts[getattr(f, key)] = counts.get(getattr(f, key), 0) + 1
-    return counts
+        groups.setdefault(getattr(f, key), []).append(f)
+    return groups
+
+
+def count_by(findings: Iterable, key: str) -> dict[str, int]:
+    return {value: len(items) for value, items in group_by(findings, key).items()}
 
 
 @dataclass(frozen=True)
