@@ -140,14 +140,16 @@ def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> 
     return recheck(ws, require_plan(ws), round_, progress)
 
 
-def statuses(ws: Workspace, round_: rr.Round) -> list[SectionStatus]:
-    return section_statuses(ws.conn, require_plan(ws), round_)
+def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None) -> list[SectionStatus]:
+    return section_statuses(ws.conn, plan or require_plan(ws), round_)
 
 
-def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> list[Finding]:
+def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
+                   status: list[SectionStatus] | None = None) -> list[Finding]:
     """Findings of the latest submissions, plus the overdue sections (computed, not stored)."""
     found = current_findings(ws.conn, round_.round_id)
-    return found + overdue_findings(statuses(ws, round_), round_, today or dt.date.today())
+    status = status if status is not None else statuses(ws, round_)
+    return found + overdue_findings(status, round_, today or dt.date.today())
 
 
 @dataclass
@@ -166,8 +168,8 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     plan = require_plan(ws)
     progress.status("集約データを作成中")
     records = round_records(ws.conn, plan, round_)
-    status = statuses(ws, round_)
-    findings = round_findings(ws, round_)
+    status = statuses(ws, round_, plan)
+    findings = round_findings(ws, round_, status=status)
     folder = ws.out_dir / round_.round_id
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")

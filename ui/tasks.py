@@ -51,7 +51,8 @@ def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
     round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
     if round_ is None:
         return Snapshot(ws, plan)
-    return Snapshot(ws, plan, round_, jobs.statuses(ws, round_), sort_findings(jobs.round_findings(ws, round_)))
+    status = jobs.statuses(ws, round_, plan)
+    return Snapshot(ws, plan, round_, status, sort_findings(jobs.round_findings(ws, round_, status=status)))
 
 
 def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:
