@@ -4,33 +4,25 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Iterator
 
 import openpyxl
 
 from dxdesk.errors import InputFileError, OutputLockedError
+from dxdesk.intake.sniff import sniff
 
 # openpyxl parses XML with defusedxml when it is installed (it is a dependency): entity bombs fail.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-
-
-def check_zip(path: Path) -> None:
-    """Refuse files that are not an xlsx zip, or that would inflate beyond a sane size."""
-    if not zipfile.is_zipfile(path):
-        raise InputFileError(f"{path.name}: Excel ブック（.xlsx）として読めません。")
-    with zipfile.ZipFile(path) as archive:
-        total = sum(info.file_size for info in archive.infolist())
-    if total > MAX_UNCOMPRESSED:
-        raise InputFileError(f"{path.name}: 展開後のサイズが大きすぎます（{total // 1_000_000} MB）。")
 
 
 def open_workbook_safely(path: Path):
     """openpyxl read-only, values only, with a Japanese error instead of a traceback."""
     if not path.exists():
         raise InputFileError(f"{path}: ファイルがありません。")
-    check_zip(path)
+    sniffed = sniff(path)  # the same first look as for returns: zip bombs, encryption, renamed CSV …
+    if not sniffed.ok or sniffed.kind != "xlsx":
+        reason = sniffed.reason or "Excel ブック（.xlsx）ではありません（.xls や .ods は .xlsx で保存し直してください）。"
+        raise InputFileError(f"{path.name}: {reason}")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on broken files

@@ -138,15 +138,6 @@ class SheetXml:
         return _scan_xml(data, self._percent)
 
 
-def scan(path: Path, sheet: str) -> CellIssues:
-    """What calamine does not tell about one sheet; nothing when the file cannot be scanned."""
-    xml = SheetXml(path)
-    try:
-        return xml.issues(sheet)
-    finally:
-        xml.close()
-
-
 _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)
 _FORMULA_CELL = re.compile(rb'<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>.*?</f>)\s*(?:<v>(.*?)</v>|<v\s*/>)?\s*</c>', re.S)
 

@@ -28,8 +28,7 @@ RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよ�
 FORMAT_NAMES = {"xls": "旧形式の Excel ブック（.xls）", "ods": "OpenDocument 形式（.ods）"}
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-OTHER_KINDS = {".xls": "旧形式の Excel ブック（.xls）です", ".csv": "CSV ファイルです",
-               ".ods": "OpenDocument 表計算（.ods）です", ".pdf": "PDF です", ".zip": "zip 圧縮ファイルです"}
+OTHER_KINDS = {".csv": "CSV ファイルです", ".pdf": "PDF です", ".zip": "zip 圧縮ファイルです"}
 
 
 @dataclass
