@@ -15,6 +15,21 @@ from dxdesk.intake.sniff import sniff
 # openpyxl parses XML with defusedxml when it is installed (it is a dependency): entity bombs fail.
 
 
+@contextlib.contextmanager
+def reading_workbook(path: Path):
+    """open_workbook_safely, for a `with` block that reads it: openpyxl read-only parses each sheet only when
+    it is read, so a sheet broken half-way fails there — as a Japanese message, not a traceback."""
+    workbook = open_workbook_safely(path)
+    try:
+        yield workbook
+    except InputFileError:
+        raise
+    except Exception as exc:  # ParseError, ExpatError, zip errors … from the lazily parsed sheets
+        raise InputFileError(f"{path.name}: 壊れたシートがあり、読み取れません（{type(exc).__name__}）。") from exc
+    finally:
+        workbook.close()
+
+
 def open_workbook_safely(path: Path):
     """openpyxl read-only, values only, with a Japanese error instead of a traceback."""
     if not path.exists():

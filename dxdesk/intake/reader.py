@@ -91,12 +91,27 @@ class _Sheets:
         self.path, self.book = path, book
         self.xml = SheetXml(path)
         self.far: dict[str, tuple[int, int]] = {}
+        self._rows: dict[tuple[str, int | None], list[list]] = {}
 
     def rows(self, name: str, limit: int | None = None) -> list[list]:
+        """A sheet's rows (the first `limit` only, if given); a sheet that cannot be parsed is an
+        InputFileError (R3), like a workbook that cannot be opened."""
+        key = (name, limit)
+        if key not in self._rows and (name, None) in self._rows:
+            return self._rows[(name, None)][:limit]
+        if key not in self._rows:
+            try:
+                self._rows[key] = self._read(name, limit)
+            except Exception as exc:  # calamine and openpyxl raise their own parse errors
+                raise InputFileError(f"シート「{name}」が壊れていて開けません（{exc.__class__.__name__}）") from exc
+        return self._rows[key]
+
+    def _read(self, name: str, limit: int | None) -> list[list]:
         last_row, last_col = self.xml.extent(name)
         if last_row <= MAX_ROWS and last_col <= MAX_COLS:
-            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            return rows[:limit] if limit else rows
+            sheet = self.book.get_sheet_by_name(name)
+            return sheet.to_python(skip_empty_area=False, nrows=limit) if limit else \
+                sheet.to_python(skip_empty_area=False)
         self.far[name] = (last_row, last_col)
         workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:

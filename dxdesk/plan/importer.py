@@ -11,7 +11,7 @@ from dxdesk.plan import model as m
 from dxdesk.plan.table import Cell, Table, read_table
 from dxdesk.rules.findings import Finding, make
 from dxdesk.rules.scales import normalise_grade
-from dxdesk.xlsx import open_workbook_safely
+from dxdesk.xlsx import reading_workbook
 from dxdesk.years import YearError, parse_fy
 
 REQUIRED_COLUMNS = {
@@ -50,8 +50,7 @@ class _Reader:
                                   value=clean_text(cell.value), reason=reason, expected_hint=hint))
 
     def text(self, table: Table, cells: list[Cell], column: str) -> str:
-        cell = table.get(cells, column)
-        return clean_text(cell.value) if cell else ""
+        return table.text(cells, column)
 
     def required_text(self, table: Table, cells: list[Cell], column: str, row: int) -> str | None:
         value = self.text(table, cells, column)
@@ -137,8 +136,7 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
     """Read the plan master workbook. Bad rows are skipped with a finding; never raises on content."""
     path = Path(path)
     reader = _Reader(path)
-    workbook = open_workbook_safely(path)
-    try:
+    with reading_workbook(path) as workbook:
         names = {normalise_key(n): n for n in workbook.sheetnames}
         tables: dict[str, Table] = {}
         for sheet, columns in REQUIRED_COLUMNS.items():
@@ -158,8 +156,6 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
         settings = names.get(normalise_key("計画"))
         if settings:
             _read_settings(workbook[settings], plan)
-    finally:
-        workbook.close()
     if all(s in tables for s in REQUIRED_SHEETS):
         _read_sections(reader, tables["課所室"], plan)
         _read_measures(reader, tables["施策"], plan)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from dxdesk.normalize import normalise_key
+from dxdesk.normalize import clean_text, normalise_key
 
 HEADER_SCAN_ROWS = 10
 
@@ -33,6 +33,10 @@ class Table:
         if index is None or index >= len(cells):
             return None
         return cells[index]
+
+    def text(self, cells: list[Cell], name: str) -> str:
+        cell = self.get(cells, name)
+        return clean_text(cell.value) if cell else ""
 
     def col_ref(self, name: str, row: int) -> str:
         index = self.columns[normalise_key(name)]

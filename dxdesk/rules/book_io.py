@@ -10,9 +10,10 @@ from dxdesk.rules.book import RuleBook, RuleSetting
 from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
 from dxdesk.rules.findings import Finding, make
 from dxdesk.rules.scales import SCALES
-from dxdesk.xlsx import atomic_path, open_workbook_safely
+from dxdesk.xlsx import atomic_path, reading_workbook
 
 RULE_SHEET, PARAM_SHEET, SCALE_SHEET = "規則", "閾値", "評価尺度"
+REQUIRED = {RULE_SHEET: ("コード", "重要度", "点検"), PARAM_SHEET: ("コード", "設定", "値"), SCALE_SHEET: ("項目", "値")}
 ON, OFF = "する", "しない"
 SEVERITY_BY_TEXT = {**{k: k for k in SEVERITY_LABELS}, **{v: k for k, v in SEVERITY_LABELS.items()}}
 
@@ -44,26 +45,30 @@ def import_rulebook(path: Path, base: RuleBook) -> tuple[RuleBook, list[Finding]
     """Read an edited rule book; bad entries keep their current setting and get a finding."""
     findings: list[Finding] = []
     book = base
-    wb = open_workbook_safely(path)
-    try:
+    with reading_workbook(path) as wb:
         names = {normalise_key(n): n for n in wb.sheetnames}
-        tables = {key: read_table(wb[names[normalise_key(key)]], anchor)
-                  for key, anchor in ((RULE_SHEET, "コード"), (PARAM_SHEET, "コード"), (SCALE_SHEET, "項目"))
-                  if normalise_key(key) in names}
-    finally:
-        wb.close()
+        tables = {key: read_table(wb[names[normalise_key(key)]], columns[0])
+                  for key, columns in REQUIRED.items() if normalise_key(key) in names}
 
     def bad(table, cell, value, reason):
         findings.append(make("B1", file=path.name, sheet=table.sheet, cell=cell, value=value, reason=reason))
 
+    for key, table in list(tables.items()):
+        missing = [c for c in REQUIRED[key] if table is None or not table.has(c)]
+        for column in missing:
+            findings.append(make("B1", file=path.name, sheet=key, value=column, expected=column,
+                                 reason=f"列「{column}」がありません。このシートは取り込んでいません"))
+        if missing:
+            del tables[key]
+
     rules = tables.get(RULE_SHEET)
     for row, cells in (rules.rows if rules else []):
-        code = clean_text(rules.get(cells, "コード").value).upper()
+        code = rules.text(cells, "コード").upper()
         if code not in CATALOGUE:
             bad(rules, rules.col_ref("コード", row), code, "この規則コードはありません。")
             continue
-        severity_text = clean_text(rules.get(cells, "重要度").value) if rules.has("重要度") else ""
-        enabled_text = clean_text(rules.get(cells, "点検").value) if rules.has("点検") else ON
+        severity_text = rules.text(cells, "重要度")
+        enabled_text = rules.text(cells, "点検")
         severity = SEVERITY_BY_TEXT.get(severity_text)
         if severity is None:
             bad(rules, rules.col_ref("重要度", row), severity_text, "重要度は エラー・警告・情報 のいずれかです。")
@@ -75,8 +80,8 @@ def import_rulebook(path: Path, base: RuleBook) -> tuple[RuleBook, list[Finding]
         book = book.with_setting(RuleSetting(code, enabled_text == ON, severity, current.params))
     params = tables.get(PARAM_SHEET)
     for row, cells in (params.rows if params else []):
-        code = clean_text(params.get(cells, "コード").value).upper()
-        name = clean_text(params.get(cells, "設定").value)
+        code = params.text(cells, "コード").upper()
+        name = params.text(cells, "設定")
         cell = params.get(cells, "値")
         number = parse_number(cell.value if cell else None)
         current = book.setting(code) if code in CATALOGUE else None
@@ -89,8 +94,8 @@ def import_rulebook(path: Path, base: RuleBook) -> tuple[RuleBook, list[Finding]
                                                  {**current.params, name: number.value}))
     scales = tables.get(SCALE_SHEET)
     for row, cells in (scales.rows if scales else []):
-        if normalise_key(scales.get(cells, "項目").value) == "評価尺度":
-            value = clean_text(scales.get(cells, "値").value)
+        if normalise_key(scales.text(cells, "項目")) == "評価尺度":
+            value = scales.text(cells, "値")
             if value in SCALES:
                 book = RuleBook(book.settings, value)
             else:

@@ -280,3 +280,15 @@ def large_pasted_image(good, out):
 
 CASES.update({f.__name__: f for f in (structure_protected, sheet_copied, defined_name_ref_error, hidden_sheet_with_data,
                                       input_formula_with_result, code_turned_into_date, large_pasted_image)})
+
+
+def truncated_sheet_xml(good, out):
+    """The zip is whole, but one sheet's XML stops half-way (a broken save)."""
+    with zipfile.ZipFile(good) as src:
+        sheet = next(n for n in src.namelist() if n.startswith("xl/worksheets/") and b"K0" in src.read(n)
+                     and n.endswith(".xml"))
+        data = src.read(sheet)
+    return _rewrite_zip(good, out / "truncated_sheet_xml.xlsx", {sheet: data[: len(data) // 2]})
+
+
+CASES.update({truncated_sheet_xml.__name__: truncated_sheet_xml})

@@ -24,6 +24,7 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
     "truncated_zip": ("R3", "途中で切れて"),
     "encrypted": ("R3", "パスワード"),
     "zip_bomb": ("R3", "zip 爆弾"),
+    "truncated_sheet_xml": ("R3", "開けません"),
     "ods_renamed": ("R3", "OpenDocument"),
     "other_workbook": ("S1", "スタンプ"),
 }
