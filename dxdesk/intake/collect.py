@@ -124,12 +124,13 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, 
         return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{_os_reason(exc)}）。")
     if rr.find_submission(ws.conn, round_.round_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
-    findings, values, section = read_and_check(checker, path.name, archived, size)
+    findings, values, section = read_and_check(checker, path.name, archived)
+    added = []  # what this collection adds to the file's own findings (rule book applied below)
     if section:
         claims.setdefault(section, []).append(path)
         if len(claims[section]) > 1:
             others = "、".join(p.name for p in claims[section][:-1])
-            findings.append(make("S3", file=path.name, section=section, reason=(
+            added.append(make("S3", file=path.name, section=section, reason=(
                 f"同じ課（{section}）のファイルが今回の取り込みに複数あります（{others}）。"
                 "後から読んだこのファイルを最新として扱います。")))
     with ws.conn:
@@ -137,9 +138,9 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, 
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         previous = rr.latest_submission(ws.conn, round_.round_id, section) if section else None
         if previous:
-            findings.append(make("R1", file=path.name, section=section, value=previous.file_name,
-                                 section_name=plan.sections[section].name))
-        findings = apply_book(findings, checker.book)
+            added.append(make("R1", file=path.name, section=section, value=previous.file_name,
+                              section_name=plan.sections[section].name))
+        findings = findings + apply_book(added, checker.book)
         sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when, version)
         rr.insert_values(ws.conn, sub_id, values)
         insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
@@ -157,8 +158,14 @@ def _os_reason(exc: OSError) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def read_and_check(checker: Checker, name: str, archived: Path, size: int):
-    """(findings, parsed values, section code or None) for one archived file."""
+def read_and_check(checker: Checker, name: str, archived: Path):
+    """(findings, parsed values, section code or None) for one archived file, with the rule book applied
+    (rules switched off dropped, severities as configured) on every path out."""
+    findings, values, section = _read_and_check(checker, name, archived)
+    return apply_book(findings, checker.book), values, section
+
+
+def _read_and_check(checker: Checker, name: str, archived: Path):
     plan, round_ = checker.plan, checker.round_
     suffix = Path(name).suffix.lower()
     sniffed = sniff(archived)
@@ -175,7 +182,7 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
         return [make("R3", file=name, reason=f"{what}{exc}。",
                      expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
     if book.stamp is None:
-        what = {"xls": "旧形式の Excel ブック（.xls）で、", "ods": "OpenDocument 形式（.ods）で、"}.get(sniffed.kind, "")
+        what = f"{FORMAT_NAMES[sniffed.kind]}で、" if sniffed.kind in FORMAT_NAMES else ""
         return [make("S1", file=name, reason=f"{what}照会ID などの識別情報（スタンプ）がありません。別の様式か、"
                      "様式の内容を新しいブックに貼り付けた可能性があります。", expected_hint=RESUBMIT_HINT)], {}, None
     stamp = book.stamp
@@ -198,7 +205,7 @@ def read_and_check(checker: Checker, name: str, archived: Path, size: int):
     unchanged = run_rules(ctx, [UNCHANGED])
     if unchanged:  # one clear message instead of an error for every empty cell
         return unchanged, values, section
-    return apply_book(structure + parser.findings, checker.book) + run_rules(ctx, SUBMISSION_RULES), values, section
+    return structure + parser.findings + run_rules(ctx, SUBMISSION_RULES), values, section
 
 
 def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | None = None) -> int:
@@ -209,8 +216,8 @@ def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | No
     latest = list(rr.latest_submissions(ws.conn, round_.round_id).values())
     for index, sub in enumerate(latest):
         progress.status(f"再点検中 ({index + 1}/{len(latest)}): {sub.file_name}")
-        row = ws.conn.execute("SELECT archived_path, size FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
-        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0], row[1])
+        row = ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
+        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0])
         with ws.conn:
             when, version = now_iso(), checker.version
             kept = [f for f in submission_findings(ws.conn, sub.submission_id) if f.code in ("R1", "S3")]

@@ -90,12 +90,12 @@ class Rule(ABC):
 
 
 def run_rules(ctx: CheckContext, rules: Iterable[Rule]) -> list[Finding]:
-    """Run the enabled rules; severities as the rule book says."""
+    """Run the rules the rule book has switched on (severities are set once, by apply_book, by the caller)."""
     findings: list[Finding] = []
     for rule in rules:
         if ctx.book.setting(rule.code).enabled:
             findings.extend(rule.check(ctx))
-    return apply_book(findings, ctx.book)
+    return findings
 
 
 def apply_book(findings: Iterable[Finding], book: RuleBook) -> list[Finding]:
