@@ -13,10 +13,10 @@ from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef,
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
 from dxdesk.plan.model import Plan, Section
+from dxdesk.outputs.xlsx_out import FONT, new_workbook
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import format_date_jp, wareki
 
-FONT = "游ゴシック"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -78,8 +78,7 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
                   created.isoformat(),
                   {key: tuple(form.sheet(key).key_of(r) for r in rs) for key, rs in rows.items()})
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                            "strings_to_urls": False})
+        wb = new_workbook(tmp)
         fmt = _Formats(wb)
         wb.set_properties({"title": f"{wareki(info.fy)} {form.title}（{section.name}）",
                            "author": info.office_name, "company": info.office_name, "created": created})

@@ -52,7 +52,6 @@ class UnsavedFormula:
 class SheetValues:
     sheet_name: str
     rows: dict[str, dict[str, RawCell]] = field(default_factory=dict)  # row key → field key → cell
-    missing_columns: tuple[str, ...] = ()
     header_row: int | None = None                                   # 0-based
     columns: dict[str, int] = field(default_factory=dict)           # field key → 0-based column
     key_rows: dict[str, int] = field(default_factory=dict)          # row key → 0-based row
@@ -199,8 +198,7 @@ def _find_sheet(sheets: _Sheets, sheet: SheetDef) -> str | None:
 
 def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) -> SheetValues:
     columns, header = _header(rows, sheet)
-    result = SheetValues(name, missing_columns=tuple(f.key for f in sheet.fields
-                                                     if f.kind != "formula" and f.key not in columns))
+    result = SheetValues(name)
     if header is None:
         return result
     result.header_row, result.columns = header, columns

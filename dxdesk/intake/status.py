@@ -43,7 +43,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> 
         found = submission_findings(conn, sub.submission_id)
         severities = count_by([f for f in found if f.severity != "ERR" or f.blocking], "severity")
         accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
-        result.append(SectionStatus(section, rr.section_status(severities, True, accepted), sub.file_name,
+        result.append(SectionStatus(section, rr.section_status(severities, accepted), sub.file_name,
                                     sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),
                                     severities.get("INFO", 0), counts.get(code, 0), sub.rulebook_version or ""))
     return result

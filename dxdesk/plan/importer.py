@@ -85,8 +85,8 @@ class _Reader:
         if raw in NO_BASELINE_WORDS:
             return None, raw, True
         parsed = parse_number(cell.value)
-        if parsed.error and unit and unit not in ("%", "％") and raw.endswith(unit) and len(raw) > len(unit):
-            parsed = parse_number(raw[: -len(unit)])
+        if parsed.error:
+            parsed = parse_number(_strip_unit(raw, unit))
         if parsed.error:
             if allow_text:
                 return None, raw, True
@@ -96,12 +96,6 @@ class _Reader:
         if percent and cell.percent and isinstance(cell.value, (int, float)):
             value = round(value * 100, 10)
         return value, "", True
-
-    def number_text(self, text: str, percent: bool, unit: str) -> tuple[float | None, str, bool]:
-        """A number from text that came out of a cell (the cell's number format no longer applies)."""
-        text = text[: -len(unit)] if unit and unit not in ("%", "％") and text.endswith(unit) else text
-        parsed = parse_number(text)
-        return (None, text, True) if parsed.error else (parsed.value, "", True)
 
     def fy(self, table: Table, cells: list[Cell], column: str, required: bool = False) -> tuple[int | None, bool]:
         cell = table.get(cells, column)
@@ -115,6 +109,13 @@ class _Reader:
             self.bad(table, cell, column, str(exc) + "。",
                      "2024 / R6 / 令和6年度 のように入力してください。この行は取り込んでいません。")
             return None, False
+
+
+def _strip_unit(text: str, unit: str) -> str:
+    """「1,234件」 in a 件 KPI → 「1,234」 (the KPI's own unit only; % is parse_number's business)."""
+    if unit and unit not in ("%", "％") and text.endswith(unit) and len(text) > len(unit):
+        return text[: -len(unit)]
+    return text
 
 
 STAGE_WORDS = {name: stage for stage, name in m.STAGE_NAMES.items()}
@@ -278,7 +279,7 @@ def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
         target, target_text, ok2 = reader.number(table, cells, "目標値", percent, allow_text=True, unit=unit)
         inline = re.search(r"(以上|以下)$", target_text)
         if target is None and inline:  # 「80.0%以上」 in one cell: the floor or ceiling, said once
-            target, _, ok2 = reader.number_text(target_text[: inline.start()], percent, unit)
+            target = parse_number(_strip_unit(target_text[: inline.start()], unit)).value
             if target is not None:
                 comparator = comparator or inline.group(1)
                 target_text = ""

@@ -12,10 +12,6 @@ KPI_MANAGED_STAGES = ("2", "4")          # 評価は指標（KPI）で
 SCHEDULE_MANAGED_STAGES = ("1", "3・4")  # 評価はスケジュール（進捗状況）で
 UNGRADED_STAGES = ("3", "5")             # 評価しない（3 は実績は記録する）
 
-KINDS = ("アウトカム", "アウトプット")
-DIRECTIONS = ("増加", "減少", "維持")
-BASES = ("単年度", "累計")
-COMPARATORS = ("以上", "以下", "")
 FORMULAS = ("比率", "積", "複数項目")
 
 
@@ -27,9 +23,6 @@ class Section:
     person: str = ""
     email: str = ""
 
-    @property
-    def label(self) -> str:
-        return f"{self.dept} {self.name}".strip()
 
 
 @dataclass(frozen=True)

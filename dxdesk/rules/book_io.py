@@ -53,8 +53,8 @@ def import_rulebook(path: Path, base: RuleBook) -> tuple[RuleBook, list[Finding]
     def bad(table, cell, value, reason):
         findings.append(make("B1", file=path.name, sheet=table.sheet, cell=cell, value=value, reason=reason))
 
-    for key, table in list(tables.items()):
-        missing = [c for c in REQUIRED[key] if table is None or not table.has(c)]
+    for key, sheet_table in list(tables.items()):
+        missing = [c for c in REQUIRED[key] if sheet_table is None or not sheet_table.has(c)]
         for column in missing:
             findings.append(make("B1", file=path.name, sheet=key, value=column, expected=column,
                                  reason=f"列「{column}」がありません。このシートは取り込んでいません"))

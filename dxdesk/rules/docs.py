@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dxdesk.rules.book import DEFAULT_PARAMS
 from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
-from dxdesk.rules.scales import SCALES
+from dxdesk.rules.scales import GRADE_MEANINGS, SCALES
 
 HEADER = """# 規則集（点検ルール）
 
@@ -38,6 +38,8 @@ def render() -> str:
     lines += ["", "## 評価尺度", "", "| キー | 尺度 | 選択肢 | 算定評価 A/B/C/D の表示 |", "|---|---|---|---|"]
     lines += [f"| {s.key} | {s.title} | {'・'.join(s.choices)} | {'/'.join(s.shown[g] for g in 'ABCD')} |"
               for s in SCALES.values()]
+    for key, meanings in GRADE_MEANINGS.items():
+        lines += ["", f"{key} の意味: " + "、".join(f"{g} {m}" for g, m in meanings.items())]
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,7 @@
 """Findings are data: a frozen record with a stable code, built from the catalogue's wording."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Iterable
 
 from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
@@ -37,15 +37,6 @@ class Finding:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
-
-    @property
-    def where(self) -> str:
-        """ファイル・シート・セルを一続きに（空の部分は省く）。"""
-        parts = [self.file, self.sheet and f"シート「{self.sheet}」", self.cell and f"セル {self.cell}"]
-        return " ".join(p for p in parts if p)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 FIELD_NAMES = tuple(f.name for f in fields(Finding) if f.name != "waiver")  # the stored columns

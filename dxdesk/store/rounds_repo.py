@@ -136,10 +136,9 @@ def accept(conn: sqlite3.Connection, round_id: str, section_code: str, who: str,
                      "AND section_code = ?", (when, who, round_id, section_code))
 
 
-def section_status(severities: dict[str, int], submitted: bool, accepted: bool) -> str:
-    """未提出 / 要修正 (an ERR) / 受理 (no ERR and no WARN, or accepted by hand) / 提出済 (WARN to review)."""
-    if not submitted:
-        return L.STATUS_NOT_RETURNED
+def section_status(severities: dict[str, int], accepted: bool) -> str:
+    """Of a section that has returned: 要修正 (an ERR) / 受理 (no ERR and no WARN, or accepted by hand) /
+    提出済 (WARN to review). A section with no return is 未提出 (see intake/status.py)."""
     if severities.get("ERR"):
         return L.STATUS_NEEDS_FIX
     if accepted or not severities.get("WARN"):
