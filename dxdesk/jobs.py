@@ -140,15 +140,17 @@ def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> 
     return recheck(ws, require_plan(ws), round_, progress)
 
 
-def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None) -> list[SectionStatus]:
-    return section_statuses(ws.conn, plan or require_plan(ws), round_)
+def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
+             found: list[Finding] | None = None) -> list[SectionStatus]:
+    found = found if found is not None else current_findings(ws.conn, round_.round_id)
+    return section_statuses(ws.conn, plan or require_plan(ws), round_, found)
 
 
 def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
-                   status: list[SectionStatus] | None = None) -> list[Finding]:
+                   status: list[SectionStatus] | None = None, found: list[Finding] | None = None) -> list[Finding]:
     """Findings of the latest submissions, plus the overdue sections (computed, not stored)."""
-    found = current_findings(ws.conn, round_.round_id)
-    status = status if status is not None else statuses(ws, round_)
+    found = found if found is not None else current_findings(ws.conn, round_.round_id)
+    status = status if status is not None else statuses(ws, round_, found=found)
     return found + overdue_findings(status, round_, today or dt.date.today())
 
 
@@ -168,8 +170,9 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     plan = require_plan(ws)
     progress.status("集約データを作成中")
     records = round_records(ws.conn, plan, round_)
-    status = statuses(ws, round_, plan)
-    findings = round_findings(ws, round_, status=status)
+    found = current_findings(ws.conn, round_.round_id)
+    status = statuses(ws, round_, plan, found)
+    findings = round_findings(ws, round_, status=status, found=found)
     folder = ws.out_dir / round_.round_id
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")

@@ -16,6 +16,7 @@ from dxdesk.plan.model import Plan
 from dxdesk.progress import Progress
 from dxdesk.rules.findings import Finding, sort_findings
 from dxdesk.store import rounds_repo as rr
+from dxdesk.store.findings_repo import current_findings
 from dxdesk.store.plan_repo import has_plan, load_plan
 from dxdesk.store.workspace import Workspace, init_workspace, open_workspace
 
@@ -51,8 +52,10 @@ def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
     round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
     if round_ is None:
         return Snapshot(ws, plan)
-    status = jobs.statuses(ws, round_, plan)
-    return Snapshot(ws, plan, round_, status, sort_findings(jobs.round_findings(ws, round_, status=status)))
+    found = current_findings(ws.conn, round_.round_id)
+    status = jobs.statuses(ws, round_, plan, found)
+    findings = jobs.round_findings(ws, round_, status=status, found=found)
+    return Snapshot(ws, plan, round_, status, sort_findings(findings))
 
 
 def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:

@@ -13,8 +13,8 @@ def actual_history(conn: sqlite3.Connection, plan: Plan, exclude_round: str) -> 
     for round_ in rr.list_rounds(conn):
         if round_.round_id == exclude_round:
             continue
-        for sub in rr.latest_submissions(conn, round_.round_id).values():
-            for kpi_id, row in rr.load_values(conn, sub.submission_id).get("progress", {}).items():
+        for rows in rr.latest_values(conn, round_.round_id, "progress").values():
+            for kpi_id, row in rows.items():
                 if "actual" in row and not row["actual"].blank:
                     history[(kpi_id, round_.fy)] = row["actual"].num
     return history

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from dxdesk import labels as L
 from dxdesk.plan.model import Plan, Section
-from dxdesk.rules.findings import Finding, count_by, make
+from dxdesk.rules.findings import Finding, count_by, group_by, make
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import submission_findings
 from dxdesk.years import format_date_jp
 
 
@@ -26,7 +25,10 @@ class SectionStatus:
     rulebook_version: str = ""  # the rule book the latest file was checked with
 
 
-def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[SectionStatus]:
+def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
+                     current: list[Finding]) -> list[SectionStatus]:
+    """One line per section; `current` are the round's current findings (current_findings), counted here."""
+    by_section = group_by(current, "section")
     distributed = {r["section_code"]: r for r in rr.round_sections(conn, round_.round_id)}
     latest = rr.latest_submissions(conn, round_.round_id)
     counts: dict[str, int] = {}
@@ -40,7 +42,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> 
         if sub is None:
             result.append(SectionStatus(section, L.STATUS_NOT_RETURNED))
             continue
-        found = submission_findings(conn, sub.submission_id)
+        found = by_section.get(code, [])
         severities = count_by([f for f in found if f.severity != "ERR" or f.blocking], "severity")
         accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
         result.append(SectionStatus(section, rr.section_status(severities, accepted), sub.file_name,

@@ -59,7 +59,7 @@ def _record(plan: Plan, kpi: Kpi, fy: int, actual: float | None, self_grade: str
 def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[KpiRecord]:
     """Every KPI of the plan for the round's year, with the latest submission's values where returned."""
     latest = rr.latest_submissions(conn, round_.round_id)
-    values = {code: rr.load_values(conn, sub.submission_id).get("progress", {}) for code, sub in latest.items()}
+    values = rr.latest_values(conn, round_.round_id, "progress")
     records = []
     for kpi in plan.kpis.values():
         owner = plan.measures[kpi.measure_id].owner
@@ -113,8 +113,7 @@ class BudgetRecord:
 def budget_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[BudgetRecord]:
     """Each measure's 事業費計 for the round's year: from the latest return, else the plan's budget.
     A shared budget (共有予算ID) is counted once, under the first measure that carries an amount."""
-    latest = rr.latest_submissions(conn, round_.round_id)
-    values = {code: rr.load_values(conn, sub.submission_id).get("budget", {}) for code, sub in latest.items()}
+    values = rr.latest_values(conn, round_.round_id, "budget")
     records, seen_shared = [], set()
     for measure in plan.measures.values():
         row = values.get(measure.owner, {}).get(f"{measure.measure_id}{KEY_SEP}{BUDGET_TOTAL}", {})

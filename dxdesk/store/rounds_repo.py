@@ -130,6 +130,20 @@ def load_values(conn: sqlite3.Connection, submission_id: int) -> dict[str, dict[
     return result
 
 
+def latest_values(conn: sqlite3.Connection, round_id: str, sheet_key: str) -> dict[str, dict[str, dict[str, Value]]]:
+    """section → row key → field → Value, from each section's latest submission, in one query."""
+    result: dict[str, dict[str, dict[str, Value]]] = {}
+    rows = conn.execute(
+        """SELECT s.section_code, v.row_key, v.field, v.raw, v.num, v.text, v.sheet, v.cell
+           FROM submissions s JOIN submission_values v ON v.submission_id = s.submission_id
+           WHERE s.round_id = ? AND s.section_code IS NOT NULL AND s.superseded_by IS NULL
+             AND v.sheet_key = ?""", (round_id, sheet_key))
+    for section, row_key, field, raw, num, text, sheet, cell in rows:
+        result.setdefault(section, {}).setdefault(row_key, {})[field] = Value(raw or "", num, text or "",
+                                                                               sheet or "", cell or "")
+    return result
+
+
 def accept(conn: sqlite3.Connection, round_id: str, section_code: str, who: str, when: str) -> None:
     with conn:
         conn.execute("UPDATE round_sections SET accepted_at = ?, accepted_by = ? WHERE round_id = ? "
