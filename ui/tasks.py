@@ -14,7 +14,7 @@ from dxdesk.intake.collect import CollectionPlan
 from dxdesk.intake.status import SectionStatus
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Progress
-from dxdesk.rules.findings import Finding, sort_findings
+from dxdesk.rules.findings import Finding, count_by, sort_findings
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import current_findings
 from dxdesk.store.plan_repo import has_plan, load_plan
@@ -87,9 +87,7 @@ def distribute(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
 def collect(ws: Workspace, round_id: str, plan: CollectionPlan, progress: Progress) -> Outcome:
     round_ = jobs.resolve_round(ws, round_id)
     done = jobs.run_collection(ws, round_, plan, progress)
-    counts: dict[str, int] = {}
-    for o in done.outcomes:
-        counts[o.outcome] = counts.get(o.outcome, 0) + 1
+    counts = count_by(done.outcomes, "outcome")
     parts = [f"{kind} {n} 件" for kind, n in counts.items()]
     if done.skipped:
         parts.append(f"読まなかったファイル {len(done.skipped)} 件")

@@ -31,10 +31,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
     by_section = group_by(current, "section")
     distributed = {r["section_code"]: r for r in rr.round_sections(conn, round_.round_id)}
     latest = rr.latest_submissions(conn, round_.round_id)
-    counts: dict[str, int] = {}
-    for sub in rr.all_submissions(conn, round_.round_id):
-        if sub.section_code:
-            counts[sub.section_code] = counts.get(sub.section_code, 0) + 1
+    counts = count_by([s for s in rr.all_submissions(conn, round_.round_id) if s.section_code], "section_code")
     result = []
     for code in distributed or [s.code for s in plan.reporting_sections()]:
         section = plan.sections.get(code) or Section(code, code)

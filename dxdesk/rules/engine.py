@@ -49,6 +49,11 @@ class CheckContext:
             if kpi:
                 yield kpi, self.plan.measures[kpi.measure_id], row
 
+    def target(self, kpi: Kpi) -> float | None:
+        """This year's interim target if the plan has one, otherwise the end-of-plan target."""
+        interim = self.plan.year_target(kpi.kpi_id, self.fy)
+        return kpi.target if interim is None else interim
+
     def budget_lines(self) -> dict[str, dict[str, tuple[str, dict[str, Value]]]]:
         """measure id → budget item (科目, 事業費計, 財源) → (row key, row)."""
         lines: dict[str, dict[str, tuple[str, dict[str, Value]]]] = {}

@@ -55,8 +55,8 @@ def list_rounds(conn: sqlite3.Connection) -> list[Round]:
 
 
 def latest_round(conn: sqlite3.Connection) -> Round | None:
-    rounds = list_rounds(conn)
-    return rounds[-1] if rounds else None
+    row = conn.execute("SELECT * FROM rounds ORDER BY created_at DESC, round_id DESC LIMIT 1").fetchone()
+    return Round(**dict(row)) if row else None
 
 
 def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: str, file_name: str,

@@ -25,8 +25,7 @@ class FlatTwoYears(Rule):
             series = [actual] + [ctx.previous(kpi.kpi_id, n) for n in range(1, years)]
             if any(v is None for v in series):
                 continue
-            target = ctx.plan.year_target(kpi.kpi_id, ctx.fy)
-            target = kpi.target if target is None else target
+            target = ctx.target(kpi)
             if all(v == 0 for v in series) and target != 0:
                 reason = f"{years}年続けて 0 です"
             elif all(v == actual for v in series) and kpi.direction != "維持" \

@@ -16,8 +16,7 @@ class StableBelowTarget(Rule):
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
         for kpi, measure, row in ctx.kpi_rows():
             actual = ctx.num(row, "actual")
-            target = ctx.plan.year_target(kpi.kpi_id, ctx.fy)
-            target = kpi.target if target is None else target
+            target = ctx.target(kpi)
             if measure.stage == "3" and actual is not None and target is not None and not achieved(kpi, actual, target):
                 yield ctx.finding("L3", "progress", kpi.kpi_id, row["actual"], "actual",
                                   value=format_number(actual), expected=format_number(target))
