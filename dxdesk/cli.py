@@ -176,6 +176,26 @@ def cmd_waive(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from dxdesk import settings
+
+    with _open(args) as ws:
+        if args.key is None:
+            for spec in settings.SETTINGS:
+                print(f"{spec.key}\t{spec.label}\t{settings.shown(spec.key, ws.setting(spec.key))}")
+            return 0
+        spec = settings.spec(args.key)
+        if args.value is None:
+            print(settings.shown(spec.key, ws.setting(spec.key)))
+            return 0
+        value = args.value
+        if spec.many and args.add:
+            value = "\n".join(filter(None, [ws.setting(spec.key), value]))
+        ws.set_setting(spec.key, value)
+        print(f"「{spec.label}」を設定しました: {settings.shown(spec.key, ws.setting(spec.key))}")
+    return 0
+
+
 def severity_line(findings) -> str:
     counts = count_by(findings, "severity")
     return f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)}"
@@ -307,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--fy", type=_fy, help="この年度だけ（既定: 全年度）")
     s.add_argument("--out", help="出力ファイル")
     s.set_defaults(func=cmd_export)
+    s = sub.add_parser("settings", help="担当課名・連絡先・パスワードなどの設定（引数なしで一覧）")
+    s.add_argument("key", nargs="?", help="設定名（例 office_name）")
+    s.add_argument("value", nargs="?", help="新しい値（省略すると現在の値を表示）")
+    s.add_argument("--add", action="store_true", help="一覧の設定（collection_passwords）に1件追加する")
+    s.set_defaults(func=cmd_settings)
     s = sub.add_parser("demo", help="同梱のサンプル計画で照会を一巡する")
     s.add_argument("--out", default="dxdesk-demo", help="デモのフォルダ（既定: ./dxdesk-demo）")
     s.set_defaults(func=cmd_demo)

@@ -111,7 +111,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
     info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
-                     ws.setting("office_name"), ws.setting("office_contact"), ws.setting("sheet_password"))
+                     ws.setting("office_name"), ws.office_contact, ws.setting("sheet_password"))
     sections = plan.reporting_sections()
     result = DistributeResult(folder)
     for index, section in enumerate(sections):
@@ -235,7 +235,7 @@ def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> tup
     """Reminder texts for every section not returned yet, also written to out/<round>/催促文.txt."""
     form = form_for(round_.form_kind, round_.grade_scale)
     found = reminders(statuses(ws, round_), round_.fy, dt.date.fromisoformat(round_.deadline), form.title,
-                      ws.setting("office_name"), ws.setting("office_contact"), today or dt.date.today())
+                      ws.setting("office_name"), ws.office_contact, today or dt.date.today())
     path = ws.out_dir / round_.round_id / "催促文.txt"
     with atomic_path(path) as tmp:
         tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found) or "未提出の課はありません。\n",

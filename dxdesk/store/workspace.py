@@ -10,16 +10,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dxdesk import settings
 from dxdesk.errors import WorkspaceError
 from dxdesk.store import db
 
 DB_NAME = "dxdesk.sqlite"
 LOCK_NAME = "dxdesk.lock"
-DEFAULT_SETTINGS = {
-    "office_name": "DX推進課",
-    "office_contact": "内線 0000 / dx@example.lg.jp",
-    "sheet_password": "dxdesk",
-}
 
 
 def now_iso() -> str:
@@ -61,13 +57,20 @@ class Workspace:
         return self.root / "out"
 
     def setting(self, key: str) -> str:
+        """An office setting (dxdesk/settings.py), or its default."""
+        default = settings.spec(key).default
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (f"setting.{key}",)).fetchone()
-        return row[0] if row else DEFAULT_SETTINGS.get(key, "")
+        return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
+        value = settings.check_value(key, value)
         self.require_writable()
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"setting.{key}", value))
+
+    @property
+    def office_contact(self) -> str:
+        return settings.contact_line(self.setting)
 
     def require_writable(self) -> None:
         if self.readonly:
