@@ -45,6 +45,9 @@ SHEETS = {
     "年度目標": ["指標ID", "年度", "目標値"],
     "実績": ["指標ID", "年度", "実績値", "自己評価", "備考"],
     "予算": ["施策ID", "年度", "予算額", "決算額"],
+    "マイルストーン": ["施策ID", "マイルストーンID", "内容", "予定年度", "予定時期", "状況", "備考"],
+    "システム": ["システムID", "施策ID", "システム名", "概要", "構成", "所管課コード", "導入年度", "導入経費",
+               "運用経費", "運用経費年度", "効果", "課題", "利益最大化のために何をすべきか", "利用指標ID"],
 }
 MEASURE_TAIL = ["施策名", "施策概要", "担当課コード", "ライフサイクル段階", "関連事業名"]
 
@@ -423,10 +426,24 @@ def build_shizuoka(shared: Path, out: Path) -> dict[str, int]:
         return cands[int(sub.group(1)) - 1] if (sub and len(cands) > 1) else cands[0]
     systems_of: dict[str, list[str]] = {}
     budgets_acc: dict[tuple[str, str], int] = {}
+    section_of = {name: code for code, _dept, name, _person in SHIZUOKA_SECTIONS}
+    systems = []
     for _, row in s.iterrows():
         mid = system_measure(txt(row["related_ref_no"]))
         if not mid:
             continue
+        # 様式② as the city writes it: costs and years as the raw text (未定, 無し, 千円/年（R8）…)
+        again = re.search(r"再掲 (\d+-\d+-\d+)", txt(row["related_ref_no"]))
+        systems.append({
+            "システムID": txt(row["system_id"]),
+            "施策ID": mid + (f"、{again.group(1)}" if again else ""),
+            "システム名": txt(row["system_name"]) + (f"（{txt(row['sub_tool'])}）" if txt(row["sub_tool"]) and len(txt(row["sub_tool"])) < 20 else ""),
+            "概要": txt(row["overview_gaiyo"]), "構成": txt(row["configuration_kosei"]),
+            "所管課コード": section_of.get(txt(row["owner_section"]), ""),
+            "導入年度": txt(row["intro_year_raw"]), "導入経費": txt(row["intro_cost_raw"]),
+            "運用経費": txt(row["opex_raw"]), "運用経費年度": "",
+            "効果": txt(row["effect_koka"]), "課題": txt(row["issue_kadai"]),
+            "利益最大化のために何をすべきか": txt(row["action_rieki_saidaika"]), "利用指標ID": ""})
         name = txt(row["system_name"]) + (f"（{txt(row['sub_tool'])}）" if txt(row["sub_tool"]) and len(txt(row["sub_tool"])) < 20 else "")
         systems_of.setdefault(mid, []).append(name)
         cost = num(row["intro_cost_thousand_yen"])
@@ -438,15 +455,18 @@ def build_shizuoka(shared: Path, out: Path) -> dict[str, int]:
         fy = str(reiwa(int(cy.group(1)))) if cy else txt(row["intro_fy"])[:4]
         budgets_acc[(mid, fy)] = budgets_acc.get((mid, fy), 0) + int(cost)
 
-    measures, kpis, year_targets = [], [], []
+    measures, kpis, year_targets, milestones = [], [], [], []
     for key in keys:
         item, ref, tname = key
         mid = mid_of[key]
         rows = k[(k.item_id == item) & (k.ref_no == ref) & (k.torikumi_name == tname)]
         first = rows.iloc[0]
-        roadmap = [f"R{n}: {txt(first[f'roadmap_R{n}_FY{reiwa(n)}'])}" for n in (6, 7, 8)
-                   if txt(first[f"roadmap_R{n}_FY{reiwa(n)}"])]
-        summary = "ロードマップ " + "／".join(roadmap) if roadmap else ""
+        summary = ""  # the roadmap is carried as milestones (マイルストーン), one per fiscal year
+        for n in (6, 7, 8):
+            text = txt(first[f"roadmap_R{n}_FY{reiwa(n)}"])
+            if text:
+                milestones.append({"施策ID": mid, "マイルストーンID": f"{mid}-R{n}", "内容": text,
+                                   "予定年度": str(reiwa(n)), "予定時期": "", "状況": "", "備考": ""})
         if txt(first["parent_torikumi"]):
             summary = f"（{txt(first['parent_torikumi'])}）" + summary
         has_numeric = any(num(v) for v in rows.target_value)
@@ -516,11 +536,14 @@ def build_shizuoka(shared: Path, out: Path) -> dict[str, int]:
     write_csv(out, "年度目標", SHEETS["年度目標"], year_targets)
     write_csv(out, "実績", SHEETS["実績"], [])
     write_csv(out, "予算", SHEETS["予算"], budgets)
+    write_csv(out, "マイルストーン", SHEETS["マイルストーン"], milestones)
+    write_csv(out, "システム", SHEETS["システム"], systems)
     check(out, ["柱", "重点項目"])
     return {"sections": len(sections), "measures": len(measures), "kpis": len(kpis),
             "outcome": sum(x["指標区分"] == "アウトカム" for x in kpis),
             "relisted": sum(bool(x["再掲元指標ID"]) for x in kpis),
             "year_targets": len(year_targets), "history": 0, "budget_rows": len(budgets),
+            "milestones": len(milestones), "systems": len(systems),
             "stage": ",".join(f"{m['施策ID']}:{m['ライフサイクル段階']}" for m in measures
                               if m["ライフサイクル段階"] != "2")}
 

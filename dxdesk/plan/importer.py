@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from dxdesk.plan import import_schedule as sched
 from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number
 from dxdesk.plan import model as m
 from dxdesk.plan.table import Cell, Table, read_table
@@ -21,7 +22,22 @@ REQUIRED_COLUMNS = {
     "年度目標": ("指標ID", "年度", "目標値"),
     "実績": ("指標ID", "年度", "実績値"),
     "予算": ("施策ID", "年度"),
+    **sched.REQUIRED,
 }
+# Every column dxdesk reads, by sheet: any other header is a P8 finding (a misspelt column would
+# otherwise be silently ignored). The 施策 sheet's hierarchy columns (between 施策ID and 施策名) are free.
+KNOWN_COLUMNS = {
+    "課所室": ("課コード", "部局", "課所室名", "担当者", "メール"),
+    "施策": ("施策ID", "施策名", "施策概要", "担当課コード", "ライフサイクル段階", "関連事業名"),
+    "指標": ("指標ID", "施策ID", "指標名", "指標区分", "単位", "方向", "集計", "基準値", "基準年度", "目標値",
+             "目標年度", "目標条件", "再掲元指標ID", "算出式・設定根拠", "算出区分", "構成指標ID"),
+    "年度目標": ("指標ID", "年度", "目標値"),
+    "実績": ("指標ID", "年度", "実績値", "自己評価", "備考"),
+    "予算": ("施策ID", "年度", "予算額", "決算額", "共有予算ID"),
+    "マイルストーン": sched.MILESTONE_COLUMNS,
+    "システム": sched.SYSTEM_COLUMNS,
+}
+KNOWN_SHEETS = ("計画",) + tuple(KNOWN_COLUMNS)
 REQUIRED_SHEETS = ("課所室", "施策", "指標")
 ALIASES = {
     "方向": {"増加": "増加", "上昇": "増加", "増": "増加", "↑": "増加", "高いほど良い": "増加", "多いほど良い": "増加",
@@ -139,6 +155,9 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
     reader = _Reader(path)
     with reading_workbook(path) as workbook:
         names = {normalise_key(n): n for n in workbook.sheetnames}
+        for name in workbook.sheetnames:
+            if normalise_key(name) not in {normalise_key(k) for k in KNOWN_SHEETS}:
+                sched.unknown_sheet(reader, name, KNOWN_SHEETS)
         tables: dict[str, Table] = {}
         for sheet, columns in REQUIRED_COLUMNS.items():
             real = names.get(normalise_key(sheet))
@@ -153,6 +172,8 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
                     reader.findings.append(make("P2", file=reader.file, sheet=real, expected=column))
                 continue
             tables[sheet] = table
+            sched.accept_unit_suffixes(table, KNOWN_COLUMNS[sheet])
+            sched.unknown_columns(reader, table, KNOWN_COLUMNS[sheet], _level_columns(table) if sheet == "施策" else range(0))
         plan = m.Plan()
         settings = names.get(normalise_key("計画"))
         if settings:
@@ -167,6 +188,10 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
             _read_history(reader, tables["実績"], plan)
         if "予算" in tables:
             _read_budgets(reader, tables["予算"], plan)
+        if "マイルストーン" in tables:
+            sched.read_milestones(reader, tables["マイルストーン"], plan)
+        if "システム" in tables:
+            sched.read_systems(reader, tables["システム"], plan)
     for parent, count in reader.orphans.items():
         reader.findings.append(make("P7", file=reader.file, sheet=reader.rejected[parent], value=parent,
                                     count=count))
@@ -215,9 +240,14 @@ def _read_sections(reader: _Reader, table: Table, plan: m.Plan) -> None:
                                         email=reader.text(table, cells, "メール"))
 
 
-def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
+def _level_columns(table: Table) -> range:
+    """The plan's hierarchy columns: between 施策ID and 施策名."""
     first, last = table.columns[normalise_key("施策ID")], table.columns[normalise_key("施策名")]
-    level_cols = list(range(first + 1, last)) if last > first + 1 else []
+    return range(first + 1, last)
+
+
+def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    level_cols = list(_level_columns(table))
     plan.level_names = tuple(clean_text(table.headers[c]) for c in level_cols)
     seen: dict[str, int] = {}
     for row, cells in table.rows:

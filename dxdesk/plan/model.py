@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dxdesk.plan.milestones import Milestone
+from dxdesk.plan.systems import System
+
 STAGES = ("1", "2", "3", "3・4", "4", "5")
 STAGE_NAMES = {
     "1": "構築期", "2": "拡大期", "3": "安定期", "3・4": "安定期・環境変化対応期",
@@ -98,6 +101,8 @@ class Plan:
     year_targets: dict[tuple[str, int], float] = field(default_factory=dict)
     history: list[HistoryActual] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)   # マイルストーン (roadmap entries)
+    systems: dict[str, System] = field(default_factory=dict)    # システム (様式②), each counted once
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _indexed(self, name: str, build) -> dict:
@@ -145,3 +150,14 @@ class Plan:
 
     def budget(self, measure_id: str, fy: int) -> Budget | None:
         return self._indexed("budgets", lambda: {(b.measure_id, b.fy): b for b in self.budgets}).get((measure_id, fy))
+
+    def milestones_of(self, measure_id: str) -> list[Milestone]:
+        return self._grouped("milestones_by_measure", self.milestones, lambda x: x.measure_id).get(measure_id, [])
+
+    def systems_of_section(self, code: str) -> list[System]:
+        """The systems whose 様式② the section fills in: those it is 所管課 of."""
+        return self._grouped("systems_by_section", self.systems.values(), lambda s: s.section_code).get(code, [])
+
+    def systems_of_measure(self, measure_id: str) -> list[System]:
+        """Systems listed under a measure (at home or again, 再掲)."""
+        return [s for s in self.systems.values() if measure_id in s.measure_ids]

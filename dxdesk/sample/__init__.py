@@ -9,8 +9,8 @@ from dxdesk.outputs.xlsx_out import new_workbook
 from dxdesk.xlsx import atomic_path
 
 SAMPLE_DIR = Path(__file__).parent / "sasebo"
-SHEET_ORDER = ("計画", "課所室", "施策", "指標", "年度目標", "実績", "予算")
-NUMERIC_COLUMNS = {"基準値", "目標値", "年度", "予算額", "決算額", "実績値", "基準年度", "目標年度"}
+SHEET_ORDER = ("計画", "課所室", "施策", "指標", "年度目標", "実績", "予算", "マイルストーン", "システム")
+NUMERIC_COLUMNS = {"基準値", "目標値", "年度", "予算額", "決算額", "実績値", "基準年度", "目標年度", "予定年度"}
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -43,7 +43,8 @@ def write_plan_workbook(csv_dir: Path, path: Path, created: dt.datetime | None =
             ws = wb.add_worksheet(sheet)
             for c, name in enumerate(rows[0]):
                 ws.write_string(0, c, name, header)
-                ws.set_column(c, c, 30 if name in ("施策名", "指標名", "施策概要", "算出式・設定根拠") else 12)
+                ws.set_column(c, c, 30 if name in ("施策名", "指標名", "施策概要", "算出式・設定根拠", "内容", "概要",
+                                                   "効果", "課題", "利益最大化のために何をすべきか") else 12)
             for r, values in enumerate(rows[1:], start=1):
                 for c, text in enumerate(values):
                     number = _as_number(text) if rows[0][c] in NUMERIC_COLUMNS and text else None

@@ -74,6 +74,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE budgets ADD COLUMN shared_id TEXT NOT NULL DEFAULT '';
     """,
+    # 7: milestones (roadmap entries) and systems (様式②) of the plan master
+    """
+    CREATE TABLE milestones (milestone_id TEXT PRIMARY KEY, measure_id TEXT NOT NULL, content TEXT NOT NULL,
+                             fy INTEGER, period TEXT, due_month INTEGER, status TEXT, note TEXT,
+                             seq INTEGER NOT NULL);
+    CREATE TABLE systems (system_id TEXT PRIMARY KEY, json TEXT NOT NULL, seq INTEGER NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

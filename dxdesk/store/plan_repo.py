@@ -7,6 +7,7 @@ import sqlite3
 from dxdesk.plan import model as m
 from dxdesk.rules.findings import Finding
 from dxdesk.store.findings_repo import insert_findings
+from dxdesk.store.schedule_repo import load_schedule, save_schedule
 
 
 def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], source: str, when: str) -> None:
@@ -39,6 +40,7 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
                          [(h.kpi_id, h.fy, h.value, h.self_grade, h.note, h.source) for h in plan.history])
         conn.executemany("INSERT INTO budgets (measure_id, fy, budget, settlement, shared_id) VALUES (?,?,?,?,?)",
                          [(b.measure_id, b.fy, b.budget, b.settlement, b.shared_id) for b in plan.budgets])
+        save_schedule(conn, plan)
         insert_findings(conn, findings, scope="plan")
 
 
@@ -68,4 +70,5 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
                                     r["source"] or "") for r in conn.execute("SELECT * FROM history ORDER BY fy")]
     plan.budgets = [m.Budget(r["measure_id"], r["fy"], r["budget"], r["settlement"], r["shared_id"] or "")
                     for r in conn.execute("SELECT * FROM budgets ORDER BY fy")]
+    load_schedule(conn, plan)
     return plan
