@@ -77,16 +77,17 @@ class FormDef:
 
 # The target this year: the interim target if there is one, otherwise the end-of-plan target.
 _T = 'IF(ISNUMBER({year_target}),{year_target},IF(ISNUMBER({target}),{target},""))'
-_ACHIEVED = ('IF({comparator}="以上",{actual}>=T,IF({comparator}="以下",{actual}<=T,'
-             'IF({direction}="減少",{actual}<=T,{actual}>=T)))')
-ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF({direction}="減少",'
+# Lower is better: a 以下 ceiling, or 減少 without a floor (the comparator wins over the direction).
+_LOWER = 'OR({comparator}="以下",AND({comparator}<>"以上",{direction}="減少"))'
+_ACHIEVED = 'IF(LOWER,{actual}<=T,{actual}>=T)'
+ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF(LOWER,'
                'IF({actual}=0,"",T/{actual}),IF(T=0,"",{actual}/T)))')
 COMPUTED_GRADE_AD = (
     'IF(OR({stage}="3",{stage}="5"),"対象外",'
     'IF(OR({stage}="1",{stage}="3・4"),'
     'IF({schedule}="完了","A",IF({schedule}="予定どおり","B",IF({schedule}="遅れ","C",IF({schedule}="未着手","D","")))),'
     'IF(NOT(ISNUMBER({actual})),"",IF(T="","",IF(ACHIEVED,"A",IF(NOT(ISNUMBER({baseline})),"",'
-    'IF({actual}={baseline},"C",IF(IF({direction}="減少",-1,1)*({actual}-{baseline})>0,"B","D"))))))))'
+    'IF({actual}={baseline},"C",IF(IF(LOWER,-1,1)*({actual}-{baseline})>0,"B","D"))))))))'
 )
 SELF_CHECK = (
     '=TRIM(IF(AND(OR({stage}="2",{stage}="4"),{actual}="",{self_grade}<>"評価未実施"),"実績値が未入力 ","")'
@@ -102,7 +103,7 @@ EXECUTION_RATE = '=IF(OR(NOT(ISNUMBER({budget})),NOT(ISNUMBER({settlement})),{bu
 
 def _formula(template: str) -> str:
     """Expand the named sub-expressions; "T" only ever stands alone in these templates."""
-    text = template.replace("ACHIEVED", _ACHIEVED)
+    text = template.replace("ACHIEVED", _ACHIEVED).replace("LOWER", _LOWER)
     return re.sub(r"(?<![A-Za-z{])T(?![A-Za-z}(])", _T, text)
 
 

@@ -98,14 +98,15 @@ class Parser:
 
     def _percent(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str, number, kpi) -> Value:
         """% KPIs are kept as percent numbers (82.5). A cell shown as a percentage holds 0.825 for 82.5%;
-        a bare 0.825 where the KPI's figures are tens of percent is ambiguous — an error, never a guess."""
+        a bare 0.825 where the KPI's figures are tens of percent is ambiguous — an error, never a guess
+        (not for ポイント: half a point is 0.5, never 50 %)."""
         value = number.value
         if cell.percent and not isinstance(cell.value, str):
             value = round(value * 100, 10)
             self._finding("N1", sheet, key, field, cell, value=f"{raw}（% 表示）", expected=format_number(value, 3))
             return Value(raw, value, "", cell.sheet, cell.cell)
         scale = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy)) if v]
-        if 0 < abs(value) <= 1 and number.unit != "%" and scale and min(scale) > 1.5:
+        if 0 < abs(value) <= 1 and number.unit != "%" and kpi.unit in ("%", "％") and scale and min(scale) > 1.5:
             self._finding("V4", sheet, key, field, cell, value=raw, value_pct=format_number(value * 100, 3),
                           baseline=format_number(kpi.baseline) or "なし", target=format_number(kpi.target) or "なし")
             return Value(raw, None, raw, cell.sheet, cell.cell)

@@ -33,25 +33,37 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= _EPS * max(1.0, abs(a), abs(b))
 
 
+def higher_is_better(kpi: Kpi) -> bool:
+    """以上 is a floor, 以下 a ceiling; otherwise the direction decides (維持 = at least the target)."""
+    if kpi.comparator:
+        return kpi.comparator == "以上"
+    return kpi.direction in ("増加", "維持")
+
+
 def achievement_ratio(kpi: Kpi, actual: float, target: float | None) -> float | None:
-    """実績 ÷ 目標, inverted for lower-is-better; None where it would divide by zero."""
+    """実績 ÷ 目標, inverted for lower-is-better (減少, or a 以下 ceiling); None where it would divide by zero."""
     if target is None:
         return None
-    if kpi.direction == "減少":
+    if not higher_is_better(kpi):
         return None if actual == 0 else target / actual
     return None if target == 0 else actual / target
 
 
-def progress_ratio(baseline: float | None, actual: float, target: float | None) -> float | None:
-    """(実績 − 基準) ÷ (目標 − 基準); None for a maintenance target (基準 = 目標)."""
+def progress_ratio(kpi: Kpi, actual: float, target: float | None) -> float | None:
+    """(実績 − 基準) ÷ (目標 − 基準), only where the target lies on the better side of the baseline: absent
+    for a maintenance target (基準 = 目標) and for a floor or ceiling already met by the baseline
+    ("80%以上" from 98.2%), where the ratio would say nothing (−9900 %, or 300 % for a fall)."""
+    baseline = kpi.baseline
     if baseline is None or target is None or _close(target, baseline):
+        return None
+    better = target > baseline if higher_is_better(kpi) else target < baseline
+    if not better:
         return None
     return (actual - baseline) / (target - baseline)
 
 
 def achieved(kpi: Kpi, actual: float, target: float) -> bool:
-    """以上 is a floor, 以下 a ceiling; otherwise the direction decides (維持 = at least the target)."""
-    if kpi.comparator == "以上" or (not kpi.comparator and kpi.direction in ("増加", "維持")):
+    if higher_is_better(kpi):
         return actual >= target or _close(actual, target)
     return actual <= target or _close(actual, target)
 
@@ -66,14 +78,14 @@ def judge_kpi(kpi: Kpi, actual: float | None, fy: int, year_target: float | None
     if actual is None:
         return Judgement(None, None, None, target, basis, "実績値なし")
     ratio = achievement_ratio(kpi, actual, target)
-    progress = progress_ratio(kpi.baseline, actual, target)
+    progress = progress_ratio(kpi, actual, target)
     if target is None:
         return Judgement(None, None, None, None, "目標値なし", "数値目標がないため算定できません")
     if achieved(kpi, actual, target):
         return Judgement("A", ratio, progress, target, basis)
     if kpi.baseline is None:
         return Judgement(None, ratio, progress, target, basis, "基準値がないため B〜D を算定できません")
-    sign = -1.0 if kpi.direction == "減少" else 1.0
+    sign = 1.0 if higher_is_better(kpi) else -1.0
     if _close(actual, kpi.baseline):
         grade = "C"
     else:

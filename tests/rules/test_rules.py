@@ -283,3 +283,18 @@ def test_L2_uses_the_milestone_date_the_section_gave(check, plan):
     assert [f.row_key for f in check(kpi.kpi_id, values, plan_=later) if f.code == "L2"] == [kpi.kpi_id]
     values[kpi.kpi_id]["milestone_date"] = "R7.3.31"
     assert [f for f in check(kpi.kpi_id, values, plan_=later) if f.code == "L2"] == []
+
+
+@pytest.mark.parametrize("typed", [18.5, "18.5%", "１８．５％", "18.5 ％"])
+def test_a_half_point_rise_grades_B_however_it_is_typed(check, typed):
+    """K028 オンライン申請利用率: baseline 18%, target 30% this year; 18.5% is better than the baseline (B)."""
+    findings = check("K027", {"K028": {"actual": typed, "self_grade": "B", "cause": None}})
+    assert [f for f in findings if f.row_key == "K028" and f.severity == "ERR"] == []
+
+
+def test_a_half_point_rise_in_points_is_not_a_percent_ambiguity(check, plan):
+    """A KPI counted in ポイント (a difference of rates): 0.5 is half a point, never 50 %."""
+    changed = with_kpi(plan, "K028", unit="ポイント", baseline=0.0, target=5.0)
+    findings = check("K027", {"K028": {"actual": 0.5, "self_grade": "B", "cause": None}}, plan_=changed,
+                     history={})
+    assert [f.code for f in findings if f.row_key == "K028" and f.severity == "ERR"] == []

@@ -89,5 +89,5 @@ def test_direction_inversion_is_symmetric(baseline, target, actual):
 def test_never_divides_by_zero(baseline, target, actual):
     achievement_ratio(kpi(baseline, target), actual, target)
     achievement_ratio(kpi(baseline, target, "減少"), actual, target)
-    progress_ratio(baseline, actual, target)
+    progress_ratio(kpi(baseline, target), actual, target)
     judge_kpi(kpi(baseline, target), actual, 2023)

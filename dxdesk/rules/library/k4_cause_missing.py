@@ -4,6 +4,7 @@ from typing import Iterable
 
 from dxdesk.rules.engine import CheckContext, Rule
 from dxdesk.rules.findings import Finding
+from dxdesk.rules.kpi import higher_is_better
 
 
 class CauseRequired(Rule):
@@ -20,7 +21,7 @@ class CauseRequired(Rule):
             judged = ctx.judgement(kpi, measure, row)
             actual = ctx.num(row, "actual")
             worse = (actual is not None and kpi.baseline is not None
-                     and (kpi.baseline - actual if kpi.direction != "減少" else actual - kpi.baseline) > 0)
+                     and (kpi.baseline - actual if higher_is_better(kpi) else actual - kpi.baseline) > 0)
             reason = (f"自己評価 {grade}" if grade in ctx.scale.bad else
                       f"算定評価 {judged.grade}" if judged.grade in ("C", "D") else
                       "実績値が基準値より悪化" if worse else "")
