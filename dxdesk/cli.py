@@ -4,29 +4,41 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 
 from dxdesk import __version__, jobs
-from dxdesk.errors import DxdeskError
+from dxdesk.argparse_ja import JaParser
+from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
 from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
-from dxdesk.years import YearError, parse_fy
+from dxdesk.years import YearError, format_date_jp, parse_date, parse_fy
 
 
-def _workspace_path(args) -> Path:
-    return Path(args.workspace or os.environ.get("DXDESK_WORKSPACE") or ".")
+def _workspace_path(args) -> tuple[Path, str]:
+    """Where the workspace is looked for, and why there: -w, else DXDESK_WORKSPACE, else the current folder."""
+    if args.workspace:
+        return Path(args.workspace), "-w の指定"
+    if os.environ.get("DXDESK_WORKSPACE"):
+        return Path(os.environ["DXDESK_WORKSPACE"]), "環境変数 DXDESK_WORKSPACE"
+    return Path("."), "現在のフォルダ"
 
 
-def _open(args, create: bool = False) -> Workspace:
-    path = _workspace_path(args)
-    if create and not is_workspace(path):
-        print(f"ワークスペースがないため、{path.resolve()} に作成しました。")
-        return init_workspace(path)
+def _open(args) -> Workspace:
+    """Open the workspace; only `init` and `demo` create one (a forgotten -w must not make a second one)."""
+    path, why = _workspace_path(args)
+    if not is_workspace(path):
+        raise WorkspaceError(
+            f"{path.resolve()}（{why}）にワークスペースがありません。ワークスペースは -w DIR、環境変数 "
+            f"DXDESK_WORKSPACE、現在のフォルダの順に探します。別の場所なら -w で指定し、新しく作るなら "
+            f"`dxdesk init {path.resolve()}` を実行してください。")
     ws = open_workspace(path)
     if ws.readonly:
         print(f"注意: {ws.readonly_reason}")
@@ -48,25 +60,49 @@ def _fy(text: str) -> int:
 
 
 def _date(text: str) -> dt.date:
+    """A date as people type it: 2025-05-16, 2025/5/16, R7.5.16, 令和7年5月16日."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日付は 2025-05-16 の形で指定してください: {text}") from exc
+        return parse_date(text)
+    except YearError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}（2025/5/16、R7.5.16、令和7年5月16日 のように指定してください）") from exc
 
 
 def cmd_init(args) -> int:
+    existed = is_workspace(Path(args.dir))
     with init_workspace(args.dir) as ws:
-        print(f"ワークスペースを作成しました: {ws.root}")
+        print(f"ワークスペースは既にあります（何も変更していません）: {ws.root}" if existed
+              else f"ワークスペースを作成しました: {ws.root}")
     return 0
 
 
 def cmd_plan_import(args) -> int:
-    with _open(args, create=True) as ws:
+    with _open(args) as ws:
         result = jobs.import_plan(ws, Path(args.file), PrintProgress(args.quiet))
         print(result.summary)
-        for finding in sort_findings(result.findings):
-            print(f"  [{finding.severity_label}] {finding.message} → {finding.hint}")
+        print_grouped(result.findings)
     return 0
+
+
+def print_grouped(findings, examples: int = 2) -> None:
+    """Findings grouped as `findings --summary` counts them, errors first: identical ones (same rule, sheet,
+    column, value) are one line with the count, the first few in full and where the others are."""
+    groups: dict[tuple, list] = {}
+    for f in sort_findings(findings):
+        column = f.cell.rstrip("0123456789")
+        groups.setdefault((SEVERITY_ORDER[f.severity], f.code, f.sheet, column, f.value, f.expected), []).append(f)
+    for key in sorted(groups, key=lambda k: (k[0], -len(groups[k]), k[1])):
+        items = groups[key]
+        first = items[0]
+        where = f"（シート「{first.sheet}」{key[3]}列）" if len(items) > 1 and key[3] else ""
+        print(f"  [{first.severity_label}] {first.code} {first.title}{where}: {len(items)} 件")
+        for f in items[:examples]:
+            print(f"    {f.message}")
+        if len(items) > examples:
+            cells = "、".join(f.cell for f in items[examples:examples + 8] if f.cell)
+            more = " …" if len(items) > examples + 8 else ""
+            print(f"    ほか {len(items) - examples} 件" + (f"（{cells}{more}）" if cells else ""))
+        if first.hint:
+            print(f"    → {first.hint}")
 
 
 def cmd_plan_findings(args) -> int:
@@ -78,15 +114,27 @@ def cmd_plan_findings(args) -> int:
 
 def cmd_round_new(args) -> int:
     with _open(args) as ws:
-        round_ = jobs.new_round(ws, args.fy, args.deadline)
-        print(f"照会 {round_.round_id}（{round_.title}、締切 {round_.deadline}）を作成しました。")
+        round_ = jobs.new_round(ws, args.fy, args.deadline, again=args.again)
+        print(f"照会 {round_.round_id}（{round_.title}、締切 {format_date_jp(dt.date.fromisoformat(round_.deadline))}）"
+              "を作成しました。以後のコマンドはこの照会を対象にします。")
     return 0
 
 
 def cmd_round_list(args) -> int:
     with _open(args) as ws:
-        for r in jobs.rr.list_rounds(ws.conn):
-            print(f"{r.round_id}\t{r.title}\t締切 {r.deadline}\t様式 {r.template_version}")
+        current = jobs.current_round_id(ws)
+        rounds = jobs.rr.list_rounds(ws.conn)
+        for r in rounds:
+            mark = "*" if r.round_id == current else " "
+            print(f"{mark} {r.round_id}\t{r.title}\t締切 {format_date_jp(dt.date.fromisoformat(r.deadline))}")
+        print("（* が対象の照会。切り替えは `dxdesk round use 照会ID`）" if rounds else "照会はまだありません。")
+    return 0
+
+
+def cmd_round_use(args) -> int:
+    with _open(args) as ws:
+        round_ = jobs.use_round(ws, args.round_id)
+        print(f"対象の照会を {round_.round_id}（{round_.title}）にしました。")
     return 0
 
 
@@ -126,6 +174,8 @@ def cmd_status(args) -> int:
 
 def cmd_findings(args) -> int:
     with _round(args) as (ws, round_):
+        if args.section:
+            jobs.require_section(jobs.require_plan(ws), args.section)
         found = [f for f in jobs.round_findings(ws, round_)
                  if (not args.section or f.section == args.section)
                  and (not args.severity or SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.severity])]
@@ -212,8 +262,8 @@ def cmd_remind(args) -> int:
 
 def cmd_accept(args) -> int:
     with _round(args) as (ws, round_):
-        jobs.accept_section(ws, round_, args.section, args.by)
-        print(f"{args.section} を受理しました（{args.by}）。")
+        status = jobs.accept_section(ws, round_, args.section, args.by)
+        print(f"{args.section} {status.section.name} を受理しました（{args.by}）。状況: {status.status}")
     return 0
 
 
@@ -246,8 +296,20 @@ def cmd_demo(args) -> int:
     print(f"オープンデータCSV: {result.csv}")
     print(f"指摘一覧: {result.findings_csv}（集約ブックの「指摘一覧」シートにも）")
     print(f"指摘: {result.findings} 件（うちエラー {result.errors} 件） → "
-          f"dxdesk -w {result.root / 'workspace'} findings で一覧")
+          f"{own_command()} -w {shlex.quote(str(result.root / 'workspace'))} findings で一覧")
     return 0
+
+
+def own_command() -> str:
+    """How the user can run dxdesk again: `dxdesk` when it is on PATH, else the path it was started by
+    (.venv/bin/dxdesk after the Quick start, dxdesk.exe of the frozen build), else `python -m dxdesk.cli`."""
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started and started.stem.lower() == "dxdesk":
+        on_path = shutil.which("dxdesk")
+        if on_path and Path(on_path).resolve() == started.resolve():
+            return "dxdesk"
+        return shlex.quote(str(started))
+    return f"{shlex.quote(sys.executable)} -m dxdesk.cli"
 
 
 def cmd_gui(args) -> int:
@@ -260,11 +322,11 @@ def cmd_gui(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dxdesk", description="DX計画の進捗照会・回収・点検・集約")
-    p.add_argument("--version", action="version", version=f"dxdesk {__version__}")
+    p = JaParser(prog="dxdesk", description="DX計画の進捗照会・回収・点検・集約")
+    p.add_argument("--version", action="version", version=f"dxdesk {__version__}", help="版を表示して終了")
     p.add_argument("-w", "--workspace", help="ワークスペースのフォルダ（既定: 環境変数 DXDESK_WORKSPACE か現在のフォルダ）")
     p.add_argument("-q", "--quiet", action="store_true", help="途中経過を表示しない")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="コマンド", title="コマンド")
     s = sub.add_parser("init", help="ワークスペースを作成")
     s.add_argument("dir")
     s.set_defaults(func=cmd_init)
@@ -276,9 +338,13 @@ def build_parser() -> argparse.ArgumentParser:
     rounds = sub.add_parser("round", help="照会（回収ラウンド）").add_subparsers(dest="round_command", required=True)
     s = rounds.add_parser("new", help="照会を作成")
     s.add_argument("--fy", type=_fy, required=True, help="対象年度（2024 / R6 / 令和6年度）")
-    s.add_argument("--deadline", type=_date, required=True, help="提出期限（2025-05-16）")
+    s.add_argument("--deadline", type=_date, required=True, help="提出期限（2025/5/16、R7.5.16、令和7年5月16日）")
     s.set_defaults(func=cmd_round_new)
-    rounds.add_parser("list", help="照会の一覧").set_defaults(func=cmd_round_list)
+    s.add_argument("--again", action="store_true", help="同じ年度の照会がもうあっても、もう一度照会する")
+    rounds.add_parser("list", help="照会の一覧（* が対象の照会）").set_defaults(func=cmd_round_list)
+    s = rounds.add_parser("use", help="対象の照会を切り替える")
+    s.add_argument("round_id", help="照会ID（`dxdesk round list` で確認）")
+    s.set_defaults(func=cmd_round_use)
     for name, func, text in (("distribute", cmd_distribute, "課ごとの様式を作成"),
                              ("status", cmd_status, "提出状況"), ("consolidate", cmd_consolidate, "集約ブックを作成")):
         s = sub.add_parser(name, help=text)
@@ -352,6 +418,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("中断しました。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as any command piped into `head` (128 + SIGPIPE)
+
+
+def _quiet_stdout() -> None:
+    """The reader (head, less) went away: send what is left to devnull, so the exit flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dxdesk import labels as L
 from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
 from dxdesk.forms.definition import PROGRESS_FORM, form_for
@@ -29,7 +30,7 @@ from dxdesk.store.waivers_repo import add_waiver
 from dxdesk.store.plan_repo import has_plan, load_plan, save_plan
 from dxdesk.store.workspace import Workspace, now_iso
 from dxdesk.xlsx import atomic_path
-from dxdesk.years import wareki
+from dxdesk.years import format_date_jp, wareki
 
 
 @dataclass
@@ -80,20 +81,69 @@ def require_plan(ws: Workspace) -> Plan:
     return load_plan(ws.conn)
 
 
-def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRESS_FORM.kind) -> rr.Round:
+def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRESS_FORM.kind,
+              again: bool = False) -> rr.Round:
+    """Create the round of a fiscal year and make it current. Refused: a year outside the plan, a deadline
+    before the year starts, and a second round of a year unless asked for (`again`)."""
     ws.require_writable()
-    require_plan(ws)
+    plan = require_plan(ws)
+    years = plan.fiscal_years()
+    if years and not years[0] <= fy <= years[1]:
+        raise DxdeskError(f"{wareki(fy)}（{fy}年度）は計画期間（{wareki(years[0])}〜{wareki(years[1])}）の外です。"
+                          "対象年度を確かめてください。")
+    if deadline < dt.date(fy, 4, 1):
+        raise DxdeskError(f"提出期限 {format_date_jp(deadline)} は {wareki(fy)} の年度が始まる前（{fy}年4月1日より前）です。"
+                          "年度が終わった後の日付を指定してください。")
+    same_year = rr.rounds_of_year(ws.conn, fy)
+    if same_year and not again:
+        known = "、".join(r.round_id for r in same_year)
+        raise DxdeskError(f"{wareki(fy)}の照会は既にあります（{known}）。その照会を続けるなら "
+                          f"`dxdesk round use {same_year[-1].round_id}`、同じ年度にもう一度照会するなら --again を付けてください。")
     form = form_for(form_kind)
-    return rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
-                           f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale)
+    round_ = rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
+                             f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale)
+    rr.set_current_round(ws.conn, round_.round_id)
+    return round_
 
 
 def resolve_round(ws: Workspace, round_id: str | None = None) -> rr.Round:
-    round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
+    """The round asked for, else the current one (`dxdesk round use`), else the latest."""
+    if round_id:
+        round_ = rr.get_round(ws.conn, round_id)
+        if round_ is None:
+            raise WorkspaceError(f"照会 {round_id} がありません。" + _known_rounds(ws))
+        return round_
+    current = rr.current_round_id(ws.conn)
+    round_ = (rr.get_round(ws.conn, current) if current else None) or rr.latest_round(ws.conn)
     if round_ is None:
-        raise WorkspaceError(f"照会 {round_id} がありません。" if round_id else
-                             "照会がまだありません。`dxdesk round new --fy 2024 --deadline 2025-05-16` で作成してください。")
+        raise WorkspaceError("照会がまだありません。`dxdesk round new --fy 2024 --deadline 2025/5/16` で作成してください。")
     return round_
+
+
+def _known_rounds(ws: Workspace) -> str:
+    known = [r.round_id for r in rr.list_rounds(ws.conn)]
+    return f"ある照会: {'、'.join(known)}" if known else "照会がまだありません。"
+
+
+def current_round_id(ws: Workspace) -> str | None:
+    """The round commands and the window work on when none is named."""
+    round_ = rr.get_round(ws.conn, rr.current_round_id(ws.conn) or "") or rr.latest_round(ws.conn)
+    return round_.round_id if round_ else None
+
+
+def use_round(ws: Workspace, round_id: str) -> rr.Round:
+    """Make a round the current one (`dxdesk round use`, the window's round selector)."""
+    ws.require_writable()
+    round_ = resolve_round(ws, round_id)
+    rr.set_current_round(ws.conn, round_.round_id)
+    return round_
+
+
+def require_section(plan: Plan, code: str) -> None:
+    """An unknown section code is an error that lists the codes there are."""
+    if code not in plan.sections:
+        known = "、".join(s.code for s in plan.reporting_sections())
+        raise DxdeskError(f"課コード {code} は計画マスタにありません。使える課コード: {known}")
 
 
 @dataclass
@@ -127,6 +177,10 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
 
 
 def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> CollectionPlan:
+    """What will be read; a path that does not exist is an error (a typo must not look like an empty inbox)."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise DxdeskError("指定したフォルダ・ファイルがありません: " + "、".join(missing))
     return plan_collection(round_.round_id, paths)
 
 
@@ -195,9 +249,23 @@ def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -
     return target, len(records)
 
 
-def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str) -> None:
+def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str) -> SectionStatus:
+    """Accept a section's return after reviewing its warnings; refused, with the reason, when there is no
+    such section, nothing was returned, or an error is neither fixed nor waived."""
     ws.require_writable()
+    plan = require_plan(ws)
+    require_section(plan, section_code)
+    status = next((s for s in statuses(ws, round_, plan) if s.section.code == section_code), None)
+    if status is None:
+        raise DxdeskError(f"{section_code} はこの照会（{round_.title}）の提出先ではありません。")
+    name = f"{section_code} {status.section.name}"
+    if status.status == L.STATUS_NOT_RETURNED:
+        raise DxdeskError(f"{name} はまだ提出されていません。受理できるのは提出された報告だけです。")
+    if status.status == L.STATUS_NEEDS_FIX:
+        raise DxdeskError(f"{name} の最新の提出（{status.file_name}）にエラーが {status.errors} 件あります。"
+                          "修正して再提出してもらうか、確認済みのエラーを `dxdesk waive` で免除してから受理してください。")
     rr.accept(ws.conn, round_.round_id, section_code, who, now_iso())
+    return next(s for s in statuses(ws, round_, plan) if s.section.code == section_code)
 
 
 def export_rules(ws: Workspace, path: Path) -> Path:

@@ -30,10 +30,11 @@ def test_round_from_the_command_line(tmp_path, sample_plan_path, capsys):
     assert (tmp_path / "ws" / "out" / "FY2023-1" / "集約_FY2023-1.xlsx").exists()
 
 
-def test_plan_import_creates_the_workspace_and_export_csv_has_stable_columns(tmp_path, sample_plan_path,
-                                                                            monkeypatch, capsys):
+def test_workspace_in_the_current_folder_and_export_csv_has_stable_columns(tmp_path, sample_plan_path,
+                                                                           monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DXDESK_WORKSPACE", raising=False)
+    assert main(["init", "."]) == 0
     assert main(["plan", "import", str(sample_plan_path)]) == 0
     assert main(["export", "--csv", "--out", "all.csv"]) == 0
     raw = (tmp_path / "all.csv").read_bytes()
@@ -49,7 +50,7 @@ def test_plan_import_creates_the_workspace_and_export_csv_has_stable_columns(tmp
 
 def test_expected_failures_are_messages_not_tracebacks(tmp_path, capsys):
     assert main(["-w", str(tmp_path), "status"]) == 1
-    assert "ワークスペースではありません" in capsys.readouterr().err
+    assert "ワークスペースがありません" in capsys.readouterr().err
     assert main(["init", str(tmp_path / "ws")]) == 0
     assert main(["-w", str(tmp_path / "ws"), "plan", "import", str(tmp_path / "nai.xlsx")]) == 1
     assert "ファイルがありません" in capsys.readouterr().err

@@ -1,10 +1,12 @@
 """The plan master as plain data: sections, measures on a tree of levels, KPIs, history, budget."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dxdesk.plan.milestones import Milestone
 from dxdesk.plan.systems import System
+from dxdesk.years import YearError, parse_fy
 
 STAGES = ("1", "2", "3", "3・4", "4", "5")
 STAGE_NAMES = {
@@ -133,6 +135,19 @@ class Plan:
     def reporting_sections(self) -> list[Section]:
         owners = {m.owner for m in self.measures.values()}
         return [s for c, s in self.sections.items() if c in owners]
+
+    def fiscal_years(self) -> tuple[int, int] | None:
+        """The plan's first and last fiscal year: its 計画期間 (R3〜R9), else the years its targets,
+        history and budgets name; None when the plan names no year at all."""
+        parts = [p for p in re.split(r"[〜～~\-－ー]", self.period or "") if p.strip()]
+        if len(parts) == 2:
+            try:
+                return parse_fy(parts[0]), parse_fy(parts[1])
+            except YearError:
+                pass
+        years = ({fy for _, fy in self.year_targets} | {h.fy for h in self.history} | {b.fy for b in self.budgets}
+                 | {k.target_fy for k in self.kpis.values() if k.target_fy})
+        return (min(years), max(years)) if years else None
 
     def actual(self, kpi_id: str, fy: int) -> HistoryActual | None:
         return self._indexed("history", lambda: {(h.kpi_id, h.fy): h for h in self.history}).get((kpi_id, fy))

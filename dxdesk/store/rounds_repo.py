@@ -59,6 +59,21 @@ def latest_round(conn: sqlite3.Connection) -> Round | None:
     return Round(**dict(row)) if row else None
 
 
+def rounds_of_year(conn: sqlite3.Connection, fy: int) -> list[Round]:
+    return [Round(**dict(r)) for r in conn.execute("SELECT * FROM rounds WHERE fy = ? ORDER BY round_id", (fy,))]
+
+
+def current_round_id(conn: sqlite3.Connection) -> str | None:
+    """The round chosen with `dxdesk round use` (or the last one created), None if none was chosen."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'current_round'").fetchone()
+    return row[0] if row else None
+
+
+def set_current_round(conn: sqlite3.Connection, round_id: str) -> None:
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('current_round', ?)", (round_id,))
+
+
 def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: str, file_name: str,
                         when: str) -> None:
     with conn:
