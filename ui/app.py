@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +13,7 @@ from ui import crash
 # Windows first (游ゴシック UI, メイリオ), then what Linux and macOS have.
 JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP",
                   "IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic")
+TRANSLATION = "qtbase_ja"
 
 
 def apply_japanese_font(app: QApplication) -> str:
@@ -24,10 +27,34 @@ def apply_japanese_font(app: QApplication) -> str:
     return family
 
 
+def translation_dirs() -> list[Path]:
+    """The frozen build ships qtbase_ja.qm in translations/ (build/dxdesk.spec); else PySide6's own folder."""
+    dirs = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        dirs.append(Path(bundle) / "translations")
+    dirs.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)))
+    return dirs
+
+
+def install_japanese_translation(app: QApplication) -> Path | None:
+    """Qt's own texts (OK/Cancel, file dialog, print dialog) in Japanese: load qtbase_ja.qm."""
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+    for folder in translation_dirs():
+        translator = QTranslator(app)
+        if translator.load(TRANSLATION, str(folder)):
+            app.installTranslator(translator)
+            app._dxdesk_translator = translator  # kept alive with the app
+            return folder / f"{TRANSLATION}.qm"
+    return None
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("dxdesk")
     app.setOrganizationName("dxdesk")
+    if not getattr(app, "_dxdesk_translator", None):
+        install_japanese_translation(app)
     apply_japanese_font(app)
     return app
 

@@ -2,31 +2,34 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import traceback
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtWidgets import QWidget
 
+from ui import prefs
 from ui.dialogs import ExceptionDialog
 
 log = logging.getLogger("dxdesk.ui")
 _state = {"log_path": None, "showing": False}
 
 
-def setup_logging() -> Path | None:
-    """Log to <user log dir>/dxdesk.log — or, in the portable build, beside the executable (DXDESK_HOME, set by
-    build/rthook_portable.py); a log that cannot be written is not worth failing for."""
+LOG_BYTES = 1_000_000
+LOG_BACKUPS = 5
+
+
+def setup_logging(folder: Path | None = None) -> Path | None:
+    """Log to <user log dir>/dxdesk.log, rotated (5 × 1 MB) — or, in portable mode, to logs/ beside the
+    executable (ui/prefs.py); a log that cannot be written is not worth failing for."""
     try:
-        from platformdirs import user_log_dir
-        home = os.environ.get("DXDESK_HOME")
-        folder = Path(home) / "logs" if home else Path(user_log_dir("dxdesk", appauthor=False))
+        folder = folder or prefs.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "dxdesk.log"
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -1,51 +1,72 @@
-"""The main window: buttons start jobs on the worker, finished jobs hand back a Snapshot to present.
+"""The main window: the round's steps as pages (計画 → 配布 → 回収 → 点検 → 集約・出力), its state always in
+sight above them; buttons start jobs on the worker, and each finished job hands back a Snapshot to present.
 
-The dialog-free methods (open_workspace, import_plan, create_round, distribute, collect, consolidate)
-are public so tests drive the real window without clicking through file dialogs.
+The dialog-free methods (open_workspace, import_plan, create_round, distribute, collect, waive, accept,
+consolidate …) are public so tests drive the real window without clicking through file dialogs.
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
+import getpass
+import sys
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QCloseEvent
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QStyle,
-                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox,
+                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
-from dxdesk import jobs
+from dxdesk import jobs, overview
 from dxdesk.errors import DxdeskError
+from dxdesk.rules.findings import Finding
+from dxdesk.settings import SETTINGS
 from dxdesk.store.workspace import Workspace
-from dxdesk.years import format_date_jp
-from ui import crash, tasks
+from ui import crash, prefs, tasks
 from ui.dialogs import RoundDialog
-from ui.pages import FindingsPage, LogPage, StatusPage
+from ui.help import ManualDialog, about_text
+from ui.pages import CollectPage, DistributePage, FindingsPage, LogPage, OutputsPage, PlanPage
+from ui.settings_dialog import SettingsDialog
+from ui.statebar import StateBar
 from ui.worker import JobRunner
 
 TITLE = "dxdesk — DX計画 進捗照会"
 SP = QStyle.StandardPixmap
-# action key → (label, icon, needs: "ws" | "plan" | "round", writes to the workspace)
+# action key → (label, icon, needs: "" | "ws" | "plan" | "round", writes to the workspace, shortcut)
 ACTIONS = {
-    "open": ("開く", SP.SP_DirOpenIcon, "", False),
-    "new": ("新規作成", SP.SP_FileDialogNewFolder, "", False),
-    "plan": ("計画マスタ取込", SP.SP_FileDialogDetailedView, "ws", True),
-    "round": ("照会作成", SP.SP_FileDialogContentsView, "plan", True),
-    "distribute": ("様式配布", SP.SP_ArrowRight, "round", True),
-    "collect_dir": ("返送取込（フォルダ）", SP.SP_DirIcon, "round", True),
-    "collect_files": ("返送取込（ファイル）", SP.SP_FileIcon, "round", True),
-    "check": ("再点検", SP.SP_BrowserReload, "round", True),
-    "consolidate": ("集約ブック作成", SP.SP_DialogSaveButton, "round", True),
-    "out": ("出力フォルダ", SP.SP_DirLinkIcon, "ws", False),
+    "open": ("開く(&O)…", SP.SP_DirOpenIcon, "", False, QKeySequence.StandardKey.Open),
+    "new": ("新規作成(&N)…", SP.SP_FileDialogNewFolder, "", False, QKeySequence.StandardKey.New),
+    "settings": ("設定(&S)…", SP.SP_FileDialogDetailedView, "ws", False, "Ctrl+,"),
+    "plan": ("計画マスタを取り込む(&P)…", SP.SP_FileDialogDetailedView, "ws", True, "Ctrl+I"),
+    "round": ("照会を作成(&R)…", SP.SP_FileDialogContentsView, "plan", True, ""),
+    "distribute": ("様式を作成(&D)", SP.SP_ArrowRight, "round", True, ""),
+    "distribute_to": ("別のフォルダに作成…", SP.SP_DirIcon, "round", True, ""),
+    "distribute_folder": ("配布フォルダを開く", SP.SP_DirLinkIcon, "round", False, ""),
+    "collect_dir": ("フォルダから取り込む(&F)…", SP.SP_DirIcon, "round", True, "Ctrl+Shift+O"),
+    "collect_files": ("ファイルを選んで取り込む…", SP.SP_FileIcon, "round", True, ""),
+    "reload": ("同じフォルダを読み直す", SP.SP_BrowserReload, "round", True, "F5"),
+    "check": ("再点検(&C)", SP.SP_BrowserReload, "round", True, ""),
+    "consolidate": ("集約ブックを作成", SP.SP_DialogSaveButton, "round", True, ""),
+    "remind": ("催促文を作成", SP.SP_MessageBoxInformation, "round", True, ""),
+    "export_csv": ("全年度の CSV を書き出す", SP.SP_DialogSaveButton, "plan", True, ""),
+    "print_preview": ("印刷プレビュー…", SP.SP_FileDialogContentsView, "round", False, ""),
+    "print": ("印刷…", SP.SP_DialogApplyButton, "round", False, QKeySequence.StandardKey.Print),
+    "out": ("出力フォルダを開く", SP.SP_DirLinkIcon, "ws", False, ""),
 }
+PAGES = ("1 計画", "2 配布", "3 回収", "4 点検", "5 集約・出力", "作業記録")
+PLAN, DISTRIBUTE, COLLECT, FINDINGS, OUTPUTS, LOG = range(6)
+
+
+def dialog_options() -> QFileDialog.Option:
+    """Windows' own dialog there (already Japanese); elsewhere Qt's own, translated by qtbase_ja.qm."""
+    return QFileDialog.Option(0) if sys.platform == "win32" else QFileDialog.Option.DontUseNativeDialog
 
 
 class MainWindow(QMainWindow):
     job_finished = Signal(str, object)   # job name, tasks.Outcome
     job_failed = Signal(str, str)        # job name, message shown to the user
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, pool=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.resize(1280, 760)
@@ -53,61 +74,112 @@ class MainWindow(QMainWindow):
         self.ws: Workspace | None = None
         self.snapshot: tasks.Snapshot | None = None
         self.closing = False
-        self.runner = JobRunner(self)
+        self.last_collect: list[Path] = []
+        self.distribute_dir: Path | None = None
+        self.runner = JobRunner(self, pool)
         self.runner.busy_changed.connect(self._set_busy)
         self.runner.status.connect(self._show_status)
         self.runner.fraction.connect(lambda x: self.progress_bar.setValue(round(x * 100)))
         self.runner.finished.connect(self._job_done)
         self.runner.failed.connect(self._job_error)
         self.runner.cancelled.connect(lambda name: self._end_message(f"{name}を中止しました。"))
-        self.actions_by_key = self._build_toolbar()
+        self.actions_by_key = self._build_actions()
+        self._build_menus()
         self._build_central()
         self._build_status_bar()
         self._present(None)
 
     # ---- layout -------------------------------------------------------------------------------------
-    def _build_toolbar(self) -> dict[str, QAction]:
-        bar = QToolBar("操作")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(bar)
-        handlers: dict[str, Callable[[], None]] = {
-            "open": self.ask_open_workspace, "new": self.ask_new_workspace, "plan": self.ask_import_plan,
-            "round": self.ask_create_round, "distribute": self.distribute, "collect_dir": self.ask_collect_folder,
-            "collect_files": self.ask_collect_files, "check": self.check, "consolidate": self.consolidate,
-            "out": self.open_output_folder,
+    def _build_actions(self) -> dict[str, QAction]:
+        handlers: dict[str, Callable[[], object]] = {
+            "open": self.ask_open_workspace, "new": self.ask_new_workspace, "settings": self.ask_settings,
+            "plan": self.ask_import_plan, "round": self.ask_create_round, "distribute": self.distribute,
+            "distribute_to": self.ask_distribute_folder, "distribute_folder": self.open_distribution_folder,
+            "collect_dir": self.ask_collect_folder, "collect_files": self.ask_collect_files,
+            "reload": self.reload_collection, "check": self.check, "consolidate": self.consolidate,
+            "remind": self.remind, "export_csv": self.export_csv, "print_preview": self.print_preview,
+            "print": self.print_report, "out": self.open_output_folder,
         }
         actions = {}
-        for key, (label, icon, _needs, _writes) in ACTIONS.items():
+        for key, (label, icon, _needs, _writes, shortcut) in ACTIONS.items():
             action = QAction(self.style().standardIcon(icon), label, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(handlers[key])
-            bar.addAction(action)
-            if key in ("new", "round", "consolidate"):
-                bar.addSeparator()
             actions[key] = action
         return actions
 
+    def _build_menus(self) -> None:
+        a = self.actions_by_key
+        menu = self.menuBar().addMenu("ファイル(&F)")
+        menu.addAction(a["new"])
+        menu.addAction(a["open"])
+        self.recent_menu = menu.addMenu("最近使ったワークスペース(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        menu.addAction(a["settings"])
+        menu.addSeparator()
+        quit_action = menu.addAction("終了(&X)")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        round_menu = self.menuBar().addMenu("照会(&K)")
+        for key in ("plan", "round", "distribute", "collect_dir", "collect_files", "reload", "check", "consolidate",
+                    "remind", "export_csv", None, "print_preview", "print", "out"):
+            round_menu.addSeparator() if key is None else round_menu.addAction(a[key])
+        view = self.menuBar().addMenu("表示(&V)")
+        for index, name in enumerate(PAGES):
+            action = view.addAction(name)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.show_page(i))
+        help_menu = self.menuBar().addMenu("ヘルプ(&H)")
+        manual = help_menu.addAction("使い方(&M)")
+        manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual.triggered.connect(self.show_manual)
+        help_menu.addAction("ログのフォルダを開く(&L)").triggered.connect(self.open_log_folder)
+        help_menu.addAction("バージョン情報(&A)").triggered.connect(
+            lambda: QMessageBox.about(self, "dxdesk について", about_text()))
+
     def _build_central(self) -> None:
-        self.info = QLabel()
-        self.info.setTextFormat(Qt.TextFormat.RichText)
-        self.info.setWordWrap(True)
+        a = self.actions_by_key
+        self.state_bar = StateBar(a)
+        self.state_bar.round_chosen.connect(self.choose_round)
         self.readonly_banner = QLabel()
         self.readonly_banner.setWordWrap(True)
         self.readonly_banner.setStyleSheet("background: #FFF3CD; color: #7A5B00; padding: 6px; border-radius: 4px;")
-        self.status_page = StatusPage()
-        self.findings_page = FindingsPage()
+        self.plan_page = PlanPage(a)
+        self.distribute_page = DistributePage(a)
+        self.collect_page = CollectPage(a)
+        self.collect_page.open_original.connect(lambda entry: self.open_path(entry.original))
+        self.findings_page = FindingsPage(a)
+        self.findings_page.open_file.connect(self.open_finding_file)
+        self.findings_page.waive.connect(self.ask_waive)
+        self.findings_page.accept.connect(self.accept)
+        self.outputs_page = OutputsPage(a)
+        self.outputs_page.open_output.connect(lambda f: self.open_path(f.path))
         self.log_page = LogPage()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.status_page, "提出状況")
-        self.tabs.addTab(self.findings_page, "指摘")
-        self.tabs.addTab(self.log_page, "作業記録")
+        self.pages = QStackedWidget()
+        for page in (self.plan_page, self.distribute_page, self.collect_page, self.findings_page, self.outputs_page,
+                     self.log_page):
+            self.pages.addWidget(page)
+        self.nav = QListWidget()
+        self.nav.addItems(list(PAGES))
+        self.nav.setMaximumWidth(150)
+        self.nav.setMinimumWidth(110)
+        self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px 6px; }")
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.nav)
+        split.addWidget(self.pages)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 6, 8, 4)
-        layout.addWidget(self.info)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.addWidget(self.state_bar)
         layout.addWidget(self.readonly_banner)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(split, 1)
         self.setCentralWidget(central)
+        self.nav.setCurrentRow(PLAN)
 
     def _build_status_bar(self) -> None:
         self.status_text = QLabel()
@@ -115,6 +187,7 @@ class MainWindow(QMainWindow):
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton("中止")
+        self.cancel_button.setShortcut(QKeySequence("Esc"))
         self.cancel_button.clicked.connect(self.runner.cancel)
         bar = self.statusBar()
         bar.addWidget(self.status_text, 1)
@@ -122,6 +195,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_button)
         self.progress_bar.hide()
         self.cancel_button.hide()
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
 
     # ---- the jobs (no dialogs) ----------------------------------------------------------------------
     def open_workspace(self, path: str | Path, create: bool = False) -> bool:
@@ -137,8 +213,14 @@ class MainWindow(QMainWindow):
     def create_round(self, fy: int, deadline: dt.date) -> bool:
         return self._start("照会を作成", tasks.create_round, self.ws, fy, deadline)
 
-    def distribute(self) -> bool:
-        return self._start("様式を配布", tasks.distribute, self.ws, self.round_id)
+    def choose_round(self, round_id: str) -> bool:
+        return self._start("照会を切り替え", tasks.refresh, self.ws, round_id) if round_id else False
+
+    def distribute(self, folder: Path | None = None) -> bool:
+        folder = Path(folder) if folder else None
+        if folder is not None:
+            self.distribute_dir = folder
+        return self._start("様式を配布", tasks.distribute, self.ws, self.round_id, folder or self.distribute_dir)
 
     def collect(self, paths: list[str | Path]) -> bool:
         """Decide here (pure, fast), run on the worker: nothing to read is said at once."""
@@ -146,17 +228,50 @@ class MainWindow(QMainWindow):
             return False
         plan = jobs.prepare_collection(self.ws, self.snapshot.round, [Path(p) for p in paths])
         if not plan.files:
-            reasons = "".join(f"\n- {p.name}: {why}" for p, why in plan.skipped[:10])
+            reasons = "".join(f"\n・{p.name}: {why}" for p, why in plan.skipped[:10])
             QMessageBox.information(self, TITLE, "取り込むファイルがありません。" + reasons)
             return False
-        return self._start("返送を取込", tasks.collect, self.ws, self.round_id, plan)
+        self.last_collect = [Path(p) for p in paths]
+        self.show_page(COLLECT)
+        return self._start("返送の取込", tasks.collect, self.ws, self.round_id, plan)
+
+    def reload_collection(self) -> bool:
+        """Read the last folder again (new files are taken in, known ones are recognised as such)."""
+        if not self.last_collect:
+            saved = prefs.value(self._folder_key())
+            self.last_collect = [Path(saved)] if saved else []
+        if not self.last_collect:
+            self.statusBar().showMessage("まだフォルダから取り込んでいません。「フォルダから取り込む」を使ってください。", 5000)
+            return False
+        return self.collect(self.last_collect)
 
     def check(self) -> bool:
-        """Re-run the current rule book over the latest returns (after `dxdesk rules import`)."""
+        """Re-run the current rule book over the latest returns (after a rule-book change)."""
         return self._start("再点検", tasks.check, self.ws, self.round_id)
+
+    def waive(self, finding: Finding, why: str) -> bool:
+        return self._start("免除", tasks.waive, self.ws, self.round_id, finding, self.user_name(), why)
+
+    def accept(self, section_code: str) -> bool:
+        return self._start("受理", tasks.accept, self.ws, self.round_id, section_code, self.user_name())
 
     def consolidate(self) -> bool:
         return self._start("集約ブック作成", tasks.consolidate, self.ws, self.round_id)
+
+    def remind(self) -> bool:
+        return self._start("催促文作成", tasks.remind, self.ws, self.round_id)
+
+    def export_csv(self) -> bool:
+        return self._start("CSV 書き出し", tasks.export_csv, self.ws, self.round_id)
+
+    def export_rules(self, path: Path) -> bool:
+        return self._start("規則集の書き出し", tasks.export_rules, self.ws, self.round_id, Path(path))
+
+    def import_rules(self, path: Path) -> bool:
+        return self._start("規則集の取込", tasks.import_rules, self.ws, self.round_id, Path(path))
+
+    def save_settings(self, values: dict[str, str]) -> bool:
+        return self._start("設定の保存", tasks.save_settings, self.ws, self.round_id, values) if values else False
 
     def refresh(self) -> bool:
         return self._start("再読み込み", tasks.refresh, self.ws, self.round_id)
@@ -164,6 +279,15 @@ class MainWindow(QMainWindow):
     @property
     def round_id(self) -> str | None:
         return self.snapshot.round.round_id if self.snapshot and self.snapshot.round else None
+
+    def user_name(self) -> str:
+        person = self.ws.setting("office_person") if self.ws else ""
+        if person:
+            return person
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 — no user name on this PC: say so
+            return "不明"
 
     def _start(self, name: str, fn: Callable, *args) -> bool:
         if self.runner.busy:
@@ -174,19 +298,79 @@ class MainWindow(QMainWindow):
         self.runner.start(name, fn, *args)
         return True
 
+    # ---- opening files and folders ------------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        """Open a file or folder with its program; a missing one is a message naming it, never silence."""
+        if not Path(path).exists():
+            QMessageBox.warning(self, TITLE, f"{path} がありません。移動または削除された可能性があります。")
+            return False
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(self, TITLE, f"{path} を開けませんでした。エクスプローラーから直接開いてください。")
+            return False
+        return True
+
+    def open_output_folder(self) -> bool:
+        """The round's output folder (made if it does not exist yet), else the workspace's out/."""
+        if self.ws is None:
+            return False
+        folder = self.snapshot.output_folder if self.snapshot else self.ws.out_dir
+        try:
+            overview.ensure_folder(folder)
+        except OSError as exc:
+            QMessageBox.warning(self, TITLE, f"出力フォルダ {folder} を作れません（{exc.strerror or exc}）。")
+            return False
+        return self.open_path(folder)
+
+    def distribution_folder(self) -> Path | None:
+        if self.distribute_dir:
+            return self.distribute_dir
+        return overview.distribution_folder(self.ws, self.round_id) if self.ws and self.round_id else None
+
+    def open_distribution_folder(self) -> bool:
+        folder = self.distribution_folder()
+        if folder is None:
+            return False
+        if not folder.is_dir():
+            QMessageBox.information(self, TITLE, f"配布フォルダ {folder} はまだありません。先に「様式を作成」を押してください。")
+            return False
+        return self.open_path(folder)
+
+    def open_finding_file(self, finding: Finding) -> bool:
+        """The archived original of the section's latest return; the sheet!cell goes to the clipboard."""
+        entries = self.snapshot.histories.get(finding.section, []) if self.snapshot else []
+        entry = next((e for e in entries if e.file_name == finding.file), entries[0] if entries else None)
+        if entry is None:
+            self.statusBar().showMessage("この指摘には開けるファイルがありません。", 5000)
+            return False
+        where = f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else finding.cell or finding.sheet
+        if where:
+            QGuiApplication.clipboard().setText(where)
+            self.statusBar().showMessage(f"{entry.file_name} を開きます。{where} をコピーしました"
+                                         "（Excel の名前ボックスに貼り付けるとそのセルへ移動します）。", 10000)
+        return self.open_path(entry.original)
+
+    def open_log_folder(self) -> bool:
+        path = crash.log_path()
+        folder = path.parent if path else prefs.log_dir()
+        return self.open_path(overview.ensure_folder(folder))
+
     # ---- the dialogs --------------------------------------------------------------------------------
+    def _folder_key(self) -> str:
+        return f"last_collect/{self.ws.root}" if self.ws else "last_collect"
+
     def ask_open_workspace(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "ワークスペースのフォルダを開く")
+        folder = QFileDialog.getExistingDirectory(self, "ワークスペースのフォルダを開く", "", dialog_options())
         if folder:
             self.open_workspace(folder)
 
     def ask_new_workspace(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "新しいワークスペースにするフォルダを選ぶ")
+        folder = QFileDialog.getExistingDirectory(self, "新しいワークスペースにするフォルダを選ぶ", "", dialog_options())
         if folder:
             self.open_workspace(folder, create=True)
 
     def ask_import_plan(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "計画マスタを選ぶ", "", "Excel ブック (*.xlsx *.xlsm)")
+        path, _ = QFileDialog.getOpenFileName(self, "計画マスタを選ぶ", "", "Excel ブック (*.xlsx *.xlsm)", "",
+                                              dialog_options())
         if path:
             self.import_plan(path)
 
@@ -195,21 +379,87 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.create_round(dialog.fy, dialog.deadline)
 
-    def ask_collect_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "返送ファイルのフォルダを選ぶ")
+    def ask_distribute_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "様式を作成するフォルダを選ぶ", "", dialog_options())
         if folder:
+            self.distribute(Path(folder))
+
+    def ask_collect_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "返送ファイルのフォルダを選ぶ", prefs.value(self._folder_key()),
+                                                  dialog_options())
+        if folder:
+            prefs.set_value(self._folder_key(), folder)
             self.collect([folder])
 
     def ask_collect_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "返送ファイルを選ぶ", "", "Excel ブック (*.xlsx *.xlsm);;すべて (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "返送ファイルを選ぶ", "", "Excel ブック (*.xlsx *.xlsm);;すべて (*)",
+                                                "", dialog_options())
         if paths:
             self.collect(paths)
 
-    def open_output_folder(self) -> None:
-        if self.ws is not None:
-            folder = self.ws.out_dir / self.round_id if self.round_id else self.ws.out_dir
-            folder = folder if folder.is_dir() else self.ws.out_dir
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    def ask_waive(self, finding: Finding) -> None:
+        where = f"{finding.sheet}!{finding.cell}" if finding.sheet else finding.cell
+        why, ok = QInputDialog.getMultiLineText(
+            self, "エラーを免除", f"{finding.section} {finding.code}（{where}）を免除する理由を書いてください"
+                                  "（例: 課に確認し、33% は正しいと回答あり）。記録に残ります。")
+        if ok and why.strip():
+            self.waive(finding, why.strip())
+        elif ok:
+            QMessageBox.information(self, TITLE, "免除の理由が空です。理由を書いてから免除してください。")
+
+    def ask_settings(self) -> None:
+        if self.ws is None:
+            return
+        dialog = SettingsDialog({s.key: self.ws.setting(s.key) for s in SETTINGS}, self.ws.readonly, self)
+        dialog.export_rules.clicked.connect(lambda: (dialog.reject(), self.ask_export_rules()))
+        dialog.import_rules.clicked.connect(lambda: (dialog.reject(), self.ask_import_rules()))
+        if dialog.exec():
+            self.save_settings(dialog.changed())
+
+    def ask_export_rules(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "規則集の書き出し先", str(self.ws.out_dir / "規則集.xlsx"),
+                                              "Excel ブック (*.xlsx)", "", dialog_options())
+        if path:
+            self._open_when_done = Path(path)
+            self.export_rules(Path(path))
+
+    def ask_import_rules(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "編集した規則集を選ぶ", str(self.ws.out_dir), "Excel ブック (*.xlsx)",
+                                              "", dialog_options())
+        if path:
+            self.import_rules(Path(path))
+
+    def show_manual(self) -> None:
+        ManualDialog(self).exec()
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        from ui.printing import a4_printer, report_document
+        if not self.snapshot or not self.snapshot.round:
+            return
+        doc = report_document(self.snapshot, self.font())
+        dialog = QPrintPreviewDialog(a4_printer(), self)
+        dialog.setWindowTitle("印刷プレビュー — 回収状況と指摘の集計")
+        dialog.paintRequested.connect(doc.print_)
+        dialog.exec()
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+        from ui.printing import a4_printer, report_document
+        if not self.snapshot or not self.snapshot.round:
+            return
+        printer = a4_printer()
+        if QPrintDialog(printer, self).exec():
+            report_document(self.snapshot, self.font()).print_(printer)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = prefs.recent_workspaces()
+        for path in items:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_workspace(p))
+        if not items:
+            self.recent_menu.addAction("（まだありません）").setEnabled(False)
 
     # ---- drag and drop --------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -234,14 +484,23 @@ class MainWindow(QMainWindow):
             return
         if self.ws is not None and outcome.snapshot.workspace is not self.ws:
             self.ws.close()
+        if outcome.snapshot.workspace is not self.ws:
+            prefs.remember_workspace(outcome.snapshot.workspace.root)
+            self.distribute_dir = None
+            self.last_collect = []
         self.ws = outcome.snapshot.workspace
         self._present(outcome.snapshot)
         self.log_page.add(outcome.message, outcome.details)
         self._end_message(outcome.message)
+        opened = getattr(self, "_open_when_done", None)
+        if opened is not None and outcome.result == opened:
+            self._open_when_done = None
+            self.open_path(opened)
         self.job_finished.emit(name, outcome)
 
     def _job_error(self, name: str, exc: BaseException, details: str) -> None:
         self._end_message(f"{name}: 失敗しました。")
+        self._open_when_done = None
         if isinstance(exc, DxdeskError):
             message = str(exc)
             self.log_page.add(f"{name}: {message}")
@@ -255,19 +514,29 @@ class MainWindow(QMainWindow):
 
     def _present(self, snap: tasks.Snapshot | None) -> None:
         self.snapshot = snap
-        self.status_page.set_rows(snap.statuses if snap else [])
-        self.findings_page.set_rows(snap.findings if snap else [], snap.section_names if snap else {})
-        returned = sum(s.status != "未提出" for s in snap.statuses) if snap else 0
-        self.tabs.setTabText(0, f"提出状況（{returned}/{len(snap.statuses)}）" if snap and snap.statuses else "提出状況")
-        self.tabs.setTabText(1, f"指摘（{len(snap.findings)}）" if snap and snap.findings else "指摘")
-        self.info.setText(_info_html(snap))
+        writable = bool(snap and not snap.workspace.readonly)
+        self.state_bar.present(snap)
+        self.plan_page.present(snap)
+        self.distribute_page.present(snap, self.distribution_folder() if snap else None)
+        self.collect_page.present(snap)
+        self.findings_page.present(snap, writable)
+        self.outputs_page.present(snap)
+        self._label_pages(snap)
         readonly = bool(snap and snap.workspace.readonly)
         self.readonly_banner.setText(f"読み取り専用: {snap.workspace.readonly_reason}" if readonly else "")
         self.readonly_banner.setVisible(readonly)
+        self.setWindowTitle(f"{TITLE} — {snap.workspace.root.name}" if snap else TITLE)
         self._set_busy(self.runner.busy)
 
+    def _label_pages(self, snap: tasks.Snapshot | None) -> None:
+        state = snap.state if snap else None
+        counts = {COLLECT: f"（{state.returned}/{state.sections}）" if state and state.sections else "",
+                  FINDINGS: f"（{len(snap.findings)}）" if snap and snap.findings else ""}
+        for index, name in enumerate(PAGES):
+            self.nav.item(index).setText(name + counts.get(index, ""))
+
     def _can(self, key: str) -> bool:
-        _label, _icon, needs, writes = ACTIONS[key]
+        _label, _icon, needs, writes, _shortcut = ACTIONS[key]
         snap = self.snapshot
         if self.runner.busy or (needs and snap is None) or (writes and snap and snap.workspace.readonly):
             return False
@@ -305,18 +574,3 @@ class MainWindow(QMainWindow):
 
 def _local_paths(mime) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
-
-
-def _info_html(snap: tasks.Snapshot | None) -> str:
-    if snap is None:
-        return ("<b>ワークスペースが開かれていません。</b> 「ワークスペースを開く」か「新規作成」から始めてください。"
-                "　返送ファイルやフォルダは、この画面にドラッグ＆ドロップしても取り込めます。")
-    parts = [f"<b>ワークスペース</b> {html.escape(str(snap.workspace.root))}"]
-    parts.append(f"<b>計画</b> {html.escape(snap.plan.name)}（課 {len(snap.plan.sections)}・施策 {len(snap.plan.measures)}・"
-                 f"指標 {len(snap.plan.kpis)}）" if snap.plan else "<b>計画</b> 未取込")
-    if snap.round:
-        deadline = format_date_jp(dt.date.fromisoformat(snap.round.deadline))
-        parts.append(f"<b>照会</b> {snap.round.round_id} {html.escape(snap.round.title)}（締切 {deadline}）")
-    else:
-        parts.append("<b>照会</b> 未作成")
-    return "　｜　".join(parts)

@@ -8,6 +8,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from dxdesk import labels as L
 from dxdesk.intake.status import SectionStatus
+from dxdesk.overview import DistributedForm, HistoryEntry, OutputFile
+from dxdesk.plan.model import STAGE_NAMES, Kpi, Measure, Plan
 from dxdesk.rules.catalogue import SEVERITY_LABELS
 from dxdesk.rules.findings import SEVERITY_ORDER, Finding
 
@@ -174,14 +176,15 @@ class FindingsModel(RowsModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
-    """Filters the findings by 課 and by 重要度 (empty string: all)."""
+    """Filters the findings by 課, by 重要度 (this one and above) and by rule code (empty string: all)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.section = ""
         self.severity = ""
+        self.rule = ""
 
-    def set_filter(self, section: str | None = None, severity: str | None = None) -> None:
+    def set_filter(self, section: str | None = None, severity: str | None = None, rule: str | None = None) -> None:
         modern = hasattr(self, "beginFilterChange")   # Qt 6.9+; invalidateRowsFilter() is deprecated there
         if modern:
             self.beginFilterChange()
@@ -189,6 +192,8 @@ class FindingsFilter(QSortFilterProxyModel):
             self.section = section
         if severity is not None:
             self.severity = severity
+        if rule is not None:
+            self.rule = rule
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -200,8 +205,118 @@ class FindingsFilter(QSortFilterProxyModel):
             return True
         finding = model.rows[source_row]
         return ((not self.section or finding.section == self.section)
+                and (not self.rule or finding.code == self.rule)
                 and (not self.severity or SEVERITY_ORDER[finding.severity] <= SEVERITY_ORDER[self.severity]))
 
 
 SEVERITY_CHOICES = (("", "すべての重要度"),) + tuple((code, f"{label}以上" if code != "ERR" else label)
                                                        for code, label in SEVERITY_LABELS.items())
+
+
+class MeasuresModel(RowsModel):
+    """計画: the plan's measures, with their levels, owner section and stage."""
+
+    COL_ID, COL_NAME, COL_LEVELS, COL_SECTION, COL_STAGE, COL_KPIS = range(6)
+    HEADERS = (L.LABELS["measure_id"], L.LABELS["measure_name"], "体系", "担当課", L.LABELS["stage"], "指標数")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plan: Plan | None = None
+
+    def set_plan(self, plan: Plan | None) -> None:
+        self.plan = plan
+        self.set_rows(list(plan.measures.values()) if plan else [])
+
+    def display(self, row: Measure, column: int) -> Any:
+        plan = self.plan
+        owner = plan.sections.get(row.owner) if plan else None
+        stage = f"{row.stage}（{STAGE_NAMES[row.stage]}）" if row.stage in STAGE_NAMES else row.stage
+        values = (row.measure_id, row.name, " ＞ ".join(row.levels), owner.name if owner else row.owner, stage,
+                  len(plan.kpis_of_measure(row.measure_id)) if plan else 0)
+        return values[column]
+
+    def is_number(self, column: int) -> bool:
+        return column == self.COL_KPIS
+
+
+def _number(value: float | None, text: str) -> str:
+    if value is None:
+        return text
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+class KpisModel(RowsModel):
+    """計画: the plan's KPIs with baseline and target."""
+
+    COL_ID, COL_MEASURE, COL_NAME, COL_KIND, COL_UNIT, COL_BASELINE, COL_TARGET, COL_TARGET_FY = range(8)
+    HEADERS = (L.LABELS["kpi_id"], L.LABELS["measure_id"], L.LABELS["kpi_name"], L.LABELS["kpi_kind"],
+               L.LABELS["unit"], L.LABELS["baseline"], L.LABELS["target"], L.LABELS["target_fy"])
+
+    def set_plan(self, plan: Plan | None) -> None:
+        self.set_rows(list(plan.kpis.values()) if plan else [])
+
+    def display(self, row: Kpi, column: int) -> Any:
+        target = _number(row.target, row.target_text) + (row.comparator if row.target is not None else "")
+        values = (row.kpi_id, row.measure_id, row.name, row.kind, row.unit, _number(row.baseline, row.baseline_text),
+                  target, row.target_fy or "")
+        return values[column]
+
+    def is_number(self, column: int) -> bool:
+        return column in (self.COL_BASELINE, self.COL_TARGET)
+
+
+class DistributionModel(RowsModel):
+    """配布: each reporting section with the form it was sent."""
+
+    COL_CODE, COL_DEPT, COL_NAME, COL_PERSON, COL_FILE, COL_WHEN = range(6)
+    HEADERS = ("課コード", "部局", "課所室名", "担当者", "配布ファイル", "作成日時")
+
+    def display(self, row: DistributedForm, column: int) -> Any:
+        values = (row.section.code, row.section.dept, row.section.name,
+                  " ".join(p for p in (row.section.person, row.section.email) if p),
+                  row.file_name or "（未作成）", _when(row.distributed_at))
+        return values[column]
+
+    def colours(self, row: DistributedForm, column: int) -> tuple[str, str] | None:
+        if column == self.COL_FILE and not row.file_name:
+            return STATUS_COLOURS[L.STATUS_NOT_RETURNED]
+        return None
+
+
+class HistoryModel(RowsModel):
+    """回収: one section's submissions in this round, newest first."""
+
+    COL_RECEIVED, COL_FILE, COL_STATE, COL_ERRORS, COL_WARNINGS = range(5)
+    HEADERS = ("受付日時", "ファイル", "扱い", "エラー", "警告")
+
+    def display(self, row: HistoryEntry, column: int) -> Any:
+        values = (_when(row.received_at), row.file_name, "最新" if row.latest else "差し替え済み", row.errors,
+                  row.warnings)
+        return values[column]
+
+    def tooltip(self, row: HistoryEntry, column: int) -> str | None:
+        if column == self.COL_FILE:
+            return f"元の場所: {row.source_path}\n保管した原本: {row.original}"
+        return super().tooltip(row, column)
+
+    def colours(self, row: HistoryEntry, column: int) -> tuple[str, str] | None:
+        if column == self.COL_ERRORS and row.errors:
+            return SEVERITY_COLOURS["ERR"]
+        return None
+
+    def is_number(self, column: int) -> bool:
+        return column in (self.COL_ERRORS, self.COL_WARNINGS)
+
+
+class OutputsModel(RowsModel):
+    """集約・出力: the files in the round's output folder."""
+
+    COL_NAME, COL_MODIFIED, COL_SIZE = range(3)
+    HEADERS = ("ファイル", "更新日時", "サイズ")
+
+    def display(self, row: OutputFile, column: int) -> Any:
+        size = f"{row.size / 1024:,.0f} KB" if row.size >= 1024 else f"{row.size} B"
+        return (row.name, _when(row.modified), size)[column]
+
+    def is_number(self, column: int) -> bool:
+        return column == self.COL_SIZE

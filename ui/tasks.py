@@ -9,14 +9,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dxdesk import jobs
+from dxdesk import jobs, overview
 from dxdesk.intake.collect import CollectionPlan
 from dxdesk.intake.status import SectionStatus
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Progress
 from dxdesk.rules.findings import Finding, count_by, sort_findings
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import current_findings
+from dxdesk.store.findings_repo import current_findings, plan_findings
 from dxdesk.store.plan_repo import has_plan, load_plan
 from dxdesk.store.workspace import Workspace, init_workspace, open_workspace
 
@@ -30,10 +30,20 @@ class Snapshot:
     round: rr.Round | None = None
     statuses: list[SectionStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    plan_findings: list[Finding] = field(default_factory=list)
+    rounds: list[rr.Round] = field(default_factory=list)
+    state: overview.RoundState | None = None
+    forms: list[overview.DistributedForm] = field(default_factory=list)
+    histories: dict[str, list[overview.HistoryEntry]] = field(default_factory=dict)
+    outputs: list[overview.OutputFile] = field(default_factory=list)
 
     @property
     def section_names(self) -> dict[str, str]:
         return {code: s.name for code, s in self.plan.sections.items()} if self.plan else {}
+
+    @property
+    def output_folder(self) -> Path:
+        return self.workspace.out_dir / self.round.round_id if self.round else self.workspace.out_dir
 
 
 @dataclass
@@ -44,18 +54,29 @@ class Outcome:
     result: object = None
 
 
+def current_round(ws: Workspace, round_id: str | None) -> rr.Round | None:
+    """The round asked for, else the latest."""
+    found = rr.get_round(ws.conn, round_id) if round_id else None
+    return found or rr.latest_round(ws.conn)
+
+
 def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
     """Plan, current round (the given one or the latest), statuses and findings of that round."""
     if not has_plan(ws.conn):
         return Snapshot(ws)
     plan = load_plan(ws.conn)
-    round_ = rr.get_round(ws.conn, round_id) if round_id else rr.latest_round(ws.conn)
+    rounds = rr.list_rounds(ws.conn)
+    round_ = current_round(ws, round_id)
     if round_ is None:
-        return Snapshot(ws, plan)
+        return Snapshot(ws, plan, plan_findings=plan_findings(ws.conn))
     found = current_findings(ws.conn, round_.round_id)
     status = jobs.statuses(ws, round_, plan, found)
     findings = jobs.round_findings(ws, round_, status=status, found=found)
-    return Snapshot(ws, plan, round_, status, sort_findings(findings))
+    histories = {s.section.code: overview.section_history(ws, round_.round_id, s.section.code)
+                 for s in status if s.submissions}
+    return Snapshot(ws, plan, round_, status, sort_findings(findings), plan_findings(ws.conn), rounds,
+                    overview.round_state(status, round_), overview.distributed_forms(ws, plan, round_), histories,
+                    overview.output_files(ws.out_dir / round_.round_id))
 
 
 def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:
@@ -77,9 +98,9 @@ def create_round(ws: Workspace, fy: int, deadline: dt.date, progress: Progress) 
                    snapshot(ws, round_.round_id), result=round_)
 
 
-def distribute(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+def distribute(ws: Workspace, round_id: str, folder: Path | None, progress: Progress) -> Outcome:
     round_ = jobs.resolve_round(ws, round_id)
-    done = jobs.distribute(ws, round_, progress=progress)
+    done = jobs.distribute(ws, round_, folder, progress=progress)
     return Outcome(f"様式 {len(done.files)} 件を作成しました: {done.folder}", snapshot(ws, round_id),
                    [f"- {p.name}" for p in done.files], done)
 
@@ -115,3 +136,46 @@ def consolidate(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
 
 def refresh(ws: Workspace, round_id: str | None, progress: Progress) -> Outcome:
     return Outcome("最新の状態を読み込みました。", snapshot(ws, round_id))
+
+
+def waive(ws: Workspace, round_id: str, finding: Finding, who: str, why: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    cell = f"{finding.sheet}!{finding.cell}" if finding.sheet else finding.cell
+    jobs.waive(ws, round_, finding.section, finding.code, cell, who, why)
+    return Outcome(f"{finding.section} の {finding.code}（{cell}）を免除しました: {why}", snapshot(ws, round_id))
+
+
+def accept(ws: Workspace, round_id: str, section_code: str, who: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    jobs.accept_section(ws, round_, section_code, who)
+    return Outcome(f"{section_code} を受理しました。", snapshot(ws, round_id))
+
+
+def remind(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    path, found = jobs.remind(ws, round_)
+    return Outcome(f"催促文 {len(found)} 件を書き出しました: {path}", snapshot(ws, round_id),
+                   [f"- {r.subject}" for r in found], path)
+
+
+def export_csv(ws: Workspace, round_id: str | None, progress: Progress) -> Outcome:
+    path, count = jobs.export_csv(ws)
+    return Outcome(f"オープンデータ CSV（全年度 {count} 行）を書き出しました: {path}", snapshot(ws, round_id), result=path)
+
+
+def export_rules(ws: Workspace, round_id: str | None, path: Path, progress: Progress) -> Outcome:
+    written = jobs.export_rules(ws, path)
+    return Outcome(f"規則集を書き出しました: {written}", snapshot(ws, round_id), result=written)
+
+
+def import_rules(ws: Workspace, round_id: str | None, path: Path, progress: Progress) -> Outcome:
+    book, findings = jobs.import_rules(ws, path)
+    details = [f"- {f.severity_label} {f.code}: {f.message}" for f in findings]
+    return Outcome(f"規則集を取り込みました（{path.name}、指摘 {len(findings)} 件）。「再点検」で提出済みのファイルに適用します。",
+                   snapshot(ws, round_id), details, book)
+
+
+def save_settings(ws: Workspace, round_id: str | None, values: dict[str, str], progress: Progress) -> Outcome:
+    for key, value in values.items():
+        ws.set_setting(key, value)
+    return Outcome(f"設定を保存しました（{len(values)} 項目）。次に配布する様式から使われます。", snapshot(ws, round_id))

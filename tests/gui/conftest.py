@@ -22,6 +22,36 @@ class Shown:
     crashes: list[tuple[str, str]] = field(default_factory=list)
 
 
+class FakeThreadPool:
+    """Picard's test pool: a job runs inline on start(), so a test sees its result as soon as it is started."""
+
+    def setMaxThreadCount(self, count: int) -> None:
+        pass
+
+    def start(self, runnable) -> None:
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def own_preferences(tmp_path_factory, monkeypatch):
+    """The window's preferences and logs go to a fresh folder, never to the tester's profile."""
+    home = tmp_path_factory.mktemp("dxdesk-home")
+    monkeypatch.setenv("DXDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def opened(monkeypatch) -> list[str]:
+    """Files and folders the window asked the desktop to open (nothing is really opened)."""
+    from PySide6.QtGui import QDesktopServices
+    record: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: record.append(url.toLocalFile()) or True))
+    return record
+
+
 @pytest.fixture(autouse=True)
 def shown(monkeypatch) -> Shown:
     record = Shown()
@@ -70,3 +100,20 @@ def window(qtbot):
 @pytest.fixture
 def driver(qtbot, window) -> Driver:
     return Driver(qtbot, window)
+
+
+@pytest.fixture
+def sync_window(qtbot):
+    """The real window whose jobs run inline (FakeThreadPool): deterministic and fast."""
+    from ui.main_window import MainWindow
+    win = MainWindow(pool=FakeThreadPool())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def sync_driver(qtbot, sync_window) -> Driver:
+    return Driver(qtbot, sync_window)

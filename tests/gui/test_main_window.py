@@ -38,7 +38,7 @@ def drop_paths(window, paths: list[Path]) -> QDropEvent:
 
 
 def status_by_code(window) -> dict[str, str]:
-    model = window.status_page.model
+    model = window.collect_page.model
     return dict(zip(model.column_values(StatusModel.COL_CODE), model.column_values(StatusModel.COL_STATUS)))
 
 
@@ -47,12 +47,12 @@ def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path,
     driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
     assert not window.actions_by_key["round"].isEnabled()      # no plan yet
     driver.run(lambda: window.import_plan(plan_path))
-    assert "佐世保市" in window.info.text()
+    assert "佐世保市" in window.state_bar.where.text()
     driver.run(lambda: window.create_round(2023, dt.date(2024, 5, 17)))
     assert window.round_id == "FY2023-1"
     distributed = driver.run(window.distribute).result
     assert len(distributed.files) == 19
-    assert window.status_page.model.rowCount() == 19
+    assert window.collect_page.model.rowCount() == 19
 
     plan = jobs.require_plan(window.ws)
     actuals = {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
@@ -75,9 +75,9 @@ def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path,
     assert statuses["S01"] == statuses["S03"] == "提出済"  # warnings (K7, V6, K3) to review
     assert statuses["S02"] == "要修正"
     assert {code for code, status in statuses.items() if status == "未提出"} == {f"S{n:02}" for n in range(4, 20)}
-    errors = window.status_page.model.column_values(StatusModel.COL_ERRORS)
+    errors = window.collect_page.model.column_values(StatusModel.COL_ERRORS)
     assert errors[1] >= 1 and errors[0] == errors[2] == 0
-    assert "提出状況（3/19）" == window.tabs.tabText(0)
+    assert window.nav.item(2).text() == "3 回収（3/19）"
 
     findings = window.findings_page.model
     rows = list(zip(findings.column_values(FindingsModel.COL_CODE), findings.column_values(FindingsModel.COL_SECTION),

@@ -1,0 +1,213 @@
+"""A whole round through the window's pages, as an office member clicks it: workspace, plan (preview and
+import findings), round, distribute, collect (board, history, original), findings (filter, detail, waive,
+accept, re-check), settings, outputs (each one click, print), help. Jobs run inline (FakeThreadPool)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from dxdesk import jobs
+from dxdesk.demo import fill_return
+from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
+from ui import prefs
+from ui.main_window import COLLECT, FINDINGS, OUTPUTS, PLAN
+from ui.models import FindingsModel, StatusModel
+
+pytestmark = pytest.mark.gui
+
+
+def click(button) -> None:
+    assert button.isEnabled(), f"{button.text()} is disabled"
+    button.click()
+
+
+def page_button(page, key_text: str):
+    from PySide6.QtWidgets import QAbstractButton
+    found = [b for b in page.findChildren(QAbstractButton) if b.text().startswith(key_text)]
+    assert found, f"no button {key_text} on {type(page).__name__}"
+    return found[0]
+
+
+@pytest.fixture
+def plan_workbook(tmp_path):
+    return write_plan_workbook(SAMPLE_DIR, tmp_path / "計画マスタ.xlsx")
+
+
+def test_a_whole_round_from_the_pages(sync_window, sync_driver, tmp_path, plan_workbook, shown, opened,
+                                      monkeypatch):
+    w = sync_window
+    ws_dir = tmp_path / "照会ワークスペース"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(ws_dir)))
+    w.actions_by_key["new"].trigger()
+    assert w.ws is not None and w.ws.root == ws_dir.resolve()
+    assert prefs.recent_workspaces() == [str(ws_dir.resolve())]
+
+    # 1 計画: import with a preview of measures and KPIs, and the import's findings
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(plan_workbook), "")))
+    click(page_button(w.plan_page, "計画マスタを取り込む"))
+    assert w.plan_page.measures.rowCount() == len(w.snapshot.plan.measures) > 0
+    assert w.plan_page.kpis.rowCount() == len(w.snapshot.plan.kpis) > 0
+    assert w.plan_page.tabs.tabText(0).startswith("施策（")
+    assert "佐世保市" in w.plan_page.summary.text()
+    sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
+    assert "FY2023-1" in w.state_bar.rounds.currentText()
+    assert "締切 2024年5月17日" in w.state_bar.counts.text()
+
+    # 2 配布
+    w.show_page(1)
+    click(page_button(w.distribute_page, "様式を作成"))
+    assert w.distribute_page.model.rowCount() == 19
+    assert "（未作成）" not in w.distribute_page.model.column_values(3 + 1)
+    click(page_button(w.distribute_page, "配布フォルダを開く"))
+    assert opened[-1].endswith("FY2023-1/配布")
+    forms = sorted(p for p in (ws_dir / "out" / "FY2023-1" / "配布").iterdir())
+
+    # 3 回収: a folder, then the same folder read again after a re-submission
+    plan = jobs.require_plan(w.ws)
+    actuals = {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
+    inbox = tmp_path / "回収"
+    for form, fault in zip(forms[:3], ("", "wrong_grade", "")):
+        fill_return(form, inbox / form.name, plan, actuals, 2023, fault)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(inbox)))
+    click(page_button(w.collect_page, "フォルダから取り込む"))
+    assert w.pages.currentIndex() == COLLECT
+    assert w.collect_page.board.count("未提出") == 16 and w.collect_page.board.count("要修正") == 1
+    assert "提出 3/19" in w.state_bar.counts.text() and "要修正 1" in w.state_bar.counts.text()
+    fill_return(forms[0], inbox / forms[0].name, plan, actuals, 2023, "zenkaku")   # S01 sends a corrected copy
+    click(page_button(w.collect_page, "同じフォルダを読み直す"))
+    w.collect_page.select_section("S01")
+    history = w.collect_page.history
+    assert history.column_values(history.COL_STATE) == ["最新", "差し替え済み"]
+    click(w.collect_page.open_button)
+    assert opened[-1].endswith(".xlsx") and "/archive/" in opened[-1]
+    statuses = dict(zip(w.collect_page.model.column_values(StatusModel.COL_CODE),
+                        w.collect_page.model.column_values(StatusModel.COL_STATUS)))
+    assert statuses["S02"] == "要修正"
+
+    # 4 点検: filter by rule, read the whole message, waive the K2 error with a reason, accept a section
+    w.show_page(FINDINGS)
+    page = w.findings_page
+    page.rule_combo.setCurrentIndex(page.rule_combo.findData("K2"))
+    assert page.proxy.rowCount() >= 1
+    assert {page.proxy.index(r, FindingsModel.COL_CODE).data() for r in range(page.proxy.rowCount())} == {"K2"}
+    assert page.select_first("K2", "S02")
+    k2 = page.selected()
+    assert k2.message in page.detail.toPlainText() and k2.hint[:20] in page.detail.toPlainText()
+    click(page.open_button)
+    assert "/archive/" in opened[-1]
+    from PySide6.QtGui import QGuiApplication
+    assert QGuiApplication.clipboard().text() == f"{k2.sheet}!{k2.cell}"
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *a, **k: ("課に確認し、自己評価 A は正しいと回答あり", True)))
+    k2_errors = sum(1 for f in w.snapshot.findings if f.section == "S02" and f.blocking)
+    click(page.waive_button)
+    assert sum(1 for f in w.snapshot.findings if f.section == "S02" and f.blocking) == k2_errors - 1
+    assert any("課に確認し" in f.waiver for f in w.snapshot.findings)
+    page.rule_combo.setCurrentIndex(0)
+    page.section_combo.setCurrentIndex(page.section_combo.findData("S03"))
+    page.table.selectRow(0)
+    assert page.accept_button.text() == "S03 を受理(&A)"
+    click(page.accept_button)
+    assert dict((s.section.code, s.status) for s in w.snapshot.statuses)["S03"] == "受理"
+    click(page_button(page, "再点検"))
+    assert "件の提出を現在の規則集で点検し直しました" in w.status_text.text()
+
+    # 設定: built from dxdesk/settings.py; the office's contact goes on the next forms
+    from ui.settings_dialog import SettingsDialog
+
+    def fill_settings(dialog):
+        dialog.set_value("office_name", "佐世保市 DX推進課")
+        dialog.set_value("office_extension", "2345")
+        dialog.set_value("office_mail", "dx@city.sasebo.lg.jp")
+        return True
+    monkeypatch.setattr(SettingsDialog, "exec", fill_settings)
+    w.actions_by_key["settings"].trigger()
+    assert w.ws.setting("office_extension") == "2345" and w.ws.setting("sheet_password") == "dxdesk"
+    click(page_button(w.distribute_page, "様式を作成"))
+    cover = openpyxl.load_workbook(forms[0], read_only=True).worksheets[0]
+    text = " ".join(str(c) for row in cover.iter_rows(values_only=True) for c in row if c)
+    assert "内線 2345" in text and "dx@city.sasebo.lg.jp" in text
+
+    # 5 集約・出力: each one click; the list shows what was made; print to PDF
+    w.show_page(OUTPUTS)
+    for label in ("集約ブックを作成", "催促文を作成", "全年度の CSV を書き出す"):
+        click(page_button(w.outputs_page, label))
+    names = w.outputs_page.model.column_values(0)
+    assert {"集約_FY2023-1.xlsx", "催促文.txt", "opendata_FY2023-1.csv"} <= set(names)
+    assert (ws_dir / "out" / "opendata_all.csv").is_file()
+    w.outputs_page.table.selectRow(names.index("催促文.txt"))
+    w.outputs_page._open()
+    assert opened[-1].endswith("催促文.txt")
+    from PySide6.QtPrintSupport import QPrinter
+    from ui.printing import a4_printer, report_document
+    printer = a4_printer(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "回収状況.pdf"))
+    report_document(w.snapshot).print_(printer)
+    assert (tmp_path / "回収状況.pdf").read_bytes().startswith(b"%PDF")
+    assert shown.messages == [] and shown.crashes == []
+
+
+def test_the_output_folder_button_makes_the_folder_that_does_not_exist_yet(sync_window, sync_driver, tmp_path,
+                                                                            plan_workbook, opened, shown):
+    """Issue #8 item 4: it used to do nothing when out/<round> had not been written yet."""
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
+    import shutil
+    shutil.rmtree(tmp_path / "ws" / "out")
+    w.actions_by_key["out"].trigger()
+    assert (tmp_path / "ws" / "out" / "FY2023-1").is_dir()
+    assert opened == [str((tmp_path / "ws" / "out" / "FY2023-1").resolve())]
+    assert shown.messages == []
+
+
+def test_a_failed_open_is_a_message_naming_the_folder(sync_window, sync_driver, tmp_path, monkeypatch, shown):
+    from PySide6.QtGui import QDesktopServices
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    assert w.open_output_folder() is False
+    assert shown.messages and str(tmp_path / "ws" / "out") in shown.messages[0][2]
+
+
+def test_rounds_can_be_switched_from_the_state_bar(sync_window, sync_driver, tmp_path, plan_workbook):
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
+    sync_driver.run(lambda: w.create_round(2024, dt.date(2025, 5, 16)))
+    assert w.round_id == "FY2024-1" and w.state_bar.rounds.count() == 2
+    w.state_bar.rounds.setCurrentIndex(w.state_bar.rounds.findData("FY2023-1"))
+    w.state_bar.rounds.activated.emit(w.state_bar.rounds.currentIndex())
+    assert w.round_id == "FY2023-1" and "2024年5月17日" in w.state_bar.counts.text()
+
+
+def test_the_manual_opens_from_the_help_menu_rendered_inside(sync_window, monkeypatch):
+    from ui.help import ManualDialog, manual_path
+    seen = {}
+    monkeypatch.setattr(ManualDialog, "exec", lambda self: seen.setdefault("text", self.browser.toPlainText()))
+    help_menu = next(a.menu() for a in sync_window.menuBar().actions() if a.text() == "ヘルプ(&H)")
+    next(a for a in help_menu.actions() if a.text() == "使い方(&M)").trigger()
+    assert manual_path().is_file()
+    assert "照会" in seen["text"] and "#" not in seen["text"].splitlines()[0]   # rendered, not raw markdown
+
+
+def test_pages_are_reached_from_the_keyboard(sync_window, qtbot):
+    w = sync_window
+    w.activateWindow()
+    for index in (4, 1, 0):
+        qtbot.keyClick(w, str(index + 1), Qt.KeyboardModifier.ControlModifier)
+        assert w.pages.currentIndex() == index
+    assert w.pages.currentIndex() == PLAN
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1280, 720)])   # 1366×768, and 1920×1080 at 150 %
+def test_the_window_fits_small_and_scaled_screens(sync_window, width, height):
+    hint = sync_window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height - 40   # the taskbar

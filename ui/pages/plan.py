@@ -1,0 +1,65 @@
+"""計画: import the plan master; its measures, KPIs and the import's findings, to check before a round."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ui.models import FindingsModel, KpisModel, MeasuresModel
+from ui.pages.common import action_button, heading, hint, make_table, set_widths
+
+
+class PlanPage(QWidget):
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.measures = MeasuresModel(self)
+        self.kpis = KpisModel(self)
+        self.findings = FindingsModel(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.measures_view = make_table(self.measures, MeasuresModel.COL_NAME)
+        self.kpis_view = make_table(self.kpis, KpisModel.COL_NAME)
+        self.findings_view = make_table(self.findings, FindingsModel.COL_MESSAGE)
+        set_widths(self.measures_view, {MeasuresModel.COL_ID: 80, MeasuresModel.COL_LEVELS: 260,
+                                        MeasuresModel.COL_SECTION: 130, MeasuresModel.COL_STAGE: 110})
+        set_widths(self.kpis_view, {KpisModel.COL_ID: 70, KpisModel.COL_MEASURE: 80, KpisModel.COL_KIND: 90})
+        set_widths(self.findings_view, {FindingsModel.COL_SEVERITY: 60, FindingsModel.COL_CODE: 50,
+                                        FindingsModel.COL_TITLE: 170, FindingsModel.COL_SECTION: 10,
+                                        FindingsModel.COL_FILE: 140, FindingsModel.COL_HINT: 260})
+        self.findings_view.hideColumn(FindingsModel.COL_SECTION)
+        self.findings_view.hideColumn(FindingsModel.COL_WAIVER)
+        self.tabs.addTab(self.measures_view, "施策")
+        self.tabs.addTab(self.kpis_view, "指標")
+        self.tabs.addTab(self.findings_view, "取込の指摘")
+        buttons = QHBoxLayout()
+        for key in ("plan", "round"):
+            buttons.addWidget(action_button(actions[key]))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("1. 計画 — 計画マスタを取り込み、照会を作成します"))
+        layout.addWidget(hint("計画マスタ（Excel）を取り込むと、施策・指標と、取り込めなかった行の指摘がここに並びます。"
+                              "内容を確かめたら「照会を作成」で年度と締切を決めます。"))
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+
+    def present(self, snap) -> None:
+        plan = snap.plan if snap else None
+        self.measures.set_plan(plan)
+        self.kpis.set_plan(plan)
+        found = snap.plan_findings if snap else []
+        self.findings.set_rows(found)
+        self.tabs.setTabText(0, f"施策（{len(plan.measures)}）" if plan else "施策")
+        self.tabs.setTabText(1, f"指標（{len(plan.kpis)}）" if plan else "指標")
+        self.tabs.setTabText(2, f"取込の指摘（{len(found)}）" if found else "取込の指摘")
+        if plan is None:
+            self.summary.setText("計画マスタはまだ取り込まれていません。")
+            return
+        levels = " ＞ ".join(plan.level_names) or "—"
+        errors = sum(f.severity == "ERR" for f in found)
+        self.summary.setText(
+            f"<b>{html.escape(plan.name)}</b>　体系 {html.escape(levels)}　課 {len(plan.sections)}・施策 "
+            f"{len(plan.measures)}・指標 {len(plan.kpis)}・実績 {len(plan.history)}・予算 {len(plan.budgets)} 件"
+            + (f"　<span style='color:#842029'>取り込めなかった行 {errors} 件</span>" if errors else ""))
