@@ -15,7 +15,7 @@ from dxdesk import __version__, jobs
 from dxdesk.argparse_ja import JaParser
 from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.progress import PrintProgress
-from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, sort_findings, summarise
+from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
 from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
@@ -247,8 +247,9 @@ def cmd_settings(args) -> int:
 
 
 def severity_line(findings) -> str:
-    counts = count_by(findings, "severity")
-    return f"エラー {counts.get('ERR', 0)}・警告 {counts.get('WARN', 0)}・情報 {counts.get('INFO', 0)}"
+    counts = severity_counts(findings)
+    return (f"エラー {counts['ERR']}・警告 {counts['WARN']}・情報 {counts['INFO']}"
+            + (f"・免除したエラー {counts['WAIVED']}" if counts["WAIVED"] else ""))
 
 
 def cmd_remind(args) -> int:

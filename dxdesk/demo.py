@@ -15,6 +15,7 @@ from dxdesk.errors import DxdeskError
 from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL, PROGRESS_SHEET
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
 from dxdesk.progress import NullProgress, Progress
+from dxdesk.rules.findings import severity_counts
 from dxdesk.rules.kpi import NOT_EVALUATED, judge
 from dxdesk.rules.scales import scale
 from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
@@ -184,6 +185,6 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         jobs.export_csv(ws)
         findings = jobs.round_findings(ws, round_)
         return DemoResult(root, done.workbook, done.csv, done.findings, len(findings),
-                          sum(f.severity == "ERR" for f in findings), jobs.statuses(ws, round_))
+                          severity_counts(findings)["ERR"], jobs.statuses(ws, round_))
     finally:
         ws.close()

@@ -294,6 +294,9 @@ def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: s
     if not matches:
         raise DxdeskError(f"{section_code} の最新の提出（{sub.file_name}）に {code} のエラー（{cell}）はありません。")
     target = matches[0]
+    if target.waiver:
+        raise DxdeskError(f"{section_code} の {code}（{target.sheet}!{target.cell}）は既に免除されています: {target.waiver}"
+                          "（理由は最初のものを残します）")
     add_waiver(ws.conn, sub.submission_id, target, who, why.strip(), now_iso())
     return next(f for f in submission_findings(ws.conn, sub.submission_id)
                 if (f.code, f.sheet, f.cell) == (target.code, target.sheet, target.cell))

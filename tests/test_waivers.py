@@ -44,3 +44,45 @@ def test_waiver_is_kept_shown_and_not_carried_over_a_changed_cell(sample_round, 
     k2 = [f for f in jobs.round_findings(ws, round_) if f.code == "K2"]
     assert len(k2) == 1 and not k2[0].waiver
     assert status_of(ws, round_, "S01") == "要修正"
+
+
+def _v4_return(sample_round, tmp_path, sample_actuals):
+    """S03 returns K034 (a % KPI, targets 25–45) as a bare 0.33: V4, which the section confirms as 33%."""
+    ws, round_, forms = sample_round
+    plan = jobs.require_plan(ws)
+    clean = tmp_path / "clean.xlsx"
+    fill_return(next(f for f in forms if "_S03_" in f.name), clean, plan, sample_actuals, 2023)
+    path = fill_values(clean, tmp_path / "v4.xlsx", {"K034": {"actual": 0.33}})
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [path]))
+    v4 = next(f for f in jobs.round_findings(ws, round_) if f.code == "V4")
+    return ws, round_, v4
+
+
+def test_a_waived_V4_keeps_the_value_that_was_read(sample_round, tmp_path, sample_actuals):
+    from dxdesk.outputs.dataset import round_records
+    ws, round_, v4 = _v4_return(sample_round, tmp_path, sample_actuals)
+    k034 = lambda: next(r for r in round_records(ws.conn, jobs.require_plan(ws), round_) if r.kpi.kpi_id == "K034")
+    assert k034().actual is None  # held back while the error stands
+    jobs.waive(ws, round_, "S03", "V4", f"{v4.sheet}!{v4.cell}", "yamada", "課に確認: 33% の意味")
+    record = k034()
+    assert record.actual == 33 and record.judgement.grade == "A"  # 令和5年度目標 25%
+
+
+def test_waiving_the_same_error_twice_is_refused_and_keeps_the_first_reason(sample_round, tmp_path,
+                                                                            sample_actuals):
+    ws, round_, v4 = _v4_return(sample_round, tmp_path, sample_actuals)
+    jobs.waive(ws, round_, "S03", "V4", v4.cell, "yamada", "課に確認: 33% の意味")
+    with pytest.raises(DxdeskError, match="既に免除"):
+        jobs.waive(ws, round_, "S03", "V4", v4.cell, "sato", "別の理由")
+    found = next(f for f in jobs.round_findings(ws, round_) if f.code == "V4")
+    assert "33% の意味" in found.waiver and "別の理由" not in found.waiver
+
+
+def test_waived_errors_are_counted_once_the_same_way_everywhere(sample_round, tmp_path, sample_actuals):
+    from dxdesk.rules.findings import severity_counts
+    ws, round_, v4 = _v4_return(sample_round, tmp_path, sample_actuals)
+    jobs.waive(ws, round_, "S03", "V4", v4.cell, "yamada", "課に確認: 33% の意味")
+    found = [f for f in jobs.round_findings(ws, round_) if f.section == "S03"]
+    status = next(s for s in jobs.statuses(ws, round_) if s.section.code == "S03")
+    counts = severity_counts(found)
+    assert counts["ERR"] == status.errors == 0 and counts["WAIVED"] == 1

@@ -21,6 +21,11 @@ class Value:
     text: str
     sheet: str
     cell: str
+    held: float | None = None  # a number read but held back by an error on its cell (V4); a waiver releases it
+
+    def number(self, waived: bool = False) -> float | None:
+        """The number that counts: the one read, or the held one once its error is waived."""
+        return self.num if self.num is not None or not waived else self.held
 
     @property
     def blank(self) -> bool:
@@ -109,7 +114,7 @@ class Parser:
         if 0 < abs(value) <= 1 and number.unit != "%" and kpi.unit in ("%", "％") and scale and min(scale) > 1.5:
             self._finding("V4", sheet, key, field, cell, value=raw, value_pct=format_number(value * 100, 3),
                           baseline=format_number(kpi.baseline) or "なし", target=format_number(kpi.target) or "なし")
-            return Value(raw, None, raw, cell.sheet, cell.cell)
+            return Value(raw, None, raw, cell.sheet, cell.cell, held=round(value * 100, 10))
         if number.changed:
             self._finding("N1", sheet, key, field, cell, value=raw, expected=format_number(value, 3))
         return Value(raw, value, "", cell.sheet, cell.cell)

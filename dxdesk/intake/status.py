@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dxdesk import labels as L
 from dxdesk.plan.model import Plan, Section
-from dxdesk.rules.findings import Finding, count_by, group_by, make
+from dxdesk.rules.findings import Finding, count_by, group_by, make, severity_counts
 from dxdesk.store import rounds_repo as rr
 from dxdesk.years import format_date_jp
 
@@ -40,7 +40,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
             result.append(SectionStatus(section, L.STATUS_NOT_RETURNED))
             continue
         found = by_section.get(code, [])
-        severities = count_by([f for f in found if f.severity != "ERR" or f.blocking], "severity")
+        severities = severity_counts(found)
         accepted = bool(distributed.get(code) and distributed[code]["accepted_at"])
         result.append(SectionStatus(section, rr.section_status(severities, accepted), sub.file_name,
                                     sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),

@@ -9,7 +9,7 @@ from dxdesk.labels import LABELS as L
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, table
 from dxdesk.plan.model import Plan
-from dxdesk.rules.findings import Finding, sort_findings, summarise
+from dxdesk.rules.findings import Finding, severity_counts, sort_findings, summarise
 from dxdesk.rules.kpi import NOT_GRADED
 from dxdesk.rules.scales import scale
 from dxdesk.store.rounds_repo import Round
@@ -174,9 +174,10 @@ def _status_sheet(wb, styles: Styles, statuses: list[SectionStatus], title: str,
 def _findings_sheet(wb, styles: Styles, findings: list[Finding], title: str, generated_at: str) -> None:
     ws = wb.add_worksheet("指摘一覧")
     ordered = sort_findings(findings)
-    counts = {s: sum(f.severity == s for f in ordered) for s in ("ERR", "WARN", "INFO")}
+    counts = severity_counts(ordered)
     _heading(ws, styles, title, generated_at,
-             f"エラー {counts['ERR']} 件・警告 {counts['WARN']} 件・情報 {counts['INFO']} 件")
+             f"エラー {counts['ERR']} 件・警告 {counts['WARN']} 件・情報 {counts['INFO']} 件"
+             + (f"・免除したエラー {counts['WAIVED']} 件" if counts["WAIVED"] else ""))
     summary = summarise(ordered)
     ws.write_string(2, 0, "規則別: " + "　".join(f"{c.code} {c.title} {c.label}{c.count}件"
                                                 for c in summary[:12]), styles.note)

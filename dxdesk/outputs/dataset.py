@@ -9,6 +9,7 @@ from dxdesk.plan.model import Kpi, Measure, Plan, Section
 from dxdesk.rules.kpi import Judgement, judge
 from dxdesk.rules.scales import scale
 from dxdesk.store import rounds_repo as rr
+from dxdesk.store.findings_repo import current_findings
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
     """Every KPI of the plan for the round's year, with the latest submission's values where returned."""
     latest = rr.latest_submissions(conn, round_.round_id)
     values = rr.latest_values(conn, round_.round_id, "progress")
+    waived = {(f.section, f.sheet, f.cell) for f in current_findings(conn, round_.round_id) if f.waiver}
     records = []
     for kpi in plan.kpis.values():
         owner = plan.measures[kpi.measure_id].owner
@@ -70,7 +72,7 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
         sub = latest[owner]
         actual = row.get("actual")
         records.append(_record(
-            plan, kpi, round_.fy, actual.num if actual else None,
+            plan, kpi, round_.fy, actual.number((owner, actual.sheet, actual.cell) in waived) if actual else None,
             row["self_grade"].text if "self_grade" in row else "", row["schedule"].text if "schedule" in row else "",
             row["result"].raw if "result" in row else "", row["cause"].raw if "cause" in row else "",
             (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at),

@@ -94,7 +94,7 @@ _SPECS = [
              "「{expected}」の値に換算して、数値だけを入力してください（自動換算はしません）。"),
     RuleSpec("V4", "ERR", "百分率のあいまいさ",
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 「{value}」が {value_pct}% の意味か {value}% の意味か判断できません（基準値 {baseline}・目標値 {target}）。",
-             "百分率は「82.5」のように % の数値で入力してください。"),
+             "百分率は「82.5」のように % の数値で入力してください（担当課に確認して免除すると {value_pct}% として集計します）。"),
     RuleSpec("V5", "ERR", "選択肢にない値",
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 「{value}」は選択肢（{expected}）にありません。",
              "一覧から選んでください。"),

@@ -82,6 +82,15 @@ def count_by(findings: Iterable, key: str) -> dict[str, int]:
     return {value: len(items) for value, items in group_by(findings, key).items()}
 
 
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """ERR / WARN / INFO / WAIVED: an error that is waived counts as waived, not as an error — the one
+    definition the status, `findings --summary`, the outputs and the window share."""
+    counts = {"ERR": 0, "WARN": 0, "INFO": 0, "WAIVED": 0}
+    for f in findings:
+        counts["WAIVED" if f.severity == "ERR" and not f.blocking else f.severity] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class RuleCount:
     code: str

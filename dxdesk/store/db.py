@@ -81,6 +81,10 @@ MIGRATIONS: list[str] = [
                              seq INTEGER NOT NULL);
     CREATE TABLE systems (system_id TEXT PRIMARY KEY, json TEXT NOT NULL, seq INTEGER NOT NULL);
     """,
+    # 8: a number read but held back by an error on its cell (V4), counted once the error is waived
+    """
+    ALTER TABLE submission_values ADD COLUMN held REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -132,8 +132,9 @@ def insert_submission(conn: sqlite3.Connection, round_id: str, section_code: str
 
 
 def insert_values(conn: sqlite3.Connection, submission_id: int, values: dict[str, dict[str, dict[str, Value]]]) -> None:
-    conn.executemany("INSERT INTO submission_values VALUES (?,?,?,?,?,?,?,?,?)", [
-        (submission_id, sheet_key, row_key, field, v.raw, v.num, v.text, v.sheet, v.cell)
+    conn.executemany("INSERT INTO submission_values (submission_id, sheet_key, row_key, field, raw, num, text, "
+                     "sheet, cell, held) VALUES (?,?,?,?,?,?,?,?,?,?)", [
+        (submission_id, sheet_key, row_key, field, v.raw, v.num, v.text, v.sheet, v.cell, v.held)
         for sheet_key, rows in values.items() for row_key, row in rows.items() for field, v in row.items()])
 
 
@@ -141,7 +142,7 @@ def load_values(conn: sqlite3.Connection, submission_id: int) -> dict[str, dict[
     result: dict[str, dict[str, dict[str, Value]]] = {}
     for r in conn.execute("SELECT * FROM submission_values WHERE submission_id = ?", (submission_id,)):
         result.setdefault(r["sheet_key"], {}).setdefault(r["row_key"], {})[r["field"]] = Value(
-            r["raw"] or "", r["num"], r["text"] or "", r["sheet"] or "", r["cell"] or "")
+            r["raw"] or "", r["num"], r["text"] or "", r["sheet"] or "", r["cell"] or "", r["held"])
     return result
 
 
@@ -149,13 +150,13 @@ def latest_values(conn: sqlite3.Connection, round_id: str, sheet_key: str) -> di
     """section → row key → field → Value, from each section's latest submission, in one query."""
     result: dict[str, dict[str, dict[str, Value]]] = {}
     rows = conn.execute(
-        """SELECT s.section_code, v.row_key, v.field, v.raw, v.num, v.text, v.sheet, v.cell
+        """SELECT s.section_code, v.row_key, v.field, v.raw, v.num, v.text, v.sheet, v.cell, v.held
            FROM submissions s JOIN submission_values v ON v.submission_id = s.submission_id
            WHERE s.round_id = ? AND s.section_code IS NOT NULL AND s.superseded_by IS NULL
              AND v.sheet_key = ?""", (round_id, sheet_key))
-    for section, row_key, field, raw, num, text, sheet, cell in rows:
+    for section, row_key, field, raw, num, text, sheet, cell, held in rows:
         result.setdefault(section, {}).setdefault(row_key, {})[field] = Value(raw or "", num, text or "",
-                                                                               sheet or "", cell or "")
+                                                                               sheet or "", cell or "", held)
     return result
 
 
