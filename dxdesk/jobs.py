@@ -20,7 +20,7 @@ from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.book_io import export_rulebook, import_rulebook
-from dxdesk.intake.history import actual_history
+from dxdesk.intake.history import actual_history, with_history
 from dxdesk.normalize import format_number
 from dxdesk.rules.findings import Finding, make, sort_findings
 from dxdesk.store.rulebook_repo import current_rulebook, save_rulebook
@@ -157,7 +157,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     """One workbook per reporting section, written into out/<round>/配布/."""
     ws.require_writable()
     progress = progress or NullProgress()
-    plan = require_plan(ws)
+    plan = with_history(ws.conn, require_plan(ws), round_.round_id)  # 前年度実績 from the accepted rounds
     form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
     info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),

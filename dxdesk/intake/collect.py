@@ -14,7 +14,7 @@ from dxdesk.intake.structure import structure_findings
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
-from dxdesk.intake.history import actual_history
+from dxdesk.intake.history import with_history
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.engine import CheckContext, apply_book, run_rules
 from dxdesk.rules.findings import make
@@ -95,7 +95,8 @@ class Checker:
         book = current_rulebook(ws.conn)
         with ws.conn:
             version = rulebook_version(ws.conn, book, now_iso())
-        return cls(plan, round_, book, actual_history(ws.conn, plan, round_.round_id), version)
+        plan = with_history(ws.conn, plan, round_.round_id)  # as the forms were pre-filled (前年度実績)
+        return cls(plan, round_, book, {(h.kpi_id, h.fy): h.value for h in plan.history}, version)
 
 
 def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
