@@ -210,11 +210,11 @@ class MainWindow(QMainWindow):
     def import_plan(self, path: str | Path) -> bool:
         return self._start("計画マスタ取込", tasks.import_plan, self.ws, Path(path))
 
-    def create_round(self, fy: int, deadline: dt.date) -> bool:
-        return self._start("照会を作成", tasks.create_round, self.ws, fy, deadline)
+    def create_round(self, fy: int, deadline: dt.date, again: bool = False) -> bool:
+        return self._start("照会を作成", tasks.create_round, self.ws, fy, deadline, again)
 
     def choose_round(self, round_id: str) -> bool:
-        return self._start("照会を切り替え", tasks.refresh, self.ws, round_id) if round_id else False
+        return self._start("照会の切り替え", tasks.use_round, self.ws, round_id) if round_id else False
 
     def distribute(self, folder: Path | None = None) -> bool:
         folder = Path(folder) if folder else None
@@ -376,8 +376,18 @@ class MainWindow(QMainWindow):
 
     def ask_create_round(self) -> None:
         dialog = RoundDialog(self)
-        if dialog.exec():
-            self.create_round(dialog.fy, dialog.deadline)
+        if not dialog.exec():
+            return
+        same_year = [r for r in (self.snapshot.rounds if self.snapshot else []) if r.fy == dialog.fy]
+        again = False
+        if same_year:
+            names = "、".join(r.round_id for r in same_year)
+            answer = QMessageBox.question(self, "照会を作成", f"{dialog.fy}年度の照会はすでにあります（{names}）。\n"
+                                          "同じ年度の2回目の照会を作成しますか？（前の照会は残り、上の「照会」で切り替えられます）")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            again = True
+        self.create_round(dialog.fy, dialog.deadline, again)
 
     def ask_distribute_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "様式を作成するフォルダを選ぶ", "", dialog_options())

@@ -55,9 +55,10 @@ class Outcome:
 
 
 def current_round(ws: Workspace, round_id: str | None) -> rr.Round | None:
-    """The round asked for, else the latest."""
+    """The round asked for, else the workspace's current one (`dxdesk round use`), else the latest."""
     found = rr.get_round(ws.conn, round_id) if round_id else None
-    return found or rr.latest_round(ws.conn)
+    current = jobs.current_round_id(ws)
+    return found or (rr.get_round(ws.conn, current) if current else None)
 
 
 def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
@@ -92,8 +93,8 @@ def import_plan(ws: Workspace, path: Path, progress: Progress) -> Outcome:
     return Outcome(done.summary, snapshot(ws), details, done)
 
 
-def create_round(ws: Workspace, fy: int, deadline: dt.date, progress: Progress) -> Outcome:
-    round_ = jobs.new_round(ws, fy, deadline)
+def create_round(ws: Workspace, fy: int, deadline: dt.date, again: bool, progress: Progress) -> Outcome:
+    round_ = jobs.new_round(ws, fy, deadline, again=again)
     return Outcome(f"照会 {round_.round_id}「{round_.title}」を作成しました（締切 {round_.deadline}）。",
                    snapshot(ws, round_.round_id), result=round_)
 
@@ -132,6 +133,15 @@ def consolidate(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
     done = jobs.consolidate(ws, round_, progress)
     return Outcome(f"集約ブックを作成しました（提出 {done.returned}/{done.sections} 課・指標 {done.kpis} 件）: "
                    f"{done.workbook}", snapshot(ws, round_id), [f"- {done.workbook}", f"- {done.csv}"], done)
+
+
+def use_round(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    """The round selector: make it the current round (for the CLI too); a read-only workspace only shows it."""
+    if ws.readonly:
+        return Outcome(f"照会 {round_id} を表示しています（読み取り専用のため、現在の照会は変えていません）。",
+                       snapshot(ws, round_id))
+    round_ = jobs.use_round(ws, round_id)
+    return Outcome(f"照会 {round_.round_id}「{round_.title}」に切り替えました。", snapshot(ws, round_.round_id))
 
 
 def refresh(ws: Workspace, round_id: str | None, progress: Progress) -> Outcome:

@@ -182,10 +182,12 @@ def test_rounds_can_be_switched_from_the_state_bar(sync_window, sync_driver, tmp
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
     sync_driver.run(lambda: w.create_round(2024, dt.date(2025, 5, 16)))
+    sync_driver.run(lambda: w.choose_round("FY2024-1"))
     assert w.round_id == "FY2024-1" and w.state_bar.rounds.count() == 2
     w.state_bar.rounds.setCurrentIndex(w.state_bar.rounds.findData("FY2023-1"))
     w.state_bar.rounds.activated.emit(w.state_bar.rounds.currentIndex())
     assert w.round_id == "FY2023-1" and "2024年5月17日" in w.state_bar.counts.text()
+    assert jobs.current_round_id(w.ws) == "FY2023-1"          # the CLI's `round use` sees the same choice
 
 
 def test_the_manual_opens_from_the_help_menu_rendered_inside(sync_window, monkeypatch):
@@ -211,3 +213,21 @@ def test_pages_are_reached_from_the_keyboard(sync_window, qtbot):
 def test_the_window_fits_small_and_scaled_screens(sync_window, width, height):
     hint = sync_window.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height - 40   # the taskbar
+
+
+def test_a_second_round_of_the_same_year_is_asked_first(sync_window, sync_driver, tmp_path, plan_workbook, shown,
+                                                        monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from ui.dialogs import RoundDialog
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    monkeypatch.setattr(RoundDialog, "exec", lambda self: (self.fy_spin.setValue(2023), True)[1])
+    w.actions_by_key["round"].trigger()
+    assert w.round_id == "FY2023-1" and shown.messages == []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: answers.pop(0)))
+    w.actions_by_key["round"].trigger()
+    assert w.round_id == "FY2023-1" and w.state_bar.rounds.count() == 1     # said no: nothing made
+    w.actions_by_key["round"].trigger()
+    assert w.round_id == "FY2023-2" and w.state_bar.rounds.count() == 2
