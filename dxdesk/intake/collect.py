@@ -9,6 +9,7 @@ from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
+from dxdesk.intake.saved import SavedTime
 from dxdesk.intake.sniff import sniff
 from dxdesk.intake.structure import structure_findings
 from dxdesk.plan.model import Plan
@@ -19,7 +20,7 @@ from dxdesk.rules.book import RuleBook
 from dxdesk.rules.engine import CheckContext, apply_book, run_rules
 from dxdesk.rules.findings import make
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.findings_repo import insert_findings, submission_findings
+from dxdesk.store.findings_repo import insert_findings
 from dxdesk.store.waivers_repo import carry_over
 from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
@@ -106,19 +107,18 @@ def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
     progress = progress or NullProgress()
     checker = Checker.for_round(ws, plan, round_)
     result = CollectionResult(skipped=list(job.skipped))
-    claims: dict[str, list[Path]] = {}
     total = max(1, len(job.files))
     for index, path in enumerate(job.files):
         if progress.cancelled():
             raise Cancelled()
         progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        result.outcomes.append(_collect_one(ws, checker, path, claims))
+        result.outcomes.append(_collect_one(ws, checker, path))
         progress.fraction((index + 1) / total)
     return result
 
 
-def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, list[Path]]) -> FileOutcome:
-    plan, round_ = checker.plan, checker.round_
+def _collect_one(ws: Workspace, checker: Checker, path: Path) -> FileOutcome:
+    round_ = checker.round_
     try:
         sha, archived, size = archive_file(path, ws.archive_dir)
     except OSError as exc:
@@ -126,31 +126,42 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, claims: dict[str, 
     if rr.find_submission(ws.conn, round_.round_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
     findings, values, section = read_and_check(checker, path.name, archived)
-    added = []  # what this collection adds to the file's own findings (rule book applied below)
-    if section:
-        claims.setdefault(section, []).append(path)
-        if len(claims[section]) > 1:
-            others = "、".join(p.name for p in claims[section][:-1])
-            added.append(make("S3", file=path.name, section=section, reason=(
-                f"同じ課（{section}）のファイルが今回の取り込みに複数あります（{others}）。"
-                "後から読んだこのファイルを最新として扱います。")))
+    saved = SavedTime.of(archived, path)
     with ws.conn:
-        when, version = now_iso(), checker.version
+        when = now_iso()
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
-        previous = rr.latest_submission(ws.conn, round_.round_id, section) if section else None
-        if previous:
-            added.append(make("R1", file=path.name, section=section, value=previous.file_name,
-                              section_name=plan.sections[section].name))
-        findings = findings + apply_book(added, checker.book)
-        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when, version)
+        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when,
+                                      checker.version, saved.saved_at, saved.mtime)
         rr.insert_values(ws.conn, sub_id, values)
         insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
-        if previous:
-            carry_over(ws.conn, previous.submission_id, sub_id)
+        subs = settle(ws, checker, section) if section else []
     errors = sum(f.severity == "ERR" for f in findings)
-    return FileOutcome(path, "再提出" if previous else ("取込" if section else "要確認"), section or "",
-                       errors, sum(f.severity == "WARN" for f in findings),
-                       next((f.message for f in findings if f.severity == "ERR"), ""))
+    message = next((f.message for f in findings if f.severity == "ERR"), "")
+    latest = subs[-1] if subs else None
+    if latest and latest.submission_id != sub_id:
+        message = (f"{path.name}: 保存日時が {latest.file_name} より前のため、最新の提出としては扱いません"
+                   "（履歴に残します）。") + message
+    return FileOutcome(path, "再提出" if len(subs) > 1 else ("取込" if section else "要確認"), section or "",
+                       errors, sum(f.severity == "WARN" for f in findings), message)
+
+
+def settle(ws: Workspace, checker: Checker, section: str) -> list[rr.Submission]:
+    """After a file of `section` is stored (inside its transaction): which of all the section's files in the
+    round is latest, and the section-level findings (R1 on the latest, naming the one it replaced) — a function
+    of the files received, whatever batches they came in. Waivers follow a new latest when its cells match."""
+    round_id = checker.round_.round_id
+    subs, before = rr.settle_section(ws.conn, round_id, section)
+    ids = [s.submission_id for s in subs]
+    ws.conn.execute(f"DELETE FROM findings WHERE scope = 'section' AND submission_id IN ({','.join('?' * len(ids))})",
+                    ids)
+    latest = subs[-1]
+    if len(subs) > 1:
+        r1 = make("R1", file=latest.file_name, section=section, value=subs[-2].file_name,
+                  section_name=checker.plan.sections[section].name)
+        insert_findings(ws.conn, apply_book([r1], checker.book), "section", round_id, latest.submission_id)
+    if before is not None and before != latest.submission_id:
+        carry_over(ws.conn, before, latest.submission_id)
+    return subs
 
 
 def _os_reason(exc: OSError) -> str:
@@ -221,10 +232,10 @@ def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | No
         findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0])
         with ws.conn:
             when, version = now_iso(), checker.version
-            kept = [f for f in submission_findings(ws.conn, sub.submission_id) if f.code in ("R1", "S3")]
-            ws.conn.execute("DELETE FROM findings WHERE submission_id = ?", (sub.submission_id,))
-            insert_findings(ws.conn, findings + apply_book(kept, checker.book), "submission",
-                            round_.round_id, sub.submission_id)
+            ws.conn.execute("DELETE FROM findings WHERE submission_id = ? AND scope = 'submission'",
+                            (sub.submission_id,))
+            insert_findings(ws.conn, findings, "submission", round_.round_id, sub.submission_id)
+            settle(ws, checker, sub.section_code)  # the section-level findings, under the current rule book
             rr.replace_check(ws.conn, sub.submission_id, values, version, when)
         progress.fraction((index + 1) / max(1, len(latest)))
     return len(latest)

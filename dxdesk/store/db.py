@@ -85,6 +85,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE submission_values ADD COLUMN held REAL;
     """,
+    # 9: when each returned workbook was saved (its own saved time, then the file's), which decides "latest"
+    """
+    ALTER TABLE submissions ADD COLUMN saved_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submissions ADD COLUMN file_mtime TEXT NOT NULL DEFAULT '';
+    UPDATE submissions SET saved_at = received_at, file_mtime = received_at;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dxdesk import labels as L
 from dxdesk.intake.parse import Value
@@ -32,6 +32,13 @@ class Submission:
     superseded_by: int | None
     rulebook_version: str | None = None
     checked_at: str | None = None
+    saved_at: str = ""
+    file_mtime: str = ""
+
+    @property
+    def order(self) -> tuple[str, str, str, str]:
+        """Latest wins by this key: the workbook's saved time, the file's, then name and content."""
+        return (self.saved_at, self.file_mtime, self.file_name, self.sha256)
 
 
 def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
@@ -115,20 +122,33 @@ def all_submissions(conn: sqlite3.Connection, round_id: str) -> list[Submission]
 
 
 def insert_submission(conn: sqlite3.Connection, round_id: str, section_code: str | None, sha256: str,
-                      file_name: str, source_path: str, when: str, rulebook_version: str) -> int:
-    """Insert a submission; the section's previous latest one is superseded (kept in history)."""
+                      file_name: str, source_path: str, when: str, rulebook_version: str,
+                      saved_at: str = "", file_mtime: str = "") -> int:
+    """Insert a submission (which of the section's files is latest: settle_section)."""
     cursor = conn.execute(
         "INSERT INTO submissions (round_id, section_code, sha256, file_name, source_path, received_at, "
-        "rulebook_version, checked_at) VALUES (?,?,?,?,?,?,?,?)",
-        (round_id, section_code, sha256, file_name, source_path, when, rulebook_version, when))
-    new_id = cursor.lastrowid
-    if section_code:
-        conn.execute("""UPDATE submissions SET superseded_by = ? WHERE round_id = ? AND section_code = ?
-                        AND superseded_by IS NULL AND submission_id <> ?""",
-                     (new_id, round_id, section_code, new_id))
+        "rulebook_version, checked_at, saved_at, file_mtime) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (round_id, section_code, sha256, file_name, source_path, when, rulebook_version, when,
+         saved_at or when, file_mtime or when))
+    return cursor.lastrowid
+
+
+def settle_section(conn: sqlite3.Connection, round_id: str, section_code: str) -> tuple[list[Submission], int | None]:
+    """Latest wins over every submission of the section in the round, ordered by Submission.order (the
+    workbook's own saved time first), never by the order or batch they were collected in; the others are
+    superseded (kept in history). Returns the submissions oldest first and the id that was latest before;
+    a change of latest clears the section's acceptance."""
+    subs = sorted((Submission(**dict(r)) for r in conn.execute(
+        "SELECT * FROM submissions WHERE round_id = ? AND section_code = ?", (round_id, section_code))),
+        key=lambda s: s.order)
+    before = next((s.submission_id for s in subs if s.superseded_by is None), None)
+    latest = subs[-1].submission_id
+    conn.execute("UPDATE submissions SET superseded_by = CASE WHEN submission_id = ? THEN NULL ELSE ? END "
+                 "WHERE round_id = ? AND section_code = ?", (latest, latest, round_id, section_code))
+    if before != latest:
         conn.execute("UPDATE round_sections SET accepted_at = NULL, accepted_by = NULL "
                      "WHERE round_id = ? AND section_code = ?", (round_id, section_code))
-    return new_id
+    return [replace(s, superseded_by=None if s.submission_id == latest else latest) for s in subs], before
 
 
 def insert_values(conn: sqlite3.Connection, submission_id: int, values: dict[str, dict[str, dict[str, Value]]]) -> None:
