@@ -12,7 +12,10 @@ import openpyxl
 
 from dxdesk import jobs
 from dxdesk.errors import DxdeskError
-from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL, PROGRESS_SHEET
+from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL, PROGRESS_SHEET, SheetDef
+from dxdesk.forms.schedule import MILESTONE_SHEET, SYSTEM_SHEET
+from dxdesk.labels import LABELS
+from dxdesk.plan.milestones import DONE, IN_PROGRESS, NOT_STARTED
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
 from dxdesk.progress import NullProgress, Progress
 from dxdesk.rules.findings import severity_counts
@@ -74,8 +77,9 @@ def _prepare(root: Path) -> None:
 
 
 def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, dict], fy: int,
-                fault: str = "", scale_key: str = "AD2") -> None:
-    """Fill a distributed form as the section would (openpyxl on a copy), with one kind of fault."""
+                fault: str = "", scale_key: str = "AD2", reports: dict[str, dict] | None = None) -> None:
+    """Fill a distributed form as the section would (openpyxl on a copy), with one kind of fault.
+    `reports` gives this year's milestone and system figures by ID (今年度工程.csv, 今年度システム.csv)."""
     wb = openpyxl.load_workbook(form_path)
     ws = wb[PROGRESS_SHEET.name]
     col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
@@ -113,8 +117,67 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
         ws.cell(r, col["result"]).value = real.get("取組結果") or "計画どおり実施した。"
         ws.cell(r, col["cause"]).value = cause or None
     _fill_budget(wb[BUDGET_SHEET.name], plan)
+    fill_repeated(wb, MILESTONE_SHEET, _milestone_reports(plan, fy, reports or {}))
+    fill_repeated(wb, SYSTEM_SHEET, _system_reports(plan, fy, reports or {}))
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)
+
+
+def _milestone_reports(plan: Plan, fy: int, reports: dict[str, dict]) -> dict[str, dict[str, object]]:
+    """As a section on schedule reports: what was due is done (in March), what is later is under way or not
+    started — unless the sample says otherwise."""
+    found = {}
+    for m in plan.milestones:
+        given = reports.get(m.milestone_id)
+        if given:
+            found[m.milestone_id] = {"milestone_status": given.get("状況") or None,
+                                     "done_month": given.get("実施月") or None,
+                                     "delay_reason": given.get("遅延理由") or None}
+        elif m.fy is not None:
+            status = DONE if m.fy <= fy else (IN_PROGRESS if m.fy == fy + 1 else NOT_STARTED)
+            found[m.milestone_id] = {"milestone_status": status,
+                                     "done_month": dt.date(min(m.fy, fy) + 1, 3, 1) if status == DONE else None}
+    return found
+
+
+def _system_reports(plan: Plan, fy: int, reports: dict[str, dict]) -> dict[str, dict[str, object]]:
+    """This year's running cost and use: from the sample, else the plan's figure for the year (a status such
+    as 未定 leaves the cell empty, as a section that does not know yet would)."""
+    found = {}
+    for system in plan.systems.values():
+        given = reports.get(system.system_id)
+        if given:
+            found[system.system_id] = {"opex_actual": _number(given.get("運用経費")), "usage": _number(given.get("利用実績")),
+                                       "opex_reason": given.get("増減理由") or None}
+        else:
+            planned = system.opex_for(fy)
+            found[system.system_id] = {"opex_actual": planned.value if planned and planned.numeric else None}
+    return found
+
+
+def _number(text: object) -> float | int | None:
+    if text in (None, ""):
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def fill_repeated(wb, sheet: SheetDef, values: dict[str, dict[str, object]]) -> None:
+    """Type values into the repeated sheets (工程_…, 様式②_…) of an open workbook, found by label and row key:
+    {row key: {field key: value}}."""
+    for ws in wb.worksheets:
+        if not ws.title.startswith(sheet.name + "_"):
+            continue
+        if sheet.layout == "card":
+            rows = {ws.cell(r, 2).value: r for r in range(1, ws.max_row + 1)}
+            key = ws.cell(rows[sheet.fields[0].label], 3).value
+            for field, value in values.get(key, {}).items():
+                ws.cell(rows[LABELS[field]], 3).value = value
+            continue
+        col = {f.key: sheet.column(f.key) + 1 for f in sheet.fields}
+        for r in range(sheet.header_row + 1, ws.max_row + 1):
+            for field, value in values.get(ws.cell(r, 1).value, {}).items():
+                ws.cell(r, col[field]).value = value
 
 
 def _fill_budget(ws, plan: Plan) -> None:

@@ -10,6 +10,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.cards import group_rows_by, write_card
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
 from dxdesk.plan.model import Plan, Section
@@ -86,7 +87,14 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
             wb.set_custom_property(name, value)
         _cover(wb.add_worksheet(COVER_SHEET_NAME), fmt, form, plan, section, info, rows)
         for sheet in form.sheets:
-            _data_sheet(wb, fmt, sheet, rows[sheet.key], form, section, info)
+            if not sheet.repeat:
+                _data_sheet(wb, fmt, sheet, rows[sheet.key], form, section, info)
+                continue
+            for group, group_rows in group_rows_by(sheet, rows[sheet.key]).items():
+                if sheet.layout == "card":
+                    write_card(wb, fmt, sheet, group_rows[0], sheet.instance_name(group), section, info)
+                else:
+                    _data_sheet(wb, fmt, sheet, group_rows, form, section, info, sheet.instance_name(group))
         stamp_ws = wb.add_worksheet(STAMP_SHEET_NAME)
         for r, values in enumerate(stamp.sheet_rows()):
             for c, value in enumerate(values):
@@ -115,6 +123,10 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         ("照会ID", info.round_id),
         ("記入する行数", f"指標 {len(rows[progress.key])} 件、施策 {len(rows.get('budget', []))} 件"),
     ]
+    if rows.get("milestone") or rows.get("system"):
+        measures = len({r["measure_id"] for r in rows.get("milestone", [])})
+        items.append(("工程・様式②", f"「工程_施策ID」シート {measures} 枚（マイルストーン {len(rows.get('milestone', []))} 件）、"
+                                  f"「様式②_システムID」シート {len(rows.get('system', []))} 枚"))
     for r, (key, value) in enumerate(items, start=2):
         ws.write_string(r, 0, key, fmt.header)
         ws.write_string(r, 1, value, fmt.locked)
@@ -133,6 +145,9 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         "（事業費計 ＝ 科目の合計 ＝ 財源の合計）。",
         "7. シートの追加・削除、行や列の挿入はしないでください。ファイル名は変えずに保存して提出してください。",
     ]
+    if rows.get("milestone") or rows.get("system"):
+        steps.insert(-1, "※ 「工程_」シートには各マイルストーンの状況（完了なら実施月、延期なら理由）を、「様式②_」シートには"
+                         "今年度の運用経費・利用実績と、効果・課題・今後すべきことの更新を入力してください。")
     for offset, text in enumerate(steps):
         ws.write_string(r + 2 + offset, 0 if offset == 0 else 1, text, fmt.title if offset == 0 else fmt.note)
     ws.protect(info.sheet_password)
@@ -147,11 +162,14 @@ def _cell_format(fmt: _Formats, field) -> object:
 
 
 def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: FormDef, section: Section,
-                info: RoundInfo) -> None:
-    ws = wb.add_worksheet(sheet.name)
+                info: RoundInfo, name: str = "") -> None:
+    ws = wb.add_worksheet(name or sheet.name)
     hr = sheet.header_row - 1  # 0-based header row
     ws.write_string(0, 0, f"{wareki(info.fy)} {sheet.name}（{section.name}）", fmt.title)
     ws.write_string(1, 0, "黄色のセルに入力してください。灰色のセルは変更できません。", fmt.note)
+    if sheet.caption and rows:
+        for offset, line in enumerate(sheet.caption.format(**rows[0]).split("\n")):
+            ws.write_string(2 + offset, 0, line, fmt.note)
     for c, field in enumerate(sheet.fields):
         ws.set_column(c, c, field.width)
         ws.write_string(hr, c, field.label, fmt.header_input if field.kind == "input" else fmt.header)
@@ -175,10 +193,10 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
                 ws.write_blank(r, c, None, style)
     last = hr + max(1, len(rows))
     _validations(ws, sheet, hr + 1, last, fmt)
-    for field in sheet.inputs:
+    for field in sheet.inputs if not sheet.repeat else ():
         col = xl_col_to_name(sheet.column(field.key))
         wb.define_name(f"DX_{sheet.key}_{field.key}", f"='{sheet.name}'!${col}${hr + 2}:${col}${last + 1}")
-    ws.freeze_panes(hr + 1, 3)
+    ws.freeze_panes(hr + 1, 3 if not sheet.repeat else 1)
     ws.protect(info.sheet_password, {"format_columns": True, "format_rows": True})
     ws.set_landscape()
     ws.set_paper(9)

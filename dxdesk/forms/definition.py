@@ -28,6 +28,7 @@ class FieldDef:
     formula: str = ""
     help: str = ""
     prefilled: bool = False  # an input dxdesk fills in from the plan (the section checks it)
+    group: str = ""          # a card's block heading (PLAN/DO, CHECK, ACT)
 
     @property
     def label(self) -> str:
@@ -42,6 +43,13 @@ class SheetDef:
     fields: tuple[FieldDef, ...]
     header_row: int = 4  # 1-based; data starts on the next row
     key_fields: tuple[str, ...] = ()  # several columns make the row key (joined with KEY_SEP)
+    repeat: str = ""      # a field key: one worksheet per value of it, named "<name>_<value>"
+    layout: str = "table"  # "table": a header row, one row per row key; "card": one record, labels down a column
+    caption: str = ""     # lines under the title of each worksheet, formatted with its first row's values
+
+    def instance_name(self, group: str) -> str:
+        """The worksheet name of one repeated sheet (31 characters at most, no []:*?/\\)."""
+        return re.sub(r"[\[\]:*?/\\]", "_", f"{self.name}_{group}")[:31]
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -191,8 +199,10 @@ def form_for(kind: str, scale_key: str = "AD2") -> FormDef:
     """The form of a kind, with the self-grade list and live check of the round's grade scale."""
     if kind != "progress":
         raise KeyError(kind)
+    from dxdesk.forms.schedule import MILESTONE_SHEET, SYSTEM_SHEET
     return FormDef(kind="progress", version="progress-2", title="進捗状況報告", file_label="DX進捗報告",
-                   sheets=(_progress_sheet(scale(scale_key)), BUDGET_SHEET), scale=scale(scale_key).key)
+                   sheets=(_progress_sheet(scale(scale_key)), BUDGET_SHEET, MILESTONE_SHEET, SYSTEM_SHEET),
+                   scale=scale(scale_key).key)
 
 
 PROGRESS_FORM = form_for("progress")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dxdesk.forms.definition import BUDGET_LINES, BUDGET_TOTAL
+from dxdesk.forms.schedule import milestone_rows, system_rows
 from dxdesk.plan.model import Plan
 from dxdesk.years import short_wareki
 
@@ -43,4 +44,4 @@ def budget_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object
     return rows
 
 
-ROW_SOURCES = {"progress": progress_rows, "budget": budget_rows}
+ROW_SOURCES = {"progress": progress_rows, "budget": budget_rows, "milestone": milestone_rows, "system": system_rows}

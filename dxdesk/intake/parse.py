@@ -38,6 +38,11 @@ Rows = dict[str, dict[str, Value]]  # row key → field key → value
 def row_label(plan: Plan, sheet: SheetDef, key: str) -> str:
     if sheet.row_key == "kpi_id" and key in plan.kpis:
         return f"{key} {plan.kpis[key].name}"
+    milestone = next((m for m in plan.milestones if m.milestone_id == key), None) if sheet.row_key == "milestone_id" else None
+    if milestone:
+        return f"{milestone.measure_id} {milestone.content}"
+    if sheet.row_key == "system_id" and key in plan.systems:
+        return f"{key} {plan.systems[key].name}"
     measure_id, _, item = key.partition(KEY_SEP)
     if sheet.row_key == "measure_id" and measure_id in plan.measures:
         return f"{measure_id} {plan.measures[measure_id].name}" + (f"・{item}" if item else "")

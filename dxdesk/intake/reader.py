@@ -57,6 +57,7 @@ class SheetValues:
     key_rows: dict[str, int] = field(default_factory=dict)          # row key → 0-based row
     outside: list[str] = field(default_factory=list)                # refs holding data outside the table
     issues: CellIssues = NOTHING                                    # merged / hidden cells, from the XML scan
+    names: list[str] = field(default_factory=list)                  # the worksheets read (several when repeated)
 
 
 @dataclass
@@ -144,13 +145,20 @@ def read_workbook(path: Path) -> Workbook:
         form = result.form
         if stamp is None or form is None:
             return result
-        found = {sheet.key: _find_sheet(sheets, sheet) for sheet in form.sheets}
+        found = {sheet.key: _find_sheet(sheets, sheet) for sheet in form.sheets if not sheet.repeat}
         for sheet in form.sheets:
+            if sheet.repeat:
+                claimed = {n for n in found.values() if n} | {s.name for s in form.sheets}
+                values = read_repeated(sheets, sheet, set(stamp.row_keys.get(sheet.key, ())), claimed)
+                if values is not None:
+                    result.sheets[sheet.key] = values
+                continue
             name = found[sheet.key]
             if name is None:
                 continue
             rows = sheets.rows(name)
             values = _read_sheet(name, rows, sheet, set(stamp.row_keys.get(sheet.key, ())))
+            values.names = [name]
             values.issues = sheets.xml.issues(name)
             _mark_hidden_problems(values, sheet, values.issues)
             result.sheets[sheet.key] = values
@@ -233,3 +241,31 @@ def _header(rows: list[list], sheet: SheetDef) -> tuple[dict[str, int], int | No
                     columns[by_label[text]] = c
             return columns, r
     return {}, None
+
+
+def read_repeated(sheets: _Sheets, sheet: SheetDef, keys: set[str], claimed: set[str]) -> SheetValues | None:
+    """A sheet repeated per measure or system: every worksheet named "<name>_…", or (renamed) whose content
+    is that sheet's, read by labels and row keys and merged into one SheetValues."""
+    from dxdesk.intake.cards import looks_like, read_card
+    prefix = sheet.name + "_"
+    names = [n for n in sheets.book.sheet_names if n.startswith(prefix)]
+    names += [n for n in sheets.book.sheet_names if n not in names and n not in claimed and n != STAMP_SHEET_NAME
+              and not any(n.startswith(other + "_") for other in claimed) and looks_like(sheets.rows(n, 80), sheet)]
+    merged: SheetValues | None = None
+    for name in names:
+        rows = sheets.rows(name)
+        part = read_card(name, rows, sheet, keys) if sheet.layout == "card" else _read_sheet(name, rows, sheet, keys)
+        part.issues = sheets.xml.issues(name)
+        _mark_hidden_problems(part, sheet, part.issues)
+        if merged is None:
+            merged, part.names = part, [name]
+            continue
+        merged.names.append(name)
+        for key, cells in part.rows.items():
+            if key in merged.rows:  # the same row twice (a copied sheet): the first one counts
+                merged.outside += [cell.cell for cell in cells.values() if cell.value not in (None, "")][:5]
+                continue
+            merged.rows[key] = cells
+            merged.key_rows[key] = part.key_rows[key]
+        merged.outside += part.outside
+    return merged

@@ -26,7 +26,8 @@ def _same(found: object, expected: object) -> bool:
 def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file: str, section: str) -> list[Finding]:
     found: list[Finding] = []
     known = {COVER_SHEET_NAME, STAMP_SHEET_NAME} | {s.name for s in form.sheets}
-    extra = [n for n in book.sheet_names if n not in known and n not in {v.sheet_name for v in book.sheets.values()}]
+    read = {n for v in book.sheets.values() for n in (v.names or [v.sheet_name])}
+    extra = [n for n in book.sheet_names if n not in known and n not in read]
     if extra:
         found.append(make("S7", file=file, section=section, value="、".join(extra),
                           reason=f"様式にないシート（{'、'.join(extra)}）があります"))
@@ -38,12 +39,15 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
                           reason="表から遠く離れたセルに値や書式があります。様式の範囲だけを読みました"))
     for sheet in form.sheets:
         values = book.sheets.get(sheet.key)
+        if values is None and sheet.repeat and not (book.stamp and book.stamp.row_keys.get(sheet.key)):
+            continue  # nothing of this kind was distributed to the section
         if values is None:
             found.append(make("S5", file=file, section=section, sheet=sheet.name,
                               reason=f"シート「{sheet.name}」が見つかりません（削除されたか、別の様式です）"))
             continue
         found += _moved(values, sheet, book, file, section)
-        found += _merged_and_hidden(values, sheet, file, section)
+        if sheet.layout != "card":
+            found += _merged_and_hidden(values, sheet, file, section)
         found += _changed_locked(values, sheet, plan, fy, file, section)
         if values.outside:
             found.append(make("S7", file=file, section=section, sheet=values.sheet_name,
@@ -54,6 +58,9 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
 
 def _moved(values: SheetValues, sheet: SheetDef, book: Workbook, file: str, section: str) -> list[Finding]:
     found = []
+    keys = book.stamp.row_keys.get(sheet.key, ()) if book.stamp else ()
+    if sheet.repeat:  # one worksheet per measure or system: read by labels and row keys wherever they are
+        return _missing_rows(values, keys, file, section)
     if values.sheet_name != sheet.name:
         found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
                           reason=f"シート名が「{sheet.name}」から「{values.sheet_name}」に変わっています（内容から判別して読みました）"))
@@ -61,16 +68,19 @@ def _moved(values: SheetValues, sheet: SheetDef, book: Workbook, file: str, sect
     if moved_cols:
         found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
                           reason=f"列が挿入・削除・移動されています（{'、'.join(moved_cols[:4])} など）。見出しで判別して読みました"))
-    keys = book.stamp.row_keys.get(sheet.key, ()) if book.stamp else ()
     moved_rows = [k for i, k in enumerate(keys) if k in values.key_rows and values.key_rows[k] != sheet.header_row + i]
     if moved_rows or (values.header_row is not None and values.header_row != sheet.header_row - 1):
         found.append(make("S5", file=file, section=section, sheet=values.sheet_name,
                           reason="行が挿入・削除・並べ替えされています。行キー（" + sheet.fields[0].label + "）で判別して読みました"))
+    return found + _missing_rows(values, keys, file, section)
+
+
+def _missing_rows(values: SheetValues, keys, file: str, section: str) -> list[Finding]:
     missing = [k for k in keys if k not in values.rows]
-    if missing:
-        found.append(make("S5", file=file, section=section, sheet=values.sheet_name, value="、".join(missing[:10]),
-                          reason=f"配布した行がありません（{'、'.join(missing[:10])}）"))
-    return found
+    if not missing:
+        return []
+    return [make("S5", file=file, section=section, sheet=values.sheet_name, value="、".join(missing[:10]),
+                 reason=f"配布した行がありません（{'、'.join(missing[:10])}）")]
 
 
 def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section: str) -> list[Finding]:
