@@ -14,7 +14,8 @@ from dxdesk.intake.remind import Reminder, reminders
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
-from dxdesk.outputs.dataset import all_records, budget_records, round_records
+from dxdesk.outputs.dataset import all_records
+from dxdesk.outputs.rounddata import RoundData, gather
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
@@ -223,21 +224,28 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     progress = progress or NullProgress()
     plan = require_plan(ws)
     progress.status("集約データを作成中")
-    records = round_records(ws.conn, plan, round_)
-    found = current_findings(ws.conn, round_.round_id)
-    status = statuses(ws, round_, plan, found)
-    findings = round_findings(ws, round_, status=status, found=found)
+    data = round_data(ws, round_, plan)
     folder = ws.out_dir / round_.round_id
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")
-    book = write_consolidated(folder / f"集約_{round_.round_id}.xlsx", plan, round_, records, status, findings,
-                              now_iso().replace("T", " "), budget_records(ws.conn, plan, round_))
+    book = write_consolidated(folder / f"集約_{round_.round_id}.xlsx", data)
     progress.fraction(0.8)
-    csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", records)
-    findings_path = write_findings_csv(folder / f"指摘一覧_{round_.round_id}.csv", sort_findings(findings))
+    csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", data.records)
+    findings_path = write_findings_csv(folder / f"指摘一覧_{round_.round_id}.csv", sort_findings(data.findings))
     progress.fraction(1.0)
-    return ConsolidateResult(book, csv_path, findings_path, len(records),
-                             sum(s.status != "未提出" for s in status), len(status))
+    return ConsolidateResult(book, csv_path, findings_path, len(data.records),
+                             sum(s.status != "未提出" for s in data.statuses), len(data.statuses))
+
+
+def round_data(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
+               today: dt.date | None = None) -> RoundData:
+    """The one dataset every output of the round is written from (records, statuses, findings, last year …)."""
+    plan = plan or require_plan(ws)
+    found = current_findings(ws.conn, round_.round_id)
+    status = statuses(ws, round_, plan, found)
+    findings = round_findings(ws, round_, today, status=status, found=found)
+    return gather(ws.conn, plan, round_, status, findings, current_rulebook(ws.conn), now_iso().replace("T", " "),
+                  lambda other: statuses(ws, other, plan))
 
 
 def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -> tuple[Path, int]:

@@ -46,3 +46,10 @@ def sample_round(workspace, sample_plan_path):
     round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
     files = jobs.distribute(workspace, round_).files
     return workspace, round_, files
+
+
+@pytest.fixture(scope="session")
+def demo_round(tmp_path_factory):
+    """The demo round run once (sample plan, simulated returns with their faults): its DemoResult."""
+    from dxdesk.demo import run_demo
+    return run_demo(tmp_path_factory.mktemp("demo") / "demo")

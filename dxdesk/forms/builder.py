@@ -200,8 +200,12 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     ws.protect(info.sheet_password, {"format_columns": True, "format_rows": True})
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    # legible on A4 (8 pt or more): a wide sheet prints two pages wide, the row key repeated on each
+    total = sum(int(f.width * 7 + 0.5) + 5 for f in sheet.fields)
+    ws.fit_to_pages(1 if total * 8 <= 1045 * 10 else 2, 0)
     ws.repeat_rows(hr)
+    if total * 8 > 1045 * 10:
+        ws.repeat_columns(0, 0)
 
 
 def _validations(ws, sheet: SheetDef, first: int, last: int, fmt: _Formats) -> None:

@@ -28,6 +28,7 @@ class KpiRecord:
     source_cell: str = ""
     received_at: str = ""
     scale_key: str = "AD2"
+    previous: float | None = None  # 前年度実績 (see outputs.previous)
 
     @property
     def relisted(self) -> bool:

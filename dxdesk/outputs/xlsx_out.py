@@ -46,6 +46,36 @@ class Styles:
         self.percent = wb.add_format({**base, "num_format": "0.0%"})
         self.err = wb.add_format({**base, "bg_color": "#F8CBAD", "text_wrap": True})
         self.warn = wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True})
+        self.bold = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
+        self._wb, self._base, self._kinds = wb, base, {}
+
+    def of(self, kind: str, bold: bool = False):
+        """The cell format of a column kind (outputs.columns.NUMBER_FORMATS), cached."""
+        from dxdesk.outputs.columns import NUMBER_FORMATS
+        key = (kind, bold)
+        if key not in self._kinds:
+            props = {**self._base, "text_wrap": kind == "text"}
+            if NUMBER_FORMATS[kind]:
+                props["num_format"] = NUMBER_FORMATS[kind]
+            if bold:
+                props.update({"bold": True, "bg_color": "#DDEBF7"})
+            self._kinds[key] = self._wb.add_format(props)
+        return self._kinds[key]
+
+
+A4, A3 = 9, 8
+_PRINTABLE_PX = {A4: 1045.0, A3: 1510.0}  # landscape width inside 0.4" margins, 96 dpi
+
+
+def column_px(width: float) -> int:
+    """Excel's pixel width of a column of `width` characters (default font, max digit width 7)."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def paper_for(widths: list[float], font_size: float = 9, minimum: float = 8) -> int:
+    """A4 landscape when the printed columns fit it at `minimum` pt or more, else A3."""
+    total = sum(column_px(w) for w in widths)
+    return A4 if total <= _PRINTABLE_PX[A4] * font_size / minimum else A3
 
 
 def print_setup(ws, header_row: int, title: str, paper: int = 9) -> None:
@@ -72,6 +102,45 @@ def row_height(values: list, widths: list[float], line_height: float = 12.5, max
             needed = sum(max(1, math.ceil(text_width(part) / max(width - 1, 1))) for part in value.split("\n"))
             lines = max(lines, needed)
     return line_height * min(lines, max_lines)
+
+
+def unique_headers(labels: list[str]) -> list[str]:
+    """Excel table headers must differ: a repeated label gets a suffix (区分, 区分2)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}{seen[label]}")
+    return out
+
+
+def list_table(ws, styles: Styles, header_row: int, columns, rows: list, name: str, title: str) -> int:
+    """An Excel table (with filter buttons) of `columns` (outputs.columns.Column) over `rows`; prints the
+    printed columns on A4 or A3 landscape, fit to width. Returns the number of the last row written."""
+    widths = [c.width for c in columns]
+    values = [[c.get(r) for c in columns] for r in rows]
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, column.width)
+    headers = unique_headers([c.label for c in columns])
+    ws.set_row(header_row, row_height(headers, widths))
+    last = header_row + max(1, len(values))
+    ws.add_table(header_row, 0, last, len(columns) - 1, {
+        "name": name, "style": "Table Style Light 1", "autofilter": True,
+        "header_row": True, "data": [], "columns": [
+            {"header": h, "header_format": styles.header, "format": styles.of(c.kind)}
+            for h, c in zip(headers, columns)]})
+    for r, row in enumerate(values, start=header_row + 1):
+        ws.set_row(r, row_height(row, widths))
+        for c, value in enumerate(row):
+            write_value(ws, r, c, value, styles.of(columns[c].kind))
+    if not values:
+        for c in range(len(columns)):
+            ws.write_blank(header_row + 1, c, None, styles.of(columns[c].kind))
+    ws.freeze_panes(header_row + 1, 0)
+    printed = [c for c in columns if c.printed]
+    print_setup(ws, header_row, title, paper_for([c.width for c in printed]))
+    ws.print_area(0, 0, last, len(printed) - 1)
+    return last
 
 
 def table(ws, styles: Styles, header_row: int, headers: list[tuple[str, float]], rows: list[list],

@@ -1,0 +1,77 @@
+"""Everything the outputs of one round are written from, gathered once: the consolidated workbook, the packs
+and their PDFs all read this one dataset."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dxdesk.intake.status import SectionStatus
+from dxdesk.outputs.dataset import BudgetRecord, KpiRecord, all_records, budget_records, round_records
+from dxdesk.outputs.departments import DeptRow, department_rows
+from dxdesk.outputs.previous import PreviousYear, previous_year, returned_sections, with_previous
+from dxdesk.plan.model import Plan
+from dxdesk.rules.book import RuleBook
+from dxdesk.rules.findings import Finding
+from dxdesk.store.rounds_repo import Round
+from dxdesk.years import short_wareki, wareki
+
+
+@dataclass
+class RoundData:
+    plan: Plan
+    round_: Round
+    records: list[KpiRecord]          # this year's, with 前年度実績
+    statuses: list[SectionStatus]
+    findings: list[Finding]
+    budgets: list[BudgetRecord]
+    previous: PreviousYear
+    rulebook: RuleBook
+    generated_at: str
+    trend: dict[str, dict[int, float | None]] = field(default_factory=dict)  # kpi → fy → actual
+    departments: list[DeptRow] = field(default_factory=list)
+    provenance: dict[str, dict] = field(default_factory=dict)  # section → latest file (name, sha256, received)
+
+    @property
+    def title(self) -> str:
+        return f"{self.plan.name} {fy_label(self.round_.fy)} 進捗状況（{self.round_.round_id}）"
+
+    @property
+    def top_level(self) -> str:
+        return self.plan.level_names[0] if self.plan.level_names else "区分"
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({fy for by_fy in self.trend.values() for fy in by_fy if fy <= self.round_.fy})
+
+
+def fy_label(fy: int) -> str:
+    """Fiscal years are shown one way everywhere: 令和5年度（2023年度）."""
+    return f"{wareki(fy)}（{fy}年度）"
+
+
+def year_header(fy: int) -> str:
+    """Short column header for a fiscal year: R5(2023)."""
+    return f"{short_wareki(fy)}({fy})"
+
+
+def gather(conn, plan: Plan, round_: Round, statuses: list[SectionStatus], findings: list[Finding],
+           rulebook: RuleBook, generated_at: str, statuses_of=None) -> RoundData:
+    previous = previous_year(conn, plan, round_, statuses_of)
+    records = with_previous(round_records(conn, plan, round_), previous)
+    budgets = budget_records(conn, plan, round_)
+    trend: dict[str, dict[int, float | None]] = {}
+    for r in all_records(conn, plan):
+        if r.fy < round_.fy:
+            trend.setdefault(r.kpi.kpi_id, {})[r.fy] = r.actual
+    for r in records:
+        trend.setdefault(r.kpi.kpi_id, {})[round_.fy] = r.actual
+    data = RoundData(plan, round_, records, statuses, findings, budgets, previous, rulebook, generated_at, trend)
+    data.departments = department_rows(plan, records, budgets, returned_sections(statuses), previous)
+    data.provenance = _provenance(conn, round_)
+    return data
+
+
+def _provenance(conn, round_: Round) -> dict[str, dict]:
+    rows = conn.execute("""SELECT s.section_code, s.file_name, s.sha256, s.received_at, s.source_path
+                           FROM submissions s WHERE s.round_id = ? AND s.section_code IS NOT NULL
+                           AND s.superseded_by IS NULL""", (round_.round_id,))
+    return {r[0]: {"file": r[1], "sha256": r[2], "received_at": r[3], "source_path": r[4]} for r in rows}
