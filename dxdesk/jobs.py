@@ -15,6 +15,7 @@ from dxdesk.intake.status import SectionStatus, overdue_findings, section_status
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
 from dxdesk.outputs.dataset import all_records
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.outputs.rounddata import RoundData, gather
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
@@ -244,8 +245,10 @@ def round_data(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
     found = current_findings(ws.conn, round_.round_id)
     status = statuses(ws, round_, plan, found)
     findings = round_findings(ws, round_, today, status=status, found=found)
-    return gather(ws.conn, plan, round_, status, findings, current_rulebook(ws.conn), now_iso().replace("T", " "),
+    data = gather(ws.conn, plan, round_, status, findings, current_rulebook(ws.conn), timestamp(now_iso()),
                   lambda other: statuses(ws, other, plan))
+    data.negative = ws.setting("negative_style") or "△"
+    return data
 
 
 def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -> tuple[Path, int]:

@@ -13,6 +13,7 @@ import pytest
 from dxdesk import jobs
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.departments import CITY
+from dxdesk.outputs.numfmt import excel_format
 from dxdesk.outputs.previous import previous_year
 from dxdesk.store.workspace import open_workspace
 from print_size import print_sizes
@@ -78,8 +79,9 @@ def test_numbers_are_numbers_and_formats_follow_the_column(demo_round):
     col = {name: i for i, name in enumerate(header)}
     rows = [r for r in sheet.iter_rows(min_row=5) if r[col["実績値"]].value is not None]
     assert rows and all(isinstance(r[col["実績値"]].value, (int, float)) for r in rows)
-    assert all(r[col["達成率"]].number_format == "0.0%;△0.0%" for r in rows)
-    assert all(r[col["実績値"]].number_format == "#,##0.0##;△#,##0.0##" for r in rows)
+    assert all(r[col["達成率"]].number_format == '0.0%;"△"0.0%' for r in rows if r[col["達成率"]].value is not None)
+    for r in rows:  # a whole number without .0, others with decimals; negatives as △ (numfmt)
+        assert r[col["実績値"]].number_format == excel_format(r[col["実績値"]].value)
     diffs = [r for r in rows if r[col["前年度実績"]].value is not None]
     assert diffs
     for r in diffs:
@@ -120,7 +122,7 @@ def fixed_time_data(demo_round):
     with open_workspace(demo_round.root / "workspace") as ws:
         data = jobs.round_data(ws, jobs.resolve_round(ws), today=dt.date(2024, 6, 3))
     when = "2024-05-20T10:00:00"
-    data.generated_at = "2024-06-03 09:00:00"
+    data.generated_at = "令和6年6月3日 9:00"
     data.records = [dataclasses.replace(r, received_at=when if r.received_at else "") for r in data.records]
     data.statuses = [dataclasses.replace(s, received_at=when if s.received_at else "") for s in data.statuses]
     return data

@@ -8,19 +8,29 @@ from dataclasses import dataclass
 from typing import Callable
 
 from dxdesk.labels import LABELS as L
+from dxdesk.outputs.numfmt import DEFAULT_NEGATIVE, excel_format, excel_integer, timestamp
 
 OFFICE, HQ, PUBLIC, AUDIT = "office", "hq", "public", "audit"
 EVERYONE = frozenset({OFFICE, HQ, PUBLIC, AUDIT})
 
-# kind → Excel number format (text columns have none)
-NUMBER_FORMATS = {
-    "text": None,
-    "number": "#,##0.0##;△#,##0.0##",
-    "integer": "#,##0;△#,##0",
-    "percent": "0.0%;△0.0%",
-    "points": '0.0"pt";△0.0"pt"',
-    "thousand_yen": "#,##0;△#,##0",
-}
+KINDS = ("text", "number", "integer", "percent", "points", "thousand_yen")
+
+
+def number_format(kind: str, negative: str = DEFAULT_NEGATIVE, value=None) -> str | None:
+    """The Excel number format of a column kind (numfmt's conventions: no .0 on whole numbers, negatives as
+    the office prints them); `value` lets a number column show 12 rather than 12.0."""
+    neg = (lambda f: f) if negative == "-" else (lambda f: f'{f};"{negative}"{f}')
+    if kind == "text":
+        return None
+    if kind == "number":
+        return excel_format(value if isinstance(value, (int, float)) else None, negative=negative)
+    if kind in ("integer", "thousand_yen"):
+        return excel_integer(negative)
+    if kind == "percent":
+        return neg("0.0%")
+    if kind == "points":
+        return neg('0.0"pt"')
+    raise KeyError(kind)
 
 
 @dataclass(frozen=True)
@@ -33,9 +43,6 @@ class Column:
     readers: frozenset = EVERYONE
     printed: bool = True  # False: on screen only (kept at the right, outside the print area)
 
-    @property
-    def number_format(self) -> str | None:
-        return NUMBER_FORMATS[self.kind]
 
 
 def for_reader(columns: list[Column], reader: str) -> list[Column]:
@@ -90,7 +97,7 @@ def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
                readers=internal, printed=False),
         Column("source_file", L["source_file"], 24, get=lambda r: r.source_file, readers=internal, printed=False),
         Column("source_cell", L["source_cell"], 10, get=lambda r: r.source_cell, readers=internal, printed=False),
-        Column("received_at", L["received_at"], 16, get=lambda r: r.received_at.replace("T", " "),
+        Column("received_at", L["received_at"], 16, get=lambda r: timestamp(r.received_at),
                readers=internal, printed=False),
     ]
 

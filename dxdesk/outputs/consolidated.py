@@ -10,6 +10,7 @@ from dxdesk.outputs import charts
 from dxdesk.outputs.columns import AUDIT, HQ, OFFICE, Column, for_reader, kpi_columns
 from dxdesk.outputs.dataset import KpiRecord
 from dxdesk.outputs.departments import CITY, metrics
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.outputs.rounddata import RoundData, fy_label, year_header
 from dxdesk.outputs.xlsx_out import Styles, list_table, new_workbook, print_setup, sheet_name, write_value
 from dxdesk.plan.model import Plan
@@ -95,7 +96,7 @@ def overview_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
         diff_kind = "points" if kind == "percent" else kind
         for c, (value, k) in enumerate(((now, kind), (before, kind), (diff if kind != "percent" or diff is None
                                                                        else diff * 100, diff_kind)), start=1):
-            write_value(ws, r, c, value, styles.of(k))
+            write_value(ws, r, c, value, styles.of(k, value=value))
     r = HEADER_ROW + len(rows) + 2
     ws.write_string(r, 0, f"・提出 {done} / {len(data.statuses)} 課。", styles.note)
     ws.write_string(r + 1, 0, "・増減の「pt」はポイント（率の差）。△ は減少。前回は " + data.previous.source + "。",
@@ -191,7 +192,7 @@ def trend_sheet(wb, styles: Styles, data: RoundData, reader: str, measures: list
         by_fy = data.trend.get(kpi.kpi_id, {})
         values = [kpi.kpi_id, kpi.name, kpi.unit, kpi.baseline] + [by_fy.get(fy) for fy in years] + [kpi.target]
         for c, value in enumerate(values):
-            write_value(ws, row, c, value, styles.text if c < 3 else styles.of("number"))
+            write_value(ws, row, c, value, styles.text if c < 3 else styles.of("number", value=value))
         by_measure.setdefault(kpi.measure_id, []).append(row)
     chart_row = row + 2
     for i, (measure_id, rows) in enumerate(by_measure.items()):
@@ -224,7 +225,7 @@ def department_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
                 diff *= 100
             for j, (value, kind) in enumerate(((dept.current.get(m.key), m.kind), (dept.previous.get(m.key), m.kind),
                                                (diff, "points" if m.kind == "percent" else m.kind))):
-                write_value(ws, r, 1 + 3 * i + j, value, styles.of(kind, bold))
+                write_value(ws, r, 1 + 3 * i + j, value, styles.of(kind, bold, value))
     r = HEADER_ROW + 2 + len(data.departments) + 1
     ws.write_string(r, 0, "【定義】", styles.note)
     for k, m in enumerate(found, start=1):
@@ -294,7 +295,7 @@ def status_columns() -> list[Column]:
         Column("email", "メール", 22, get=lambda s: s.section.email, readers=frozenset({OFFICE})),
         Column("status", "状況", 8, get=lambda s: s.status),
         Column("file", "最新ファイル", 34, get=lambda s: s.file_name, readers=frozenset({OFFICE, AUDIT})),
-        Column("received", L["received_at"], 16, get=lambda s: s.received_at.replace("T", " ")),
+        Column("received", L["received_at"], 16, get=lambda s: timestamp(s.received_at)),
         Column("submissions", "提出回数", 6, "integer", lambda s: s.submissions),
         Column("errors", "エラー", 6, "integer", lambda s: s.errors),
         Column("warnings", "警告", 6, "integer", lambda s: s.warnings),
@@ -365,7 +366,7 @@ def write_book(path: Path, data: RoundData, sheets, reader: str = OFFICE, title:
     """Write the given sheet writers into one workbook, atomically."""
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
-        styles = Styles(wb)
+        styles = Styles(wb, data.negative)
         wb.set_properties({"title": title or data.title, "company": "dxdesk"})
         for writer in sheets:
             writer(wb, styles, data, reader)

@@ -29,6 +29,7 @@ class RoundData:
     trend: dict[str, dict[int, float | None]] = field(default_factory=dict)  # kpi → fy → actual
     departments: list[DeptRow] = field(default_factory=list)
     provenance: dict[str, dict] = field(default_factory=dict)  # section → latest file (name, sha256, received)
+    negative: str = "△"  # how negatives print (settings: negative_style)
 
     @property
     def title(self) -> str:

@@ -34,7 +34,7 @@ def write_value(ws, row: int, col: int, value, fmt=None) -> None:
 
 
 class Styles:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+    def __init__(self, wb: xlsxwriter.Workbook, negative: str = "△") -> None:
         base = {"font_name": FONT, "font_size": 9, "border": 1, "valign": "top"}
         self.title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
         self.note = wb.add_format({"font_name": FONT, "font_size": 9})
@@ -48,15 +48,17 @@ class Styles:
         self.warn = wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True})
         self.bold = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
         self._wb, self._base, self._kinds = wb, base, {}
+        self.negative = negative
 
-    def of(self, kind: str, bold: bool = False):
-        """The cell format of a column kind (outputs.columns.NUMBER_FORMATS), cached."""
-        from dxdesk.outputs.columns import NUMBER_FORMATS
-        key = (kind, bold)
+    def of(self, kind: str, bold: bool = False, value=None):
+        """The cell format of a column kind (outputs.columns.number_format), cached by its number format."""
+        from dxdesk.outputs.columns import number_format
+        num_format = number_format(kind, self.negative, value)
+        key = (kind == "text", num_format, bold)
         if key not in self._kinds:
             props = {**self._base, "text_wrap": kind == "text"}
-            if NUMBER_FORMATS[kind]:
-                props["num_format"] = NUMBER_FORMATS[kind]
+            if num_format:
+                props["num_format"] = num_format
             if bold:
                 props.update({"bold": True, "bg_color": "#DDEBF7"})
             self._kinds[key] = self._wb.add_format(props)
@@ -132,7 +134,7 @@ def list_table(ws, styles: Styles, header_row: int, columns, rows: list, name: s
     for r, row in enumerate(values, start=header_row + 1):
         ws.set_row(r, row_height(row, widths))
         for c, value in enumerate(row):
-            write_value(ws, r, c, value, styles.of(columns[c].kind))
+            write_value(ws, r, c, value, styles.of(columns[c].kind, value=value))
     if not values:
         for c in range(len(columns)):
             ws.write_blank(header_row + 1, c, None, styles.of(columns[c].kind))
