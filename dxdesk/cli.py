@@ -14,6 +14,7 @@ from pathlib import Path
 from dxdesk import __version__, jobs
 from dxdesk.argparse_ja import JaParser
 from dxdesk.errors import DxdeskError, WorkspaceError
+from dxdesk.outputs import numfmt
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
@@ -161,12 +162,11 @@ def cmd_collect(args) -> int:
 def cmd_status(args) -> int:
     with _round(args) as (ws, round_):
         rows = jobs.statuses(ws, round_)
-        print(f"照会 {round_.round_id}（締切 {round_.deadline}）")
-        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報\t規則集")
+        print(f"{round_.title}（締切 {format_date_jp(dt.date.fromisoformat(round_.deadline))}、照会ID {round_.round_id}）")
+        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
         for s in rows:
             print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
-                  f"{s.received_at.replace('T', ' ') or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}\t"
-                  f"{s.rulebook_version or '-'}")
+                  f"{numfmt.timestamp(s.received_at) or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
         summary = count_by(rows, "status")
         print("、".join(f"{k} {v}" for k, v in summary.items()))
     return 0

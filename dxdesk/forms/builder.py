@@ -121,7 +121,7 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         ("提出期限", format_date_jp(info.deadline)),
         ("提出先・問合せ", f"{info.office_name}　{info.office_contact}"),
         ("照会ID", info.round_id),
-        ("記入する行数", f"指標 {len(rows[progress.key])} 件、施策 {len(rows.get('budget', []))} 件"),
+        ("記入する行数", f"指標 {len(rows[progress.key])} 件、施策 {len({r['measure_id'] for r in rows.get('budget', [])})} 件"),
     ]
     if rows.get("milestone") or rows.get("system"):
         measures = len({r["measure_id"] for r in rows.get("milestone", [])})

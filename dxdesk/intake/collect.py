@@ -29,6 +29,9 @@ RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよ�
 FORMAT_NAMES = {"xls": "旧形式の Excel ブック（.xls）", "ods": "OpenDocument 形式（.ods）"}
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+STRAY_KINDS = {".txt": "テキストファイル", ".csv": "CSV ファイル", ".pdf": "PDF", ".zip": "zip 圧縮ファイル",
+               ".docx": "Word 文書", ".doc": "Word 文書", ".msg": "メール", ".eml": "メール",
+               ".png": "画像", ".jpg": "画像", ".jpeg": "画像"}
 OTHER_KINDS = {".csv": "CSV ファイルです", ".pdf": "PDF です", ".zip": "zip 圧縮ファイルです"}
 
 
@@ -65,6 +68,17 @@ def _candidates(paths: list[Path]) -> list[Path]:
     return found
 
 
+def _not_a_workbook(path: Path) -> str:
+    """Why a file with another extension (メモ.txt, 回答.pdf) is not read — it is no section's return, so not an
+    error of the round; '' when it is a workbook after all (a return renamed .pdf is read, and told)."""
+    sniffed = sniff(path)
+    if sniffed.ok:
+        return ""
+    what = STRAY_KINDS.get(path.suffix.lower(), f"拡張子 {path.suffix or '（なし）'} のファイル")
+    return (f"Excel ブックではない{what}のため読みません。課の提出物なら、配布した様式（.xlsx）に記入して"
+            "提出し直すよう依頼してください。")
+
+
 def plan_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
     """Which files will be read and which are skipped (Excel lock files, Thumbs.db …), with the reason."""
     plan = CollectionPlan(round_id)
@@ -76,6 +90,8 @@ def plan_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
             plan.skipped.append((path, "システムファイルのため読みません。"))
         elif not path.exists():
             plan.skipped.append((path, "ファイルがありません。"))
+        elif path.suffix.lower() not in WORKBOOK_SUFFIXES and (stray := _not_a_workbook(path)):
+            plan.skipped.append((path, stray))
         else:
             plan.files.append(path)
     return plan

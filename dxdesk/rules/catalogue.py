@@ -109,7 +109,7 @@ _SPECS = [
              "{file} シート「{sheet}」セル {cell}（{row_label}）: {reason}。",
              "実績値を入力してください。把握できない場合は、自己評価を「評価未実施」にして理由を未達理由欄に記入してください。"),
     RuleSpec("K2", "ERR", "自己評価と算定評価の不一致",
-             "{file} シート「{sheet}」セル {cell}（{row_label}）: 自己評価「{value}」ですが、数値から算定すると「{expected}」です（{basis}）。",
+             "{file} シート「{sheet}」セル {cell}（{row_label}）: 自己評価「{value}」ですが、{source}から算定すると「{expected}」です（{basis}）。",
              "評価を「{expected}」に直すか、評価の根拠を「取組結果」に記入してください（{numbers}）。"),
     RuleSpec("K3", "WARN", "年度目標と最終目標で評価が分かれる",
              "{file} シート「{sheet}」セル {cell}（{row_label}）: 今年度目標（{year_target}）では「{value}」、最終目標（{target}）では「{expected}」です。評価は今年度目標で判定しています。",
