@@ -41,8 +41,8 @@ def _open(args) -> Workspace:
             f"DXDESK_WORKSPACE、現在のフォルダの順に探します。別の場所なら -w で指定し、新しく作るなら "
             f"`dxdesk init {path.resolve()}` を実行してください。")
     ws = open_workspace(path)
-    if ws.readonly:
-        print(f"注意: {ws.readonly_reason}")
+    for note in ([ws.readonly_reason] if ws.readonly else []) + ws.notes:
+        print(f"注意: {note}")
     return ws
 
 

@@ -50,11 +50,19 @@ def _umask() -> int:
     return mask
 
 
+def unwritable_folder(folder: Path) -> str:
+    return (f"フォルダ {folder} に書き込めません（書き込み権限がありません）。"
+            "書き込めるフォルダのワークスペースで実行するか、フォルダの管理者に書き込み権限を依頼してください。")
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~dxdesk-", suffix=target.suffix, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~dxdesk-", suffix=target.suffix, dir=target.parent)
+    except PermissionError as exc:
+        raise OutputLockedError(unwritable_folder(target.parent)) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:

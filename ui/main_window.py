@@ -533,8 +533,10 @@ class MainWindow(QMainWindow):
         self.outputs_page.present(snap)
         self._label_pages(snap)
         readonly = bool(snap and snap.workspace.readonly)
-        self.readonly_banner.setText(f"読み取り専用: {snap.workspace.readonly_reason}" if readonly else "")
-        self.readonly_banner.setVisible(readonly)
+        notes = ([f"読み取り専用: {snap.workspace.readonly_reason}"] if readonly else []) + (
+            list(snap.workspace.notes) if snap else [])  # e.g. a workspace on a network share
+        self.readonly_banner.setText("\n".join(notes))
+        self.readonly_banner.setVisible(bool(notes))
         self.setWindowTitle(f"{TITLE} — {snap.workspace.root.name}" if snap else TITLE)
         self._set_busy(self.runner.busy)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from dxdesk.errors import WorkspaceError
 
@@ -95,14 +96,24 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open (and migrate, unless read-only) the workspace database."""
+def connect(path: Path, readonly: bool = False, network: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    """Open (and migrate, unless read-only) the workspace database.
+
+    On a network share (network=True) WAL does not work (its index is shared memory that the PCs on either
+    side of a share cannot see), so the database uses a rollback journal there. In a folder nobody can write
+    to (immutable=True) SQLite could not even make the files a read-only WAL reader needs: it reads the file
+    as it is."""
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"file:{quote(str(path))}?{flags}", uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, check_same_thread=False)  # one job at a time, GUI or worker
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against a crash of dxdesk itself
+        if network:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("PRAGMA synchronous=FULL")  # a rollback journal is safe with FULL only
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against a crash of dxdesk itself
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
     version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -2,42 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import json
-import os
-import socket
+import errno
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk import settings
 from dxdesk.errors import WorkspaceError
-from dxdesk.store import db
+from dxdesk.store import db, lock, netpath
 
 DB_NAME = "dxdesk.sqlite"
-LOCK_NAME = "dxdesk.lock"
+LOCK_NAME = lock.LOCK_NAME
 
 
 def now_iso() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
-
-
-def _whoami() -> dict:
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = "不明"
-    return {"user": user, "host": socket.gethostname(), "pid": os.getpid(), "since": now_iso()}
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
 
 
 @dataclass
@@ -46,6 +25,7 @@ class Workspace:
     conn: sqlite3.Connection
     readonly: bool = False
     readonly_reason: str = ""
+    notes: list[str] = field(default_factory=list)  # what the user should know about how it was opened
     _owns_lock: bool = field(default=False, repr=False)
 
     @property
@@ -79,7 +59,7 @@ class Workspace:
     def close(self) -> None:
         self.conn.close()
         if self._owns_lock:
-            (self.root / LOCK_NAME).unlink(missing_ok=True)
+            lock.release(self.root)
             self._owns_lock = False
 
     def __enter__(self) -> "Workspace":
@@ -99,7 +79,7 @@ def init_workspace(path: str | Path) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     for sub in ("archive", "out"):
         (root / sub).mkdir(exist_ok=True)
-    conn = db.connect(root / DB_NAME)
+    conn = db.connect(root / DB_NAME, network=bool(netpath.network_share(root)))
     with conn:
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (now_iso(),))
     conn.close()
@@ -107,40 +87,35 @@ def init_workspace(path: str | Path) -> Workspace:
 
 
 def open_workspace(path: str | Path, readonly: bool = False) -> Workspace:
-    """Open a workspace; if another user holds its lock, open it read-only and say who and since when."""
+    """Open a workspace; if another user holds its lock, open it read-only and say who and since when; if the
+    folder cannot be written (no permission, a read-only disk), open it read-only and say so."""
     root = Path(path).resolve()
     if not is_workspace(root):
         raise WorkspaceError(
             f"{root} はワークスペースではありません。`dxdesk init {root}` で作成してください。")
-    reason = "指定により読み取り専用" if readonly else ""
-    owns = False
+    reason, owns, unwritable = ("指定により読み取り専用" if readonly else ""), False, False
     if not readonly:
-        holder = _read_lock(root)
-        if holder and not _stale(holder):
-            readonly = True
+        try:
+            holder = lock.acquire(root)
+        except OSError as exc:
+            if not isinstance(exc, PermissionError) and exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise WorkspaceError(f"{root}: ワークスペースのロックファイルを作れません（{exc}）。") from exc
+            holder, unwritable = None, True
+            reason = (f"このフォルダ（{root}）に書き込む権限がないため、読み取り専用で開きました。"
+                      "取り込みや設定の変更をするには、書き込めるフォルダにワークスペースをコピーするか、"
+                      "フォルダの管理者に書き込み権限を依頼してください。")
+        if holder is not None:
             reason = (f"{holder.get('user')}さん（{holder.get('host')}）が {holder.get('since')} から"
                       "このワークスペースを使用中のため、読み取り専用で開きました。")
-        else:
-            _write_lock(root)
-            owns = True
-    conn = db.connect(root / DB_NAME, readonly=readonly)
-    return Workspace(root, conn, readonly, reason, owns)
-
-
-def _read_lock(root: Path) -> dict | None:
+        readonly, owns = bool(reason), not reason
+    share = netpath.network_share(root)
     try:
-        return json.loads((root / LOCK_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _stale(holder: dict) -> bool:
-    """Our own lock, or a lock left by a process that no longer runs on this machine."""
-    me = _whoami()
-    if holder.get("host") != me["host"]:
-        return False
-    return holder.get("pid") == me["pid"] or not _pid_alive(int(holder.get("pid", 0)))
-
-
-def _write_lock(root: Path) -> None:
-    (root / LOCK_NAME).write_text(json.dumps(_whoami(), ensure_ascii=False), encoding="utf-8")
+        conn = db.connect(root / DB_NAME, readonly=readonly, network=bool(share), immutable=unwritable)
+    except BaseException:
+        if owns:
+            lock.release(root)
+        raise
+    notes = [f"ワークスペースが{share}にあります。共有フォルダでは WAL 方式が使えないため、"
+             "データベースを通常のジャーナル方式で開きました。書き込めるのは同時に1人です。"
+             "速さと安全のため、できればこのPCのフォルダに置いてください。"] if share else []
+    return Workspace(root, conn, readonly, reason, notes, owns)
