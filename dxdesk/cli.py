@@ -185,7 +185,7 @@ def cmd_findings(args) -> int:
                       + (f"\n    ※ {f.waiver}" if f.waiver else ""))
         print("\n指摘の集計（規則別）:")
         for c in summarise(found):
-            print(f"  {c.code:<4} {c.title:<20} {c.label} {c.count} 件（{c.sections} 課）")
+            print(f"  {c.code:<4} {c.title:<20} {c.label} {c.count} 件（{c.where}）")
         print("課別:")
         for section, items in sorted(group_by(found, "section").items()):
             print(f"  {section or '（課不明）'}: {severity_line(items)}")

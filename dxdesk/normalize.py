@@ -80,6 +80,22 @@ def parse_number(value: object) -> Number:
     return Number(number, unit=unit, changed=changed)
 
 
+_DITTO_MARKS = re.compile(r"^[〃″”“\"＂仝々ゝヽ]+$")
+_DITTO_WORDS = {"同上", "同左", "上に同じ", "上と同じ", "上記に同じ", "上記と同じ", "同前", "以下同じ", "ditto"}
+
+
+def placeholder_meaning(text: str) -> str | None:
+    """What a text input that only points elsewhere means (「〃」「同上」), or None for real text."""
+    bare = _SPACES.sub("", text).strip("。.、,（）()")
+    if not bare:
+        return None
+    if _DITTO_MARKS.match(bare):
+        return "上の行と同じという意味の記号"
+    if bare.lower() in _DITTO_WORDS:
+        return "上の行・左の欄と同じという意味の語"
+    return None
+
+
 def clean_text(value: object) -> str:
     """Cell text for storage: None → '', numbers without a trailing .0, surrounding spaces removed."""
     if value is None:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything dxdesk needs on a fresh Debian/Ubuntu machine with python3 >= 3.11:
 # the system libraries Qt needs offscreen, a Japanese font, LibreOffice Calc (the real spreadsheet
-# client the tests use) and poppler (PDF -> PNG), then a virtualenv in .venv with dxdesk and its
+# client the tests use), Gnumeric (its ssconvert is the second real client of tests/test_real_clients.py)
+# and poppler (PDF -> PNG), then a virtualenv in .venv with dxdesk and its
 # test tools. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ apt_install() {
 }
 
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
-      libreoffice-calc python3-uno poppler-utils)
+      libreoffice-calc python3-uno poppler-utils gnumeric)
 $PY -c 'import ensurepip' >/dev/null 2>&1 || pkgs+=(python3-venv)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from dxdesk.labels import LABELS
+from dxdesk.rules.cause import LOWER_FORMULA, cause_formula
 from dxdesk.rules.kpi import SCHEDULE_STATUSES
 from dxdesk.rules.scales import Scale, scale
 
@@ -86,7 +87,7 @@ class FormDef:
 # The target this year: the interim target if there is one, otherwise the end-of-plan target.
 _T = 'IF(ISNUMBER({year_target}),{year_target},IF(ISNUMBER({target}),{target},""))'
 # Lower is better: a 以下 ceiling, or 減少 without a floor (the comparator wins over the direction).
-_LOWER = 'OR({comparator}="以下",AND({comparator}<>"以上",{direction}="減少"))'
+_LOWER = LOWER_FORMULA
 _ACHIEVED = 'IF(LOWER,{actual}<=T,{actual}>=T)'
 ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF(LOWER,'
                'IF({actual}=0,"",T/{actual}),IF(T=0,"",{actual}/T)))')
@@ -134,7 +135,7 @@ def self_check_formula(scale: Scale) -> str:
         ok = "|" + "|".join(scale.accepts.get(shown, (shown,))) + "|"
         accepted = f'IF({{computed_grade}}="{shown}","{ok}",{accepted})'
     specials = f"ISERROR(MATCH({{self_grade}},{{{{{_quoted(scale.special)}}}}},0))" if scale.special else "TRUE"
-    needs_cause = "OR(" + ",".join(f'{{self_grade}}="{g}"' for g in scale.bad) + ")"
+    needs_cause = cause_formula(scale)  # the same definition K4 reads
     return (SELF_CHECK.replace("ACCEPTED", accepted).replace("SPECIAL_NOT", specials)
             .replace("NEEDS_CAUSE", needs_cause))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
@@ -27,6 +27,8 @@ class CellIssues:
     hidden_rows: frozenset[int] = frozenset()  # 1-based
     hidden_cols: frozenset[int] = frozenset()  # 1-based
     formulas: frozenset[str] = frozenset()     # A1 refs holding a formula (its saved result is what is read)
+    dates: frozenset[str] = frozenset()        # A1 refs shown with a date format (the number is a date serial)
+    scaled: dict = field(default_factory=dict)  # A1 ref → divisor of a scaling format (#,##0, shows ÷1000)
 
 
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -41,29 +43,57 @@ _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*)")
 _FMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="([0-9]+)"[^>]*?\bformatCode="([^"]*)"')
+_NUMFMT = re.compile(rb'<numFmt\b([^>]*)>')  # attributes in any order (Gnumeric writes formatCode first)
+_FMT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
 BUILTIN_PERCENT = {9, 10}
+BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')   # quoted text, escapes, [$-411] [Red], padding
+_DATE_PART = re.compile(r"[yYdDhHsSgG]|[eE](?![+-])|(?<![0#?])[mM]")
+_SCALING = re.compile(r"[0#?](,+)(?=[^0#?]|$)")
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell styles whose number format shows a percentage."""
+@dataclass(frozen=True)
+class NumberFormats:
+    """The cell styles (indexes into cellXfs) whose number format changes what a number means."""
+
+    percent: frozenset[int] = frozenset()  # 82.5% is stored as 0.825
+    dates: frozenset[int] = frozenset()    # the number is a date serial (「3/4」 typed becomes 46085)
+    scaled: dict = field(default_factory=dict)  # style → divisor: #,##0, shows 20453000 as 20,453
+
+
+def classify_format(code: str) -> tuple[str, float]:
+    """("percent" | "date" | "scaled" | "", divisor) for an Excel number format code (first section)."""
+    bare = _LITERAL.sub("", code.split(";")[0]).replace("General", "")
+    if "%" in bare:
+        return "percent", 1.0
+    if _DATE_PART.search(bare):
+        return "date", 1.0
+    scaling = _SCALING.search(bare)
+    if scaling:
+        return "scaled", 1000.0 ** len(scaling.group(1))
+    return "", 1.0
+
+
+def _number_formats(archive: zipfile.ZipFile) -> NumberFormats:
     try:
         styles = archive.read("xl/styles.xml")
     except KeyError:
-        return set()
-    percent_ids = set(BUILTIN_PERCENT)
-    for fmt_id, code in _NUMFMT.findall(styles):
-        if b"%" in html.unescape(code.decode("utf-8", "replace")).replace('"%"', "").encode():
-            percent_ids.add(int(fmt_id))
+        return NumberFormats()
+    kinds: dict[int, tuple[str, float]] = {i: ("percent", 1.0) for i in BUILTIN_PERCENT}
+    kinds.update({i: ("date", 1.0) for i in BUILTIN_DATE})
+    for attrs in _NUMFMT.findall(styles):
+        fmt_id, code = _FMT_ID.search(attrs), _FMT_CODE.search(attrs)
+        if fmt_id and code:
+            kinds[int(fmt_id.group(1))] = classify_format(html.unescape(code.group(1).decode("utf-8", "replace")))
     block = _XFS.search(styles)
     if not block:
-        return set()
-    result = set()
+        return NumberFormats()
+    found: dict[str, dict[int, float]] = {"percent": {}, "date": {}, "scaled": {}, "": {}}
     for index, attrs in enumerate(_XF.findall(block.group(1))):
         fmt = _FMT_ID.search(attrs)
-        if fmt and int(fmt.group(1)) in percent_ids:
-            result.add(index)
-    return result
+        kind, divisor = kinds.get(int(fmt.group(1)), ("", 1.0)) if fmt else ("", 1.0)
+        found[kind][index] = divisor
+    return NumberFormats(frozenset(found["percent"]), frozenset(found["date"]), found["scaled"])
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -82,6 +112,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 NOTHING = CellIssues({}, set())
 
 
+_FAR_CANDIDATE = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\br="([A-Z]{1,3})([0-9]+)")([^>]*?)(/?)>')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
 _CELL_LETTERS_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2,3}[0-9]')
 _CELL_LETTERS = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
@@ -96,7 +128,7 @@ class SheetXml:
 
     def __init__(self, path: Path) -> None:
         self._data: dict[str, bytes] = {}
-        self._percent: set[int] | None = None
+        self._formats: NumberFormats | None = None
         try:
             self._archive: zipfile.ZipFile | None = zipfile.ZipFile(path)
             self._parts = _sheet_parts(self._archive)
@@ -129,20 +161,35 @@ class SheetXml:
             widest = 26 if _CELL_LETTERS_1.search(data) else 0
         return (int(last.group(1)) if last else 0), widest
 
+    def far_cells(self, sheet: str, max_row: int, max_col: int) -> list[str]:
+        """Refs (at most 5) of the cells beyond the limits that hold a value or a non-default style. An empty
+        <row r="1048576"> and a dimension to it — what Calc writes after a row is deleted — hold neither."""
+        found = []
+        for match in _FAR_CANDIDATE.finditer(self._read(sheet)):
+            letters, row, attrs, closing = match.groups()
+            if int(row) <= max_row and _column_number(letters) <= max_col:
+                continue
+            style = _STYLE.search(attrs)
+            if closing != b"/" or (style and style.group(1) != b"0"):
+                found.append(f"{letters.decode()}{int(row)}")
+                if len(found) == 5:
+                    break
+        return found
+
     def issues(self, sheet: str) -> CellIssues:
         data = self._read(sheet)
         if not data:
             return NOTHING
-        if self._percent is None:
-            self._percent = _percent_styles(self._archive)
-        return _scan_xml(data, self._percent)
+        if self._formats is None:
+            self._formats = _number_formats(self._archive)
+        return _scan_xml(data, self._formats)
 
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)
 _FORMULA_CELL = re.compile(rb'<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>.*?</f>)\s*(?:<v>(.*?)</v>|<v\s*/>)?\s*</c>', re.S)
 
 
-def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
+def _scan_xml(data: bytes, formats: NumberFormats) -> CellIssues:
     """Targeted searches, not a loop over every cell: most sheets have none of these."""
     errors: dict[str, str] = {}
     if b't="e"' in data:
@@ -160,14 +207,10 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             formulas.add(ref.group(1).decode())
             if not value and not _TYPE.search(attrs):
                 unsaved.add(ref.group(1).decode())
-    percent: set[str] = set()
-    if percent_styles:
-        styled = re.compile(rb'<c\b([^>]*?\bs="(?:' + b"|".join(str(i).encode() for i in sorted(percent_styles))
-                            + rb')"[^>]*?)(?<!/)>')
-        for attrs in styled.findall(data):
-            ref = _REF.search(attrs)
-            if ref:
-                percent.add(ref.group(1).decode())
+    styled = _styled_cells(data, formats.percent | formats.dates | set(formats.scaled))
+    percent = {ref for ref, style in styled.items() if style in formats.percent}
+    dates = {ref for ref, style in styled.items() if style in formats.dates}
+    scaled = {ref: formats.scaled[style] for ref, style in styled.items() if style in formats.scaled}
     hidden = b'hidden="' in data
     hidden_rows = ({int(r) for r in _HIDDEN_ROW.findall(data)} | {int(r) for r in _HIDDEN_ROW_ALT.findall(data)}
                    if hidden else set())
@@ -178,7 +221,21 @@ def _scan_xml(data: bytes, percent_styles: set[int]) -> CellIssues:
             hidden_cols.update(range(int(low.group(1)), int(high.group(1)) + 1))
     merged = tuple(m.decode() for m in _MERGE.findall(data)) if b"<mergeCell" in data else ()
     return CellIssues(errors, unsaved, frozenset(percent), merged, frozenset(hidden_rows), frozenset(hidden_cols),
-                      frozenset(formulas))
+                      frozenset(formulas), frozenset(dates), scaled)
+
+
+def _styled_cells(data: bytes, styles: set[int]) -> dict[str, int]:
+    """A1 ref → style of the cells holding a value whose style is one of `styles`."""
+    if not styles:
+        return {}
+    styled = re.compile(rb'<c\b([^>]*?\bs="(' + b"|".join(str(i).encode() for i in sorted(styles))
+                        + rb')"[^>]*?)(?<!/)>')
+    found = {}
+    for attrs, style in styled.findall(data):
+        ref = _REF.search(attrs)
+        if ref:
+            found[ref.group(1).decode()] = int(style)
+    return found
 
 
 

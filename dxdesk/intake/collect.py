@@ -1,11 +1,13 @@
 """Collect returned workbooks: decide what to read (pure), then archive, identify, read, check, store."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, form_for
+from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
@@ -204,7 +206,7 @@ def _read_and_check(checker: Checker, name: str, archived: Path):
         kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
         return [make("S1", file=name, reason=f"{kind}。", expected_hint=RESUBMIT_HINT)], {}, None
     try:
-        book = read_workbook(archived)
+        book = read_workbook(archived, lambda stamp: plan_row_keys(plan, stamp, round_.fy))
     except InputFileError as exc:
         what = f"{FORMAT_NAMES[sniffed.kind]}として" if sniffed.kind in FORMAT_NAMES else ""
         return [make("R3", file=name, reason=f"{what}{exc}。",
@@ -229,11 +231,31 @@ def _read_and_check(checker: Checker, name: str, archived: Path):
     structure = structure_findings(book, form, plan, round_.fy, name, section)
     if sniffed.kind != "xlsx":
         structure.append(make("S10", file=name, section=section, value=FORMAT_NAMES[sniffed.kind]))
+    named = sections_named(plan, name)
+    if named and section not in named:
+        label = "、".join(f"{code} {plan.sections[code].name}" for code in named)
+        structure.append(make("S13", file=name, section=section, value=label,
+                              expected=f"{section} {plan.sections[section].name}"))
     ctx = CheckContext(plan, form, round_.fy, name, section, values, checker.book, checker.history)
     unchanged = run_rules(ctx, [UNCHANGED])
     if unchanged:  # one clear message instead of an error for every empty cell
         return unchanged, values, section
     return structure + parser.findings + run_rules(ctx, SUBMISSION_RULES), values, section
+
+
+def sections_named(plan: Plan, file_name: str) -> list[str]:
+    """The sections a file name names, by code (a whole token: S02, not S021) or by name (情報政策課)."""
+    stem = Path(file_name).stem
+    return [code for code, s in plan.sections.items()
+            if re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", stem) or (s.name and s.name in stem)]
+
+
+def plan_row_keys(plan: Plan, stamp, fy: int) -> dict[str, tuple[str, ...]]:
+    """The row keys the distributed form of the stamp's section had, rebuilt from the round's plan."""
+    form = FORMS.get(stamp.form_kind)
+    if form is None or stamp.section_code not in plan.sections:
+        return {}
+    return {s.key: tuple(s.key_of(r) for r in ROW_SOURCES[s.key](plan, stamp.section_code, fy)) for s in form.sheets}
 
 
 def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | None = None) -> int:

@@ -6,11 +6,21 @@ from dataclasses import dataclass
 
 from dxdesk.forms.definition import KEY_SEP, FormDef, SheetDef
 from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
-from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number, format_number
+from dxdesk.normalize import clean_text, format_number, is_blank, normalise_key, parse_number, placeholder_meaning
 from dxdesk.plan.model import Plan
 from dxdesk.rules.scales import normalise_grade
 from dxdesk.rules.findings import Finding, make
 from dxdesk.years import YearError, parse_date
+
+DATE_SERIAL_FACTOR = 10
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def excel_date(serial: float) -> dt.date | None:
+    """The day an Excel (1900 system) date serial stands for; None outside 1900–9999."""
+    if not 1 <= serial < 2958466:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 @dataclass(frozen=True)
 class Value:
@@ -86,6 +96,17 @@ class Parser:
                 self._finding("V2", sheet, key, field, cell, value=raw)
                 return Value(raw, None, raw, cell.sheet, cell.cell)
             kpi = self.plan.kpis.get(key) if sheet.row_key == "kpi_id" else None
+            serial = self._date_serial(kpi, field, cell, number.value)
+            if serial:
+                self._finding("V8", sheet, key, field, cell, value=raw, date=f"{serial:%Y/%m/%d}",
+                              reason=("セルの表示形式が日付です" if cell.date_style else
+                                      f"基準値・目標値・前年度の実績（{self._references(kpi)}）から大きく離れています"))
+                return Value(raw, None, raw, cell.sheet, cell.cell, held=number.value)  # a waiver confirms it
+            if cell.divisor != 1 and not isinstance(cell.value, str):
+                shown = number.value / cell.divisor
+                self._finding("N1", sheet, key, field, cell, expected=format_number(shown, 3),
+                              value=f"{raw}（表示形式で {format_number(cell.divisor)} 分の1 の {format_number(shown, 3)} と表示）")
+                return Value(raw, shown, "", cell.sheet, cell.cell)
             unit = kpi.unit if kpi else "千円"
             if kpi and kpi.is_percent and field.key == "actual":
                 return self._percent(sheet, key, field, cell, raw, number, kpi)
@@ -104,7 +125,37 @@ class Parser:
             return Value(raw, None, raw, cell.sheet, cell.cell)
         if field.choices:
             return self._choice(sheet, key, field, cell, raw)
+        meaning = placeholder_meaning(raw)
+        if meaning:  # kept as typed (K4 and V1 see a filled cell), but never silently
+            self._finding("V9", sheet, key, field, cell, value=raw, meaning=meaning)
         return Value(raw, None, raw, cell.sheet, cell.cell)
+
+    def _references(self, kpi) -> str:
+        if kpi is None:
+            return ""
+        values = (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy), self._last(kpi))
+        return "・".join(format_number(v) for v in values if v is not None)
+
+    def _last(self, kpi) -> float | None:
+        last = self.plan.actual(kpi.kpi_id, self.fy - 1)
+        return last.value if last else None
+
+    def _date_serial(self, kpi, field, cell: RawCell, value: float) -> dt.date | None:
+        """A number that is really a date typed into a number cell: 「3/4」 (3 of 4) becomes 4 March, a typed
+        2024/3/31 becomes 45382. Told by the cell's date format, or — for a KPI — by a whole number that is a
+        date of these years and more than DATE_SERIAL_FACTOR × every reference value of the KPI."""
+        if isinstance(cell.value, str) or not float(value).is_integer():
+            return None
+        day = excel_date(value)
+        if cell.date_style:
+            return day
+        if kpi is None or field.key != "actual" or day is None:
+            return None
+        if not self.fy - 1 <= day.year <= max(self.fy + 3, dt.date.today().year + 1):
+            return None
+        references = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy),
+                                       self._last(kpi)) if v is not None]
+        return day if references and value > DATE_SERIAL_FACTOR * max(references) else None
 
     def _percent(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str, number, kpi) -> Value:
         """% KPIs are kept as percent numbers (82.5). A cell shown as a percentage holds 0.825 for 82.5%;
@@ -116,7 +167,8 @@ class Parser:
             self._finding("N1", sheet, key, field, cell, value=f"{raw}（% 表示）", expected=format_number(value, 3))
             return Value(raw, value, "", cell.sheet, cell.cell)
         scale = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy)) if v]
-        if 0 < abs(value) <= 1 and number.unit != "%" and kpi.unit in ("%", "％") and scale and min(scale) > 1.5:
+        if (0 < abs(value) <= 1 and number.unit != "%" and kpi.unit in ("%", "％")
+                and (not scale or min(scale) > 1.5)):  # no reference values: just as ambiguous
             self._finding("V4", sheet, key, field, cell, value=raw, value_pct=format_number(value * 100, 3),
                           baseline=format_number(kpi.baseline) or "なし", target=format_number(kpi.target) or "なし")
             return Value(raw, None, raw, cell.sheet, cell.cell, held=round(value * 100, 10))

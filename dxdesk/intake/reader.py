@@ -5,8 +5,9 @@ rows by their row key, so a moved column or an inserted row is still read from t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 from python_calamine import CalamineWorkbook
@@ -28,6 +29,8 @@ class RawCell:
     sheet: str
     cell: str
     percent: bool = False  # shown with a % number format: Excel stores 82.5% as 0.825
+    date_style: bool = False  # shown with a date format: the number is a date serial (「3/4」 → 46085)
+    divisor: float = 1.0      # shown scaled (#,##0, shows 20453000 as 20,453): what the section saw is value ÷ this
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,9 @@ class Workbook:
     stamp: Stamp | None
     sheet_names: list[str]
     sheets: dict[str, SheetValues] = field(default_factory=dict)  # sheet key → values
-    far_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → (row, col) beyond the limits
+    far_cells: dict[str, list[str]] = field(default_factory=dict)  # sheet → refs of filled cells beyond the limits
     hidden_sheets: tuple[str, ...] = ()  # hidden by the section (our own stamp sheet is not listed)
+    keys_from_plan: bool = False  # the stamp sheet (with the row keys) was deleted: rows read by the plan's keys
 
     @property
     def form(self) -> FormDef | None:
@@ -90,7 +94,7 @@ class _Sheets:
     def __init__(self, path: Path, book: CalamineWorkbook) -> None:
         self.path, self.book = path, book
         self.xml = SheetXml(path)
-        self.far: dict[str, tuple[int, int]] = {}
+        self.far: dict[str, list[str]] = {}
         self._rows: dict[tuple[str, int | None], list[list]] = {}
 
     def rows(self, name: str, limit: int | None = None) -> list[list]:
@@ -112,7 +116,7 @@ class _Sheets:
             sheet = self.book.get_sheet_by_name(name)
             return sheet.to_python(skip_empty_area=False, nrows=limit) if limit else \
                 sheet.to_python(skip_empty_area=False)
-        self.far[name] = (last_row, last_col)
+        self.far[name] = self.xml.far_cells(name, MAX_ROWS, MAX_COLS)
         workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = workbook[name]
@@ -134,14 +138,21 @@ def read_stamp(path: Path, book: CalamineWorkbook, sheets: "_Sheets | None" = No
     return from_mapping(read_custom_properties(path))
 
 
-def read_workbook(path: Path) -> Workbook:
+def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[str, ...]]] | None = None) -> Workbook:
+    """`plan_row_keys(stamp)`: the row keys the plan gives the stamp's section, used when the stamp sheet
+    (which keeps the distributed row keys) was deleted and only the document properties remain."""
     book = open_calamine(path)
     sheets = _Sheets(path, book)
     try:
         stamp = read_stamp(path, book, sheets)
+        keys_from_plan = False
+        if stamp and not stamp.row_keys and plan_row_keys:
+            stamp = replace(stamp, row_keys=plan_row_keys(stamp))
+            keys_from_plan = bool(stamp.row_keys)
         hidden = tuple(m.name for m in book.sheets_metadata
                        if str(m.visible).rsplit(".", 1)[-1] != "Visible" and m.name != STAMP_SHEET_NAME)
-        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far, hidden_sheets=hidden)
+        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far, hidden_sheets=hidden,
+                          keys_from_plan=keys_from_plan)
         form = result.form
         if stamp is None or form is None:
             return result
@@ -170,14 +181,16 @@ def read_workbook(path: Path) -> Workbook:
 
 def _mark_hidden_problems(values: SheetValues, sheet: SheetDef, issues: CellIssues) -> None:
     """Replace the empty value calamine gives for an error cell or an unsaved formula with a marker;
-    flag the input cells shown as a percentage."""
-    if not issues.errors and not issues.formulas_without_value and not issues.percent:
+    flag the input numbers shown as a percentage, as a date or scaled by their number format."""
+    if not (issues.errors or issues.formulas_without_value or issues.percent or issues.dates or issues.scaled):
         return
     inputs = {f.key for f in sheet.inputs}
     for row in values.rows.values():
         for key, cell in list(row.items()):
-            if key in inputs and cell.cell in issues.percent and isinstance(cell.value, (int, float)):
-                row[key] = RawCell(cell.value, cell.sheet, cell.cell, percent=True)
+            if key in inputs and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                ref = cell.cell
+                row[key] = RawCell(cell.value, cell.sheet, ref, percent=ref in issues.percent,
+                                   date_style=ref in issues.dates, divisor=issues.scaled.get(ref, 1.0))
             if key not in inputs or cell.value not in (None, ""):
                 continue
             if cell.cell in issues.errors:

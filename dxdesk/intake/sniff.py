@@ -57,6 +57,7 @@ def _zip(path: Path, size: int) -> Sniffed:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
+            encrypted = _encrypted_ods(archive, names)
     except (zipfile.BadZipFile, OSError, EOFError):
         return Sniffed(False, "R3", "ファイルが途中で切れています（壊れた zip）。送信やコピーが途中で止まった可能性があります。",
                        "担当課に、元のファイルをもう一度送るよう依頼してください。")
@@ -64,6 +65,9 @@ def _zip(path: Path, size: int) -> Sniffed:
     if total > MAX_UNCOMPRESSED or (size and total / size > MAX_RATIO and total > 20 * 1024 * 1024):
         return Sniffed(False, "R3", f"展開すると {total // 1_000_000:,} MB になる異常なファイルです（zip 爆弾の疑い）。",
                        "開かずに、担当課に確認してください。")
+    if encrypted:
+        return Sniffed(False, "R3", "パスワードで保護された OpenDocument 形式（.ods）のファイルで、開けません。",
+                       "パスワードを解除して .xlsx で保存し直したファイルを提出するよう、担当課に依頼してください。")
     if "content.xml" in names and "mimetype" in names:
         return Sniffed(True, kind="ods")  # saved as OpenDocument: read it, and say so
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
@@ -74,6 +78,14 @@ def _zip(path: Path, size: int) -> Sniffed:
         return Sniffed(False, "S1", "Excel バイナリ ブック（.xlsb）です。",
                        "Excel で開いて「Excel ブック（.xlsx）」として保存し直すよう、担当課に依頼してください。")
     return OK
+
+
+def _encrypted_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """An .ods saved with a password: its manifest lists encryption data for the parts."""
+    if "mimetype" not in names or "META-INF/manifest.xml" not in names:
+        return False
+    info = archive.getinfo("META-INF/manifest.xml")
+    return info.file_size < 10_000_000 and b"encryption-data" in archive.read(info)
 
 
 def _ole(path: Path) -> Sniffed:

@@ -31,11 +31,16 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
     if extra:
         found.append(make("S7", file=file, section=section, value="、".join(extra),
                           reason=f"様式にないシート（{'、'.join(extra)}）があります"))
+    if book.keys_from_plan:
+        found.append(make("S12", file=file, section=section, value=STAMP_SHEET_NAME,
+                          reason="行キー（" + "・".join(s.fields[0].label for s in form.sheets) + "）"))
     if book.hidden_sheets:
         found.append(make("S7", file=file, section=section, value="、".join(book.hidden_sheets),
                           reason=f"非表示のシート（{'、'.join(book.hidden_sheets)}）があります。様式のシートなら値は読んでいます"))
-    for name, (row, col) in book.far_cells.items():
-        found.append(make("S7", file=file, section=section, sheet=name, cell=f"{get_column_letter(col)}{row}",
+    for name, refs in book.far_cells.items():
+        if not refs:  # only empty rows far away (Calc after a row deletion): nothing to say
+            continue
+        found.append(make("S7", file=file, section=section, sheet=name, cell="、".join(refs),
                           reason="表から遠く離れたセルに値や書式があります。様式の範囲だけを読みました"))
     for sheet in form.sheets:
         values = book.sheets.get(sheet.key)

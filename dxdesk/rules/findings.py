@@ -98,6 +98,14 @@ class RuleCount:
     count: int
     sections: int
     waived: bool = False
+    files: int = 0  # files whose section could not be told (unreadable, not our form): not counted as a 課
+
+    @property
+    def where(self) -> str:
+        """「3 課」, 「ファイル 2 件」 or 「3 課・課不明のファイル 2 件」."""
+        parts = ([f"{self.sections} 課"] if self.sections or not self.files else []) + \
+                ([f"課不明のファイル {self.files} 件"] if self.files else [])
+        return "・".join(parts)
 
     @property
     def title(self) -> str:
@@ -113,6 +121,7 @@ def summarise(findings: Iterable[Finding]) -> list[RuleCount]:
     groups: dict[tuple[str, str, bool], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.code, f.severity, bool(f.waiver)), []).append(f)
-    counts = [RuleCount(code, severity, len(items), len({f.section for f in items if f.section}), waived)
+    counts = [RuleCount(code, severity, len(items), len({f.section for f in items if f.section}), waived,
+                        len({f.file for f in items if not f.section}))
               for (code, severity, waived), items in groups.items()]
     return sorted(counts, key=lambda c: (SEVERITY_ORDER[c.severity], c.waived, -c.count, c.code))

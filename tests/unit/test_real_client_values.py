@@ -1,0 +1,42 @@
+"""What real spreadsheet clients store, told apart without a spreadsheet: number formats that change what
+a number means, placeholders typed into text, file names, summaries of file-level errors."""
+import pytest
+
+from dxdesk.intake.cellscan import classify_format
+from dxdesk.intake.parse import excel_date
+from dxdesk.normalize import placeholder_meaning
+from dxdesk.rules.findings import make, summarise
+
+
+@pytest.mark.parametrize("code, kind, divisor", [
+    ("#,##0,", "scaled", 1000), ("[$-409]#,##0,", "scaled", 1000), ('#,##0,"千円"', "scaled", 1000),
+    ("#,##0,,", "scaled", 1_000_000), ("#,##0.0,;[Red]-#,##0.0,", "scaled", 1000),
+    ("#,##0", "", 1), ("#,##0.0##", "", 1), ("General", "", 1), ('0"件"', "", 1), ("0.00E+00", "", 1),
+    ("0.0%", "percent", 1), ('0"%"', "", 1),
+    ("yyyy/m/d", "date", 1), ("m/d", "date", 1), ("[$-411]ggge\"年\"m\"月\"d\"日\"", "date", 1), ("h:mm", "date", 1),
+])
+def test_number_formats_that_change_what_a_number_means(code, kind, divisor):
+    assert classify_format(code) == (kind, divisor)
+
+
+def test_excel_date_serials():
+    assert str(excel_date(46085)) == "2026-03-04" and str(excel_date(45382)) == "2024-03-31"
+    assert excel_date(0) is None and excel_date(3e6) is None
+
+
+@pytest.mark.parametrize("text", ["〃", "〃〃", " 〃 ", "”", "″", "同上", "同上。", "上に同じ", "々", "（同上）"])
+def test_ditto_marks_are_placeholders(text):
+    assert placeholder_meaning(text)
+
+
+@pytest.mark.parametrize("text", ["同上の理由により延期した。", "特になし", "-", "A", "〃の記号は使わない"])
+def test_real_text_is_not_a_placeholder(text):
+    assert placeholder_meaning(text) is None
+
+
+def test_file_level_errors_are_not_counted_as_zero_sections():
+    found = [make("R3", file="a.ods", reason="x"), make("R3", file="b.xlsx", reason="y"),
+             make("S6", file="c.xlsx", section="S01")]
+    by_code = {c.code: c for c in summarise(found)}
+    assert by_code["R3"].where == "課不明のファイル 2 件"
+    assert by_code["S6"].where == "1 課"
