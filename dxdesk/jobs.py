@@ -13,6 +13,7 @@ from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, pla
 from dxdesk.intake.remind import Reminder, reminders
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
+from dxdesk.outputs.outset import SET_FOLDER, output_set
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
 from dxdesk.outputs.dataset import all_records
 from dxdesk.outputs.numfmt import timestamp
@@ -221,18 +222,21 @@ class ConsolidateResult:
 
 
 def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> ConsolidateResult:
-    """Write out/<round>/集約_<round>.xlsx and the open-data CSV, fresh and atomically."""
+    """Write out/<round>/集約/: 集約_<round>.xlsx, the open-data CSV and the findings CSV, as one set."""
     progress = progress or NullProgress()
     plan = require_plan(ws)
     progress.status("集約データを作成中")
     data = round_data(ws, round_, plan)
     folder = ws.out_dir / round_.round_id
+    names = [f"集約_{round_.round_id}.xlsx", f"opendata_{round_.round_id}.csv", f"指摘一覧_{round_.round_id}.csv"]
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")
-    book = write_consolidated(folder / f"集約_{round_.round_id}.xlsx", data)
-    progress.fraction(0.8)
-    csv_path = write_csv(folder / f"opendata_{round_.round_id}.csv", data.records)
-    findings_path = write_findings_csv(folder / f"指摘一覧_{round_.round_id}.csv", sort_findings(data.findings))
+    with output_set(folder) as fresh:  # the three files replace the previous three together, or not at all
+        write_consolidated(fresh / names[0], data)
+        progress.fraction(0.8)
+        write_csv(fresh / names[1], data.records)
+        write_findings_csv(fresh / names[2], sort_findings(data.findings))
+    book, csv_path, findings_path = (folder / SET_FOLDER / name for name in names)
     progress.fraction(1.0)
     return ConsolidateResult(book, csv_path, findings_path, len(data.records),
                              sum(s.status != "未提出" for s in data.statuses), len(data.statuses))

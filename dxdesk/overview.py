@@ -14,6 +14,7 @@ from dxdesk.plan.model import Plan, Section
 from dxdesk.rules.findings import count_by
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import submission_findings
+from dxdesk.store.leftovers import SET_FOLDER
 from dxdesk.store.workspace import Workspace
 
 
@@ -130,11 +131,12 @@ class OutputFile:
 
 
 def output_files(folder: Path) -> list[OutputFile]:
-    """The files in a round's output folder (not the distributed forms, not temporary files), newest first."""
+    """The files in a round's output folder and its 集約 set (not the distributed forms, not temporary files),
+    newest first."""
     if not folder.is_dir():
         return []
     found = []
-    for path in folder.iterdir():
+    for path in [*folder.iterdir(), *((folder / SET_FOLDER).iterdir() if (folder / SET_FOLDER).is_dir() else [])]:
         if path.is_file() and not path.name.startswith((".~dxdesk-", "~$", ".")):
             stat = path.stat()
             found.append(OutputFile(path, stat.st_size,

@@ -27,7 +27,7 @@ def test_round_from_the_command_line(tmp_path, sample_plan_path, capsys):
     assert "未提出" in out and "要修正" in out
     assert "指摘の集計（規則別）:" in out and "S8   未記入のまま返送" in out
     assert main(["-w", ws, "consolidate"]) == 0
-    assert (tmp_path / "ws" / "out" / "FY2023-1" / "集約_FY2023-1.xlsx").exists()
+    assert (tmp_path / "ws" / "out" / "FY2023-1" / "集約" / "集約_FY2023-1.xlsx").exists()
 
 
 def test_workspace_in_the_current_folder_and_export_csv_has_stable_columns(tmp_path, sample_plan_path,

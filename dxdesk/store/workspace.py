@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dxdesk import settings
 from dxdesk.errors import WorkspaceError
-from dxdesk.store import db, lock, netpath
+from dxdesk.store import db, leftovers, lock, netpath
 
 DB_NAME = "dxdesk.sqlite"
 LOCK_NAME = lock.LOCK_NAME
@@ -115,6 +115,8 @@ def open_workspace(path: str | Path, readonly: bool = False) -> Workspace:
         if owns:
             lock.release(root)
         raise
+    if owns:
+        leftovers.tidy(root)  # what a killed dxdesk left: temporary outputs, half-copied originals
     notes = [f"ワークスペースが{share}にあります。共有フォルダでは WAL 方式が使えないため、"
              "データベースを通常のジャーナル方式で開きました。書き込めるのは同時に1人です。"
              "速さと安全のため、できればこのPCのフォルダに置いてください。"] if share else []

@@ -1,0 +1,35 @@
+"""What a killed dxdesk can leave in a workspace, put right when its next writer opens it."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+SET_FOLDER = "集約"            # a round's outputs as one set (outputs/outset.py)
+TEMP_PREFIX = ".~dxdesk-"      # temporary outputs (xlsx.atomic_path) and sets being written
+OLD_PREFIX = ".~dxdesk-old-"   # the previous set while the new one is swapped in
+ARCHIVE_PART = ".part-"        # an original being copied into the archive (intake/archive.py)
+
+
+def tidy(root: Path) -> list[Path]:
+    """At the start of the workspace's writer: a previous set moved aside by a killed swap goes back in place,
+    and leftover temporary outputs (.~dxdesk-*) and archive copies (archive/.part-*) are removed.
+    Returns what was put back or removed."""
+    done: list[Path] = []
+    out, archive = root / "out", root / "archive"
+    for old in sorted(out.rglob(f"{OLD_PREFIX}*")) if out.is_dir() else []:
+        target = old.parent / SET_FOLDER
+        if old.is_dir() and not target.exists():
+            os.replace(old, target)
+            done.append(target)
+    leftovers = [*(out.rglob(f"{TEMP_PREFIX}*") if out.is_dir() else []),
+                 *(archive.rglob(f"{ARCHIVE_PART}*") if archive.is_dir() else [])]
+    for path in sorted(leftovers, key=lambda p: len(p.parts)):
+        if not path.exists() and not path.is_symlink():
+            continue  # inside a folder removed just before
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        done.append(path)
+    return done

@@ -1,0 +1,104 @@
+"""A round's outputs are one set: a consolidation killed at any point leaves the previous workbook and CSVs
+together (never a new workbook beside old CSVs), and the next start removes what the killed run left."""
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+
+from dxdesk import jobs
+from dxdesk.demo import fill_return
+from dxdesk.store.workspace import open_workspace
+
+NAMES = ("集約_FY2023-1.xlsx", "opendata_FY2023-1.csv", "指摘一覧_FY2023-1.csv")
+
+DIE = """
+import os, sys
+import dxdesk.jobs as jobs
+point = sys.argv[1]
+def die():
+    os.kill(os.getpid(), 9)  # SIGKILL: no cleanup
+if point == "after_first_csv":  # the workbook is written: today it is already in place beside the old CSVs
+    original = jobs.write_csv
+    def write_csv(*args, **kwargs):
+        result = original(*args, **kwargs)
+        die()
+    jobs.write_csv = write_csv
+else:  # between moving the old set aside and moving the new one in
+    real = os.replace
+    def replace(src, dst, *args, **kwargs):
+        if os.path.basename(str(dst)) == "集約" and os.path.basename(str(src)).startswith(".~dxdesk-"):
+            die()
+        return real(src, dst, *args, **kwargs)
+    os.replace = replace
+from dxdesk.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def outputs(folder) -> dict[str, str]:
+    """The round's consolidated outputs wherever they are (not temporary files): name → SHA-256."""
+    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")
+             if p.name in NAMES and not any(part.startswith(".~dxdesk-") for part in p.parts)}
+    return found
+
+
+def leftovers(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in [*root.glob("out/**/.~dxdesk-*"), *root.glob("archive/.part-*")])
+
+
+def test_a_killed_consolidation_leaves_the_previous_set_whole(sample_round, tmp_path, sample_actuals):
+    ws, round_, forms = sample_round
+    jobs.consolidate(ws, round_)
+    folder = ws.out_dir / round_.round_id
+    before = outputs(folder)
+    assert set(before) == set(NAMES)
+    fill_return(forms[0], tmp_path / forms[0].name, jobs.require_plan(ws), sample_actuals, 2023)
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [tmp_path / forms[0].name]))
+    root = ws.root
+    ws.close()
+    for point in ("after_first_csv", "between_renames"):
+        run = subprocess.run([sys.executable, "-c", DIE, point, "-q", "-w", str(root), "consolidate"],
+                             capture_output=True)
+        assert run.returncode == -signal.SIGKILL
+        (root / "dxdesk.lock").unlink(missing_ok=True)  # what the next start does by itself (a dead pid)
+        with open_workspace(root):  # the next start: the old set back in place, the leftovers removed
+            pass
+        assert outputs(folder) == before, point
+        assert leftovers(root) == []
+    with open_workspace(root) as again:
+        done = jobs.consolidate(again, round_)
+    after = outputs(folder)
+    assert set(after) == set(NAMES) and all(after[name] != before[name] for name in NAMES)
+    assert done.workbook.is_file() and done.csv.parent == done.workbook.parent == done.findings.parent
+
+
+def test_leftovers_are_removed_at_the_next_start_only_by_the_writer(workspace):
+    root = workspace.root
+    workspace.close()
+    made = [root / "out" / "FY2023-1" / ".~dxdesk-k2j3.xlsx", root / "out" / ".~dxdesk-x1.csv",
+            root / "archive" / ".part-abc123"]
+    for path in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    (root / "out" / "FY2023-1" / ".~dxdesk-set1").mkdir()
+    (root / "out" / "FY2023-1" / ".~dxdesk-set1" / "集約_FY2023-1.xlsx").write_bytes(b"half")
+    kept = root / "out" / "FY2023-1" / "集約" / "集約_FY2023-1.xlsx"
+    kept.parent.mkdir()
+    kept.write_bytes(b"whole")
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:  # another dxdesk writes: its temporary files are not leftovers
+        import json
+        import socket
+        (root / "dxdesk.lock").write_text(json.dumps({"user": "山田", "host": socket.gethostname(),
+                                                      "pid": sleeper.pid, "since": "09:00"}), encoding="utf-8")
+        with open_workspace(root) as ws:
+            assert ws.readonly
+        assert len(leftovers(root)) == 4
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    with open_workspace(root) as ws:
+        assert not ws.readonly
+    assert leftovers(root) == [] and kept.read_bytes() == b"whole"
