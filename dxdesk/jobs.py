@@ -16,7 +16,7 @@ from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.outset import SET_FOLDER, output_set
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
 from dxdesk.outputs.dataset import all_records
-from dxdesk.outputs.numfmt import timestamp
+from dxdesk.outputs.numfmt import negative_style, timestamp
 from dxdesk.outputs.rounddata import RoundData, gather
 from dxdesk.plan.importer import import_plan as read_plan_workbook
 from dxdesk.plan.model import Plan
@@ -164,7 +164,8 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
     info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
-                     ws.setting("office_name"), ws.office_contact, ws.setting("sheet_password"))
+                     ws.setting("office_name"), ws.office_contact, ws.setting("sheet_password"),
+                     ws.setting("negative_style"))
     sections = plan.reporting_sections()
     result = DistributeResult(folder)
     for index, section in enumerate(sections):
@@ -189,12 +190,14 @@ def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> Co
 
 def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,
                    progress: Progress | None = None) -> CollectionResult:
-    return collect(ws, require_plan(ws), round_, job, progress)
+    with negative_style(ws.setting("negative_style")):
+        return collect(ws, require_plan(ws), round_, job, progress)
 
 
 def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> int:
     """Re-run the current rule book over the round's latest submissions (after a rule-book change)."""
-    return recheck(ws, require_plan(ws), round_, progress)
+    with negative_style(ws.setting("negative_style")):
+        return recheck(ws, require_plan(ws), round_, progress)
 
 
 def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None,

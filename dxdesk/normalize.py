@@ -120,9 +120,7 @@ def _normalised_text(text: str) -> str:  # header labels repeat in every return
 
 
 def format_number(value: float | None, digits: int = 1) -> str:
-    """1,234 or 12.5 — integers without decimals, others with `digits` decimals."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    """1,234 or 12.5 — integers without decimals, others with `digits` decimals; negatives the office's way
+    (△19,077, see outputs/numfmt.py)."""
+    from dxdesk.outputs.numfmt import number
+    return number(value, digits)

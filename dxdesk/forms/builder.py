@@ -14,6 +14,7 @@ from dxdesk.forms.cards import group_rows_by, write_card
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
 from dxdesk.plan.model import Plan, Section
+from dxdesk.outputs.numfmt import DEFAULT_NEGATIVE, excel_format
 from dxdesk.outputs.xlsx_out import FONT, new_workbook
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import format_date_jp, wareki
@@ -29,6 +30,7 @@ class RoundInfo:
     office_name: str
     office_contact: str
     sheet_password: str
+    negative: str = DEFAULT_NEGATIVE  # how negatives show (settings: negative_style)
 
 
 def safe_filename(text: str, limit: int = 80) -> str:
@@ -42,7 +44,7 @@ def form_filename(form: FormDef, info: RoundInfo, section: Section) -> str:
 
 
 class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+    def __init__(self, wb: xlsxwriter.Workbook, negative: str = DEFAULT_NEGATIVE) -> None:
         base = {"font_name": FONT, "font_size": 10, "valign": "top", "text_wrap": True, "border": 1}
         self.title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
         self.note = wb.add_format({"font_name": FONT, "font_size": 10})
@@ -55,6 +57,7 @@ class _Formats:
         self.formula = wb.add_format({**base, "bg_color": "#E2EFDA", "locked": True})
         self.warn = wb.add_format({"font_color": "#C00000", "bold": True})
         self.mismatch = wb.add_format({"bg_color": "#F8CBAD"})
+        self.whole = wb.add_format({"num_format": excel_format(1.0, negative=negative)})
         self._numbers: dict[tuple[str, str], object] = {}
         self.wb = wb
 
@@ -80,7 +83,7 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
                   {key: tuple(form.sheet(key).key_of(r) for r in rs) for key, rs in rows.items()})
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
-        fmt = _Formats(wb)
+        fmt = _Formats(wb, info.negative)
         wb.set_properties({"title": f"{wareki(info.fy)} {form.title}（{section.name}）",
                            "author": info.office_name, "company": info.office_name, "created": created})
         for name, value in stamp.properties().items():
@@ -222,6 +225,10 @@ def _validations(ws, sheet: SheetDef, first: int, last: int, fmt: _Formats) -> N
                 "error_type": "warning", "error_title": field.label,
                 "error_message": "数値だけを半角で入力してください（単位は不要です）。",
                 "input_title": field.label, "input_message": field.help[:250]})
+        if field.kind == "input" and field.value_type == "number" and "." in field.number_format:
+            cell = xl_rowcol_to_cell(first, c, col_abs=True)  # a whole number typed shows as 55,584, not 55,584.0
+            ws.conditional_format(first, c, last, c, {"type": "formula", "format": fmt.whole,
+                                                      "criteria": f"=AND(ISNUMBER({cell}),MOD({cell},1)=0)"})
         elif field.kind == "input" and field.help:
             ws.data_validation(first, c, last, c, {"validate": "any", "input_title": field.label,
                                                    "input_message": field.help[:250]})

@@ -10,17 +10,32 @@ a sentence show the same figure the same way.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 
 from dxdesk.years import wareki
 
 DEFAULT_NEGATIVE = "△"
+_NEGATIVE = contextvars.ContextVar("negative_style", default=DEFAULT_NEGATIVE)
 
 
-def number(value: float | None, digits: int = 1, negative: str = DEFAULT_NEGATIVE) -> str:
+@contextlib.contextmanager
+def negative_style(style: str):
+    """Within this block, numbers in messages print negatives the office's way (the `negative_style` setting):
+    a collection or a re-check runs inside it, so its findings read as the office writes."""
+    token = _NEGATIVE.set(style or DEFAULT_NEGATIVE)
+    try:
+        yield
+    finally:
+        _NEGATIVE.reset(token)
+
+
+def number(value: float | None, digits: int = 1, negative: str | None = None) -> str:
     """1,234 / 12.5 / △1,234: whole numbers without decimals, others with up to `digits` decimals."""
     if value is None:
         return ""
+    negative = _NEGATIVE.get() if negative is None else negative
     value = float(value)
     if value == 0:
         value = 0.0  # no "△0" for -0.0
@@ -35,7 +50,7 @@ def count(value: float | int | None) -> str:
     return "" if value is None else f"{int(round(float(value))):,}"
 
 
-def percent(ratio: float | None, digits: int = 1, negative: str = DEFAULT_NEGATIVE) -> str:
+def percent(ratio: float | None, digits: int = 1, negative: str | None = None) -> str:
     """0.825 → 82.5%."""
     return "" if ratio is None else number(round(ratio * 100, digits), digits, negative) + "%"
 
@@ -63,11 +78,11 @@ def timestamp(value: str | dt.datetime | None, era: bool = True) -> str:
     return f"{era_date(value.date(), era)} {value.hour}:{value.minute:02d}"
 
 
-def round_title(fy: int, round_id: str = "") -> str:
+def round_title(fy: int, round_id: str = "", label=wareki) -> str:
     """The round as a title: 令和5年度; a second round of the same year 令和5年度（第2回）. Never the ID."""
     _, _, number_part = round_id.rpartition("-")
     nth = int(number_part) if number_part.isdigit() else 1
-    return wareki(fy) + (f"（第{nth}回）" if nth > 1 else "")
+    return label(fy) + (f"（第{nth}回）" if nth > 1 else "")
 
 
 def excel_format(value: float | None = None, digits: int = 3, negative: str = DEFAULT_NEGATIVE) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from dxdesk.intake.status import SectionStatus
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord, all_records, budget_records, round_records
 from dxdesk.outputs.departments import DeptRow, department_rows
+from dxdesk.outputs.numfmt import round_title
 from dxdesk.outputs.previous import PreviousYear, previous_year, returned_sections, with_previous
 from dxdesk.plan.model import Plan
 from dxdesk.rules.book import RuleBook
@@ -33,7 +34,7 @@ class RoundData:
 
     @property
     def title(self) -> str:
-        return f"{self.plan.name} {fy_label(self.round_.fy)} 進捗状況（{self.round_.round_id}）"
+        return f"{self.plan.name} {round_title(self.round_.fy, self.round_.round_id, fy_label)} 進捗状況"
 
     @property
     def top_level(self) -> str:

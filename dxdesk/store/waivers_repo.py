@@ -9,6 +9,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, replace
 
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.rules.findings import Finding
 
 
@@ -26,7 +27,7 @@ class Waiver:
 
     @property
     def text(self) -> str:
-        return f"免除: {self.who}（{self.at.replace('T', ' ')}）{self.why}"
+        return f"免除: {self.who}（{timestamp(self.at)}）{self.why}"
 
 
 def _row_values(conn: sqlite3.Connection, submission_id: int, sheet: str, cell: str, row_key: str) -> str | None:

@@ -35,3 +35,11 @@ def test_round_titles_carry_no_internal_code():
 def test_excel_formats_match_the_text():
     assert numfmt.excel_format(55584.0) == '#,##0;"△"#,##0'
     assert numfmt.excel_format(12.5, negative="-") == "#,##0.0##"
+
+
+def test_messages_follow_the_office_negative_style():
+    from dxdesk.normalize import format_number
+    assert format_number(-19077) == "△19,077"
+    with numfmt.negative_style("-"):
+        assert format_number(-19077) == "-19,077" and numfmt.number(-1.5) == "-1.5"
+    assert numfmt.number(-1.5) == "△1.5"
