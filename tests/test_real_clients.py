@@ -57,7 +57,7 @@ TYPED_S01 = [
     (B, "E9", "20453000", 20453.0),               # shown as 20,453 by the #,##0, format set below
     (B, "E11", "20453", 20453.0),
     (B, "G9", "19,876", 19876.0),
-    (B, "E16", "13635000", (REFUSED, "M6")),     # 円 typed for 千円: 1,000× the plan's budget
+    (B, "E16", "13635000", (REFUSED, "M10")),     # 円 typed for 千円: 1,000× the plan's budget
 ]
 SCALED = [(B, "E9", "#,##0,")]
 # S05: K145 (row 9) is a % KPI with no baseline and no target; K043 (row 5) has figures in tens of percent.
@@ -161,7 +161,7 @@ def assert_every_value(findings, values, cases):
         at_cell = {f.code for f in findings if f.sheet == sheet and cell in f.cell.split("、")}
         if isinstance(expected, tuple):
             assert expected[1] in at_cell, (cell, typed, value, at_cell)
-            if expected[1] not in ("V9", "M6"):  # V9 and M6 keep what was typed, with an error
+            if expected[1] not in ("V9", "M10"):  # V9 and M10 keep what was typed, with an error
                 assert value.num is None, (cell, typed, value)
         elif isinstance(expected, float):
             assert value.num == pytest.approx(expected), (cell, typed, value, at_cell)
@@ -182,9 +182,9 @@ def test_every_typed_value_stored_as_meant_or_refused(corpus, key):
 
 
 def test_ods_saved_by_calc_refuses_the_same_values(corpus):
-    """In .ods the formats are not scanned: the scaled 事業費計 is then refused by M6, never stored 1,000× off."""
+    """In .ods the formats are not scanned: the scaled 事業費計 is then refused by M10, never stored 1,000× off."""
     findings, values, _ = check(corpus, "ja_ods")
-    cases = [c if c[1] != "E9" else (B, "E9", "20453000", (REFUSED, "M6")) for c in TYPED_S01]
+    cases = [c if c[1] != "E9" else (B, "E9", "20453000", (REFUSED, "M10")) for c in TYPED_S01]
     assert_every_value(findings, values, cases)
 
 

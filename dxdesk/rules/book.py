@@ -15,7 +15,7 @@ from dxdesk.rules.catalogue import CATALOGUE
 DEFAULT_PARAMS: dict[str, dict[str, float]] = {
     "M2": {"執行率の下限": 0.5},
     "V6": {"前年度比の上限倍率": 10.0, "目標値比の上限倍率": 10.0},
-    "M6": {"計画の予算額との比の上限": 20.0},
+    "M10": {"計画の予算額との比の上限": 20.0},
     "K6": {"連続年数": 2},
     "M7": {"前年度比の上限倍率": 1.5},
 }

@@ -40,3 +40,13 @@ def test_file_level_errors_are_not_counted_as_zero_sections():
     by_code = {c.code: c for c in summarise(found)}
     assert by_code["R3"].where == "課不明のファイル 2 件"
     assert by_code["S6"].where == "1 課"
+
+
+def test_every_finding_code_is_defined_once():
+    """Two engineers once gave different rules the same code (M6): the catalogue kept one wording, the
+    registry one rule, and messages named the wrong thing."""
+    from dxdesk.rules import catalogue
+    from dxdesk.rules.library import RULES
+    codes = [spec.code for spec in catalogue._SPECS]
+    assert sorted(c for c in set(codes) if codes.count(c) > 1) == []
+    assert all(rule.code in catalogue.CATALOGUE for rule in RULES)
