@@ -141,8 +141,8 @@ def _milestone_reports(plan: Plan, fy: int, reports: dict[str, dict]) -> dict[st
 
 
 def _system_reports(plan: Plan, fy: int, reports: dict[str, dict]) -> dict[str, dict[str, object]]:
-    """This year's running cost and use: from the sample, else the plan's figure for the year (a status such
-    as 未定 leaves the cell empty, as a section that does not know yet would)."""
+    """This year's running cost and use: from the sample, else the plan's figure for the year (無し → 0; 未定
+    leaves the cell empty, as a section that does not know yet would)."""
     found = {}
     for system in plan.systems.values():
         given = reports.get(system.system_id)
@@ -150,8 +150,9 @@ def _system_reports(plan: Plan, fy: int, reports: dict[str, dict]) -> dict[str, 
             found[system.system_id] = {"opex_actual": _number(given.get("運用経費")), "usage": _number(given.get("利用実績")),
                                        "opex_reason": given.get("増減理由") or None}
         else:
-            planned = system.opex_for(fy)
-            found[system.system_id] = {"opex_actual": planned.value if planned and planned.numeric else None}
+            planned = system.opex_for(fy) or system.planned_opex
+            amount = planned.value if planned and planned.numeric else (0 if planned and planned.status == "無し" else None)
+            found[system.system_id] = {"opex_actual": amount}
     return found
 
 

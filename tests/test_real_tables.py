@@ -48,6 +48,9 @@ def test_shizuoka_plan_runs_through_without_a_crash(tmp_path):
     codes = Counter(f.code for f in findings)
     # no actuals exist in the Shizuoka plan (sections answer 評価未実施 with a reason): what remains are
     # the plan-level warnings the auditor asked for — output-only measures (K7), maintenance targets in
-    # the expansion stage (K8: 内部監査 20 → 20), 検討 in a stage-2 measure (K9) — and the re-listed KPI (K11)
-    assert set(codes) == {"K7", "K8", "K9", "K11"}
+    # the expansion stage (K8: 内部監査 20 → 20), 検討 in a stage-2 measure (K9) — and the re-listed KPI (K11);
+    # and the two systems whose running cost the plan gives as 未定 (窓口呼び出しシステム, 標準化対象業務システム),
+    # left empty on their 様式② by the simulated sections (M6)
+    assert set(codes) == {"K7", "K8", "K9", "K11", "M6"}
+    assert sorted(f.row_key for f in findings if f.code == "M6") == ["S05", "S10"]
     assert not [f for f in findings if f.severity == "ERR"]
