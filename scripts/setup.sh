@@ -17,7 +17,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Qt's xcb platform plugin (the window of `dxdesk gui` on a Linux desktop) needs the libxcb-* libraries;
+# tests/test_setup_gui_libs.py checks with ldd that none is missing.
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
+      libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
+      libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-util1
       libreoffice-calc python3-uno poppler-utils gnumeric)
 $PY -c 'import ensurepip' >/dev/null 2>&1 || pkgs+=(python3-venv)
 missing=()
