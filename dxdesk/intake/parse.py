@@ -91,6 +91,10 @@ class Parser:
         if is_blank(cell.value):
             return Value("", None, "", cell.sheet, cell.cell)
         if field.value_type == "number":
+            if isinstance(cell.value, (dt.date, dt.datetime)):  # Excel gave the cell a date format: 「3/4」 → 3月4日
+                self._finding("V8", sheet, key, field, cell, value=raw, date=f"{cell.value:%Y/%m/%d}",
+                              reason="セルの表示形式が日付です")
+                return Value(raw, None, raw, cell.sheet, cell.cell)
             number = parse_number(cell.value)
             if number.error:
                 self._finding("V2", sheet, key, field, cell, value=raw)

@@ -195,7 +195,7 @@ _SPECS = [
              ""),
     # R: round and collection
     RuleSpec("M10", "ERR", "事業費計が計画の予算額と桁違い",
-             "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 事業費計 {value} 千円が、計画の予算額（配布時に記入した {expected} 千円）の {ratio} です。円と千円の取り違えや、表示形式（#,##0, など）による桁ずれの可能性があります。",
+             "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 事業費計 {value} 千円が、計画の予算額（配布時に記入した {expected} 千円）の {ratio}です。円と千円の取り違えや、表示形式（#,##0, など）による桁ずれの可能性があります。",
              "千円単位の金額を、表示形式のない数値で入力してください。計画の予算額が変わった場合は理由を備考に記入してください。"),
     RuleSpec("R1", "INFO", "再提出",
              "{file}: {section_name}の再提出です（前回 {value} を置き換えました。前回分は履歴に残ります）。",

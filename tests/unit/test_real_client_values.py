@@ -50,3 +50,26 @@ def test_every_finding_code_is_defined_once():
     codes = [spec.code for spec in catalogue._SPECS]
     assert sorted(c for c in set(codes) if codes.count(c) > 1) == []
     assert all(rule.code in catalogue.CATALOGUE for rule in RULES)
+
+
+def test_excel_date_in_a_number_cell_is_refused_as_a_date(sample_round, tmp_path):
+    """Excel (ja-JP) turns 「3/4」 typed into 実績値 into 3月4日 with a date format: V8 at the cell, not a number."""
+    import datetime as dt
+
+    import openpyxl
+
+    from dxdesk import jobs
+    from dxdesk.forms.definition import PROGRESS_SHEET
+    from dxdesk.intake.collect import Checker, read_and_check
+
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    book = openpyxl.load_workbook(form)
+    cell = book[PROGRESS_SHEET.name]["O5"]
+    cell.value, cell.number_format = dt.datetime(2026, 3, 4), "m月d日"
+    book.save(tmp_path / form.name)
+    checker = Checker.for_round(ws, jobs.require_plan(ws), round_)
+    findings, values, _ = read_and_check(checker, form.name, tmp_path / form.name)
+    assert [(f.code, f.cell) for f in findings if f.cell == "O5"] == [("V8", "O5")]
+    assert "2026/03/04" in next(f.message for f in findings if f.code == "V8")
+    assert values["progress"]["K027"]["actual"].num is None
