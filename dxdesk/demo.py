@@ -19,7 +19,7 @@ from dxdesk.plan.milestones import DONE, IN_PROGRESS, NOT_STARTED
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, UNGRADED_STAGES, Plan
 from dxdesk.progress import NullProgress, Progress
 from dxdesk.rules.findings import severity_counts
-from dxdesk.rules.kpi import NOT_EVALUATED, judge
+from dxdesk.rules.kpi import NOT_EVALUATED
 from dxdesk.rules.scales import scale
 from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
 from dxdesk.store.workspace import init_workspace
@@ -27,6 +27,7 @@ from dxdesk.store.workspace import init_workspace
 MARKER = ".dxdesk-demo"
 DEMO_FY = 2023
 DEMO_DEADLINE = dt.date(2024, 5, 17)
+STATUS_GRADES = {"完了": "A", "予定どおり": "B", "遅れ": "C", "未着手": "D"}  # 進捗状況 as the section grades it
 GENERIC_CAUSE = "周知が十分でなく利用が伸びなかった。今後は窓口・広報紙・SNSでの周知を強化し、手続の見直しを進める。"
 
 
@@ -35,14 +36,8 @@ FAULTS = (("zenkaku", set()), ("wrong_grade", {"A", "B"}), ("missing_cause", {"C
           ("not_returned", set()), ("resubmit", {"C", "D"}))
 
 
-def _grades(plan: Plan, code: str, actuals: dict[str, dict], fy: int) -> set[str]:
-    grades = set()
-    for kpi in plan.kpis_of_section(code):
-        text = actuals.get(kpi.kpi_id, {}).get("実績値")
-        measure = plan.measures[kpi.measure_id]
-        grades.add(judge(measure.stage, kpi, float(text) if text else None, fy,
-                         plan.year_target(kpi.kpi_id, fy)).grade)
-    return grades
+def _grades(plan: Plan, code: str, actuals: dict[str, dict]) -> set[str]:
+    return {actuals.get(kpi.kpi_id, {}).get("自己評価", "") for kpi in plan.kpis_of_section(code)}
 
 
 def assign_faults(plan: Plan, codes: list[str], actuals: dict[str, dict], fy: int) -> dict[str, str]:
@@ -50,7 +45,7 @@ def assign_faults(plan: Plan, codes: list[str], actuals: dict[str, dict], fy: in
     assigned: dict[str, str] = {}
     for fault, needs in FAULTS:
         for code in codes:
-            if code not in assigned and (not needs or needs & _grades(plan, code, actuals, fy)):
+            if code not in assigned and (not needs or needs & _grades(plan, code, actuals)):
                 assigned[code] = fault
                 break
     return assigned
@@ -79,7 +74,10 @@ def _prepare(root: Path) -> None:
 def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, dict], fy: int,
                 fault: str = "", scale_key: str = "AD2", reports: dict[str, dict] | None = None) -> None:
     """Fill a distributed form as the section would (openpyxl on a copy), with one kind of fault.
-    `reports` gives this year's milestone and system figures by ID (今年度工程.csv, 今年度システム.csv)."""
+    `reports` gives this year's milestone and system figures by ID (今年度工程.csv, 今年度システム.csv).
+
+    Actuals, self-grades (自己評価) and schedule statuses (進捗状況) come from the data (今年度実績.csv), never
+    from dxdesk's own grading: these returns are what the rules are checked against."""
     wb = openpyxl.load_workbook(form_path)
     ws = wb[PROGRESS_SHEET.name]
     col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
@@ -92,16 +90,13 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
         kpi, measure = plan.kpis[kpi_id], plan.measures[plan.kpis[kpi_id].measure_id]
         real = actuals.get(kpi_id, {})
         value = float(real["実績値"]) if real.get("実績値") else None
-        schedule = "予定どおり" if measure.stage in SCHEDULE_MANAGED_STAGES else ""
-        judged = judge(measure.stage, kpi, value, fy, plan.year_target(kpi_id, fy), schedule)
-        grade = judged.grade if judged.grade in ("A", "B", "C", "D") else ""
+        schedule = (real.get("進捗状況") or "予定どおり") if measure.stage in SCHEDULE_MANAGED_STAGES else ""
+        grade = real.get("自己評価") or (STATUS_GRADES.get(schedule, "") if schedule else "")
         worse = (value is not None and kpi.baseline is not None
                  and (value < kpi.baseline if kpi.direction != "減少" else value > kpi.baseline))
         cause = GENERIC_CAUSE if grade in ("C", "D") or worse else ""
         if measure.stage in KPI_MANAGED_STAGES and value is None:
             grade, cause = NOT_EVALUATED, "令和6年度に指標を整理し、改めて設定するため評価していない。"
-        elif measure.stage in KPI_MANAGED_STAGES and not grade:
-            grade = "B"  # no baseline: the section judges it partly achieved
         if measure.stage in UNGRADED_STAGES:
             grade = ""
         grade = scale(scale_key).shown.get(grade, grade)

@@ -1,5 +1,6 @@
-"""The second year in one workspace: the FY2024 round is collected and accepted, then the FY2025 round's
-forms show FY2024's accepted actuals as 前年度実績, and the history rules (K5, K6, V6) fire on FY2025 returns."""
+"""The second year in one workspace: the first round (FY2023, the sample's real actuals and self-grades) is
+collected and accepted, then the next round's (FY2024) forms show FY2023's accepted actuals as 前年度実績,
+and the history rules (K5, K6, V6, K12) fire on FY2024 returns."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,54 +32,54 @@ def collect(ws, round_, folder):
     return jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [folder]))
 
 
-def test_fy2024_accepted_actuals_carry_into_the_fy2025_round(workspace, sample_plan_path, sample_actuals, tmp_path):
+def test_accepted_actuals_carry_into_the_next_round(workspace, sample_plan_path, sample_actuals, tmp_path):
     ws = workspace
     jobs.import_plan(ws, sample_plan_path)
     plan = jobs.require_plan(ws)
-    fy24 = jobs.new_round(ws, 2024, dt.date(2025, 5, 16))
-    forms24 = jobs.distribute(ws, fy24).files
-    faulty_form, faulty = form_of(forms24, plan, "K003")  # this section's FY2024 return keeps an error
-    for form in forms24:
-        target = tmp_path / "in24" / form.name
-        fill_return(form, target, plan, sample_actuals, 2024)
+    first = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
+    forms23 = jobs.distribute(ws, first).files
+    faulty_form, faulty = form_of(forms23, plan, "K003")  # this section's FY2023 return keeps an error
+    for form in forms23:
+        target = tmp_path / "in23" / form.name
+        fill_return(form, target, plan, sample_actuals, 2023)
         if form == faulty_form:
             fill_values(target, target, {"K003": {"actual": "約二十件"}})
-    collect(ws, fy24, tmp_path / "in24")
-    for status in [s for s in jobs.statuses(ws, fy24) if s.status == "提出済"]:
-        jobs.accept_section(ws, fy24, status.section.code, "DX推進課 佐藤")
-    statuses = {s.section.code: s.status for s in jobs.statuses(ws, fy24)}
+    collect(ws, first, tmp_path / "in23")
+    for status in [s for s in jobs.statuses(ws, first) if s.status == "提出済"]:
+        jobs.accept_section(ws, first, status.section.code, "DX推進課 佐藤")
+    statuses = {s.section.code: s.status for s in jobs.statuses(ws, first)}
     assert statuses[faulty] == "要修正" and list(statuses.values()).count("受理") == len(statuses) - 1
 
     history = past_actuals(ws.conn, plan)
-    assert history[("K135", 2024)].value == 3395 and history[("K135", 2024)].source == fy24.round_id
-    assert ("K003", 2024) not in history  # not accepted: never history
+    assert history[("K135", 2023)].value == 3395 and history[("K135", 2023)].source == first.round_id
+    assert ("K003", 2023) not in history  # not accepted: never history
     assert history[("K135", 2022)].value == 1852 and history[("K135", 2022)].source == "計画マスタ"
 
-    fy25 = jobs.new_round(ws, 2025, dt.date(2026, 5, 15))
-    forms25 = jobs.distribute(ws, fy25).files
-    k135_form, _ = form_of(forms25, plan, "K135")
-    k027_form, _ = form_of(forms25, plan, "K027")
+    second = jobs.new_round(ws, 2024, dt.date(2025, 5, 16))
+    forms24 = jobs.distribute(ws, second).files
+    k135_form, _ = form_of(forms24, plan, "K135")
+    k027_form, _ = form_of(forms24, plan, "K027")
     assert last_actuals(k135_form)["K135"] == 3395
     assert last_actuals(k027_form)["K027"] == 1021
-    assert last_actuals(form_of(forms25, plan, "K003")[0])["K003"] is None
+    assert last_actuals(form_of(forms24, plan, "K003")[0])["K003"] is None
 
-    # FY2025 returns: K135 (累計) fell, K027 unchanged below its target, K001 more than 10× FY2024
+    # FY2024 returns: K135 (累計) fell, K027 unchanged below its target, K001 more than 10× FY2023
     changes = {"K135": {"actual": 3000}, "K027": {"actual": 1021}, "K001": {"actual": 700}}
-    for form in forms25:
-        target = tmp_path / "in25" / form.name
-        fill_return(form, target, plan, sample_actuals, 2025)
+    for form in forms24:
+        target = tmp_path / "in24" / form.name
+        fill_return(form, target, plan, sample_actuals, 2024)
         fill_values(target, target, changes)
-    result = collect(ws, fy25, tmp_path / "in25")
+    result = collect(ws, second, tmp_path / "in24")
     assert all(o.section_code for o in result.outcomes)
-    found = {(f.code, f.row_key) for f in jobs.round_findings(ws, fy25, today=dt.date(2026, 5, 1))}
+    found = {(f.code, f.row_key) for f in jobs.round_findings(ws, second, today=dt.date(2025, 5, 1))}
     assert {("K5", "K135"), ("K6", "K027"), ("V6", "K001")} <= found
-    assert not [f for f in jobs.round_findings(ws, fy25) if f.code == "S4"]  # 前年度実績 is what was sent
+    assert not [f for f in jobs.round_findings(ws, second) if f.code == "S4"]  # 前年度実績 is what was sent
 
-    # K12: a re-imported plan master whose 実績 differs from the accepted FY2024 value
+    # K12: a re-imported plan master whose 実績 differs from the accepted FY2023 value
     revised = tmp_path / "revised"
     shutil.copytree(SAMPLE_DIR, revised)
     with open(revised / "実績.csv", "a", encoding="utf-8") as handle:
-        handle.write("K135,2024,3000,,\nK027,2024,1021,,\n")
+        handle.write("K135,2023,3000,,\nK027,2023,1021,,\n")
     imported = jobs.import_plan(ws, write_plan_workbook(revised, tmp_path / "revised.xlsx"))
     assert [(f.code, f.row_key, f.value, f.expected) for f in imported.findings if f.code == "K12"] == [
         ("K12", "K135", "3,000", "3,395")]

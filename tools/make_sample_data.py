@@ -36,6 +36,9 @@ from pathlib import Path
 
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from self_grades import STATUS_OF_MARK, self_grade  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 
 SHEETS = {
@@ -351,7 +354,14 @@ def build_sasebo(shared: Path, out: Path) -> dict[str, int]:
     write_csv(out, "年度目標", SHEETS["年度目標"], year_targets)
     write_csv(out, "実績", SHEETS["実績"], history)
     write_csv(out, "予算", SHEETS["予算"], budgets)
-    write_csv(out, "今年度実績", ["指標ID", "年度", "実績値", "取組結果"], this_year)
+    # 自己評価 / 進捗状況: what the section says (tools/self_grades.py), from the city's own figures and marks
+    targets23 = {r["指標ID"]: r["目標値"] for r in year_targets if r["年度"] == "2023"}
+    for i, (k, row) in enumerate(zip(kpis, this_year)):
+        mark = txt(d.at[i, "challenge_progress_mark"])[:1]
+        row["自己評価"], row["進捗状況"] = self_grade(
+            stage[k["施策ID"]], row["実績値"], k["基準値"], targets23.get(k["指標ID"]) or k["目標値"],
+            k["方向"] == "減少", k["目標条件"], STATUS_OF_MARK.get(mark, ""))
+    write_csv(out, "今年度実績", ["指標ID", "年度", "実績値", "取組結果", "自己評価", "進捗状況"], this_year)
     check(out, ["分野", "重点課題"])
     return {"sections": len(sections), "measures": len(measure_rows), "kpis": len(kpis),
             "outcome": sum(k["指標区分"] == "アウトカム" for k in kpis),
