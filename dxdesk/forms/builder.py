@@ -15,6 +15,7 @@ from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
 from dxdesk.plan.model import Plan, Section
 from dxdesk.outputs.numfmt import DEFAULT_NEGATIVE, excel_format
+from dxdesk.rules.scales import scale
 from dxdesk.outputs.xlsx_out import FONT, new_workbook
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import format_date_jp, wareki
@@ -142,7 +143,8 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         f"1. 「{progress.name}」シートの黄色のセル（実績値・進捗状況・自己評価・取組結果・未達理由）に入力してください。",
         "2. 灰色のセル（施策・指標・基準値・目標値など）は変更できません。誤りがあれば提出先にご連絡ください。",
         "3. 実績値は数値だけを半角で入力してください。単位は「単位」列のとおりです（% は 82.5 のように）。",
-        "4. 自己評価は一覧から選択してください。C・D のとき、または基準値を下回ったときは未達理由・今後の対応が必須です。",
+        f"4. 自己評価は一覧から選択してください。{'・'.join(scale(form.scale).bad)} のとき、または基準値を下回ったときは"
+        "未達理由・今後の対応が必須です。",
         "5. 右端の「セルフチェック」に表示がなくなれば入力完了です（達成率・算定評価は自動計算の参考値です）。",
         "6. 「予算・決算」シートに、施策ごとの予算額・決算額（千円）を科目・財源の内訳とともに入力してください"
         "（事業費計 ＝ 科目の合計 ＝ 財源の合計）。",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dxdesk.labels import LABELS
 from dxdesk.rules.cause import LOWER_FORMULA, cause_formula
 from dxdesk.rules.kpi import SCHEDULE_STATUSES
+from dxdesk.rules import scales
 from dxdesk.rules.scales import Scale, scale
 
 
@@ -164,7 +165,8 @@ def _progress_sheet(scale: Scale) -> SheetDef:
             FieldDef("self_grade", "input", "grade", width=8, choices=scale.choices,
                      help=f"{'・'.join(scale.grades)} から選択（数値で判断できないときは {'・'.join(scale.special)}）"),
             FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
-            FieldDef("cause", "input", width=30, help="評価 C・D、または基準値を下回ったときは必須"),
+            FieldDef("cause", "input", width=30,
+                     help=f"評価 {'・'.join(scale.bad)}、または基準値を下回ったときは必須"),
             FieldDef("milestone_date", "input", "date", width=11, number_format="yyyy/m/d",
                      help="スケジュール管理の施策（段階1・3・4）: 完了した日、または完了予定日（例 2025/3/31、R7.3.31）"),
             FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
@@ -195,9 +197,13 @@ BUDGET_SHEET = SheetDef(
         FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
     ))
 
-@functools.lru_cache(maxsize=None)
 def form_for(kind: str, scale_key: str = "AD2") -> FormDef:
     """The form of a kind, with the self-grade list and live check of the round's grade scale."""
+    return _form_for(kind, scale_key, scales.generation())
+
+
+@functools.lru_cache(maxsize=None)
+def _form_for(kind: str, scale_key: str, _generation: int) -> FormDef:
     if kind != "progress":
         raise KeyError(kind)
     from dxdesk.forms.schedule import MILESTONE_SHEET, SYSTEM_SHEET

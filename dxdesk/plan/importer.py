@@ -11,7 +11,7 @@ from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number
 from dxdesk.plan import model as m
 from dxdesk.plan.table import Cell, Table, read_table
 from dxdesk.rules.findings import Finding, make
-from dxdesk.rules.scales import normalise_grade
+from dxdesk.rules.scales import all_scales, find_scale, normalise_grade
 from dxdesk.xlsx import reading_workbook
 from dxdesk.years import YearError, parse_fy
 
@@ -177,7 +177,7 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
         plan = m.Plan()
         settings = names.get(normalise_key("計画"))
         if settings:
-            _read_settings(workbook[settings], plan)
+            _read_settings(reader, workbook[settings], plan)
     if all(s in tables for s in REQUIRED_SHEETS):
         _read_sections(reader, tables["課所室"], plan)
         _read_measures(reader, tables["施策"], plan)
@@ -198,8 +198,8 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
     return plan, reader.findings
 
 
-def _read_settings(worksheet, plan: m.Plan) -> None:
-    for row in worksheet.iter_rows(values_only=True):
+def _read_settings(reader: _Reader, worksheet, plan: m.Plan) -> None:
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if not row or len(row) < 2:
             continue
         key, value = normalise_key(row[0]), clean_text(row[1])
@@ -208,7 +208,16 @@ def _read_settings(worksheet, plan: m.Plan) -> None:
         elif key == "計画期間":
             plan.period = value
         elif key == "評価尺度" and value:
-            plan.grade_scale = value
+            found = find_scale(value)
+            if found is None:  # never a silent fall-back to A〜D
+                names = "・".join(f"{k}（{s.title}）" for k, s in all_scales().items())
+                reader.findings.append(make(
+                    "P3", file=reader.file, sheet=worksheet.title, cell=f"B{number}", column="評価尺度", value=value,
+                    reason=f"この評価尺度は組み込みにも規則集（評価尺度定義）にもありません。使える評価尺度: {names}。",
+                    expected_hint="評価尺度を直すか、規則集の「評価尺度定義」シートで定義してから取り込み直してください。"
+                                  "それまでは A〜D（AD2）で扱います。"))
+            else:
+                plan.grade_scale = found
 
 
 def _duplicate(reader: _Reader, table: Table, column: str, row: int, value: str, seen: dict[str, int]) -> bool:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field, replace
 
 from dxdesk.rules.catalogue import CATALOGUE
+from dxdesk.rules.scales import Scale, define_scale, definition_rows, register
 
 # Thresholds a rule reads with ctx.param(code, name); the office may change them.
 DEFAULT_PARAMS: dict[str, dict[str, float]] = {
@@ -33,6 +34,7 @@ class RuleSetting:
 class RuleBook:
     settings: dict[str, RuleSetting]
     grade_scale: str = "AD2"
+    scales: tuple[Scale, ...] = ()  # the office's own scales (評価尺度定義), beside the built-in ones
 
     def setting(self, code: str) -> RuleSetting:
         return self.settings.get(code) or default_setting(code)
@@ -44,6 +46,9 @@ class RuleBook:
         data = {"grade_scale": self.grade_scale,
                 "rules": {c: {"enabled": s.enabled, "severity": s.severity, "params": s.params}
                           for c, s in sorted(self.settings.items())}}
+        if self.scales:
+            data["scales"] = [{"key": sc.key, "title": sc.title, "letters": [list(r) for r in definition_rows(sc)]}
+                              for sc in self.scales]
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @property
@@ -64,8 +69,13 @@ def default_rulebook(grade_scale: str = "AD2") -> RuleBook:
 
 
 def from_json(text: str) -> RuleBook:
+    """The stored rule book; its own scales are registered, so every form, rule and output finds them."""
     data = json.loads(text)
-    book = default_rulebook(data.get("grade_scale", "AD2"))
+    scales = tuple(define_scale(item["key"], item["title"],
+                                [(l, m, tuple(stands), bool(cause)) for l, m, stands, cause in item["letters"]])
+                   for item in data.get("scales", []))
+    register(scales)
+    book = replace(default_rulebook(data.get("grade_scale", "AD2")), scales=scales)
     for code, item in data.get("rules", {}).items():
         if code in CATALOGUE:
             book = book.with_setting(RuleSetting(code, bool(item["enabled"]), item["severity"],

@@ -20,7 +20,7 @@ def cause_reason(scale: Scale, self_grade: str, computed_grade: str | None, actu
     if self_grade in scale.bad:
         return f"自己評価 {self_grade}"
     if computed_grade in BAD_GRADES:
-        return f"算定評価 {computed_grade}"
+        return f"算定評価 {scale.shown.get(computed_grade, computed_grade)}"
     if actual is not None and baseline is not None and (actual < baseline if higher_is_better else actual > baseline):
         return "実績値が基準値より悪化"
     return ""

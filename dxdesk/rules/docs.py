@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dxdesk.rules.book import DEFAULT_PARAMS
 from dxdesk.rules.catalogue import CATALOGUE, SEVERITY_LABELS
-from dxdesk.rules.scales import GRADE_MEANINGS, SCALES
+from dxdesk.rules.scales import SCALES
 
 HEADER = """# 規則集（点検ルール）
 
@@ -38,8 +38,13 @@ def render() -> str:
     lines += ["", "## 評価尺度", "", "| キー | 尺度 | 選択肢 | 算定評価 A/B/C/D の表示 |", "|---|---|---|---|"]
     lines += [f"| {s.key} | {s.title} | {'・'.join(s.choices)} | {'/'.join(s.shown[g] for g in 'ABCD')} |"
               for s in SCALES.values()]
-    for key, meanings in GRADE_MEANINGS.items():
-        lines += ["", f"{key} の意味: " + "、".join(f"{g} {m}" for g, m in meanings.items())]
+    for s in SCALES.values():
+        lines += ["", f"{s.key} の意味: " + "、".join(f"{g} {m}" for g, m in s.meanings.items())]
+    lines += ["", "事務局独自の評価尺度は、規則集ブック（`dxdesk rules export`）の「評価尺度定義」シートに 1 評価 1 行で"
+              "定義します（尺度・名称・評価・意味・算定評価・未達理由）。算定評価は、その評価が数値から算定した"
+              " A〜D のどれに当たるか（複数は「・」区切り、中止などの手で選ぶ評価は空欄）、未達理由「必須」は"
+              "未達理由・今後の対応が必要な評価です。A〜D のどれにも当たる評価がない尺度は取り込みません。"
+              "「評価尺度」シートで使う尺度を選びます。計画マスタの評価尺度が組み込みにも定義にもないときは指摘（P3）になります。"]
     return "\n".join(lines) + "\n"
 
 

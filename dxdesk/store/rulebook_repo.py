@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from dxdesk.rules.book import RuleBook, default_rulebook, from_json
+from dxdesk.rules.scales import register
 
 
 def current_rulebook(conn: sqlite3.Connection) -> RuleBook:
@@ -12,11 +13,13 @@ def current_rulebook(conn: sqlite3.Connection) -> RuleBook:
     if row:
         return from_json(row[0])
     scale = conn.execute("SELECT value FROM meta WHERE key = 'plan.grade_scale'").fetchone()
+    register(())  # no office scales in this workspace (another one may have been open before)
     return default_rulebook(scale[0] if scale else "AD2")
 
 
 def save_rulebook(conn: sqlite3.Connection, book: RuleBook, when: str) -> str:
-    """Keep this version and make it current; returns its version id."""
+    """Keep this version and make it current (its own scales registered); returns its version id."""
+    register(book.scales)
     with conn:
         conn.execute("INSERT OR IGNORE INTO rulebooks VALUES (?, ?, ?)", (book.version, book.as_json(), when))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('rulebook.current', ?)", (book.version,))

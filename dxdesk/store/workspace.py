@@ -10,6 +10,7 @@ from pathlib import Path
 from dxdesk import settings
 from dxdesk.errors import WorkspaceError
 from dxdesk.store import db, leftovers, lock, netpath
+from dxdesk.store.rulebook_repo import current_rulebook
 
 DB_NAME = "dxdesk.sqlite"
 LOCK_NAME = lock.LOCK_NAME
@@ -120,4 +121,5 @@ def open_workspace(path: str | Path, readonly: bool = False) -> Workspace:
     notes = [f"ワークスペースが{share}にあります。共有フォルダでは WAL 方式が使えないため、"
              "データベースを通常のジャーナル方式で開きました。書き込めるのは同時に1人です。"
              "速さと安全のため、できればこのPCのフォルダに置いてください。"] if share else []
+    current_rulebook(conn)  # registers the office's own grade scales for the forms, rules and outputs
     return Workspace(root, conn, readonly, reason, notes, owns)

@@ -10,7 +10,7 @@ import pytest
 
 from dxdesk.demo import fill_return, fill_values
 from dxdesk.forms.builder import RoundInfo, build_form
-from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_FORM
+from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_FORM, form_for
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.plan.importer import import_plan
@@ -31,21 +31,23 @@ def plan(sample_plan_path):
 def check(plan, tmp_path, sample_actuals):
     """check(owner_of, values, budget=None, plan=None, history=None) → findings of the filled return."""
 
-    def run(owner_of: str, values: dict | None = None, budget: dict | None = None, plan_=None, history=None):
+    def run(owner_of: str, values: dict | None = None, budget: dict | None = None, plan_=None, history=None,
+            scale_key: str = "AD2"):
         p = plan_ or plan
         code = p.measures[p.kpis[owner_of].measure_id if owner_of in p.kpis else owner_of].owner
-        form = build_form(tmp_path / f"{code}.xlsx", PROGRESS_FORM, p, p.sections[code], INFO) and tmp_path / f"{code}.xlsx"
+        form_def = form_for("progress", scale_key)
+        form = build_form(tmp_path / f"{code}.xlsx", form_def, p, p.sections[code], INFO) and tmp_path / f"{code}.xlsx"
         filled = tmp_path / f"{code}_filled.xlsx"
-        fill_return(form, filled, p, sample_actuals, FY)
+        fill_return(form, filled, p, sample_actuals, FY, scale_key=scale_key)
         if values:
             fill_values(filled, filled, values)
         if budget:
             _fill_budget(filled, budget)
         book = read_workbook(filled)
         parser = Parser(p, filled.name, code)
-        parsed = parser.parse(book, PROGRESS_FORM)
+        parsed = parser.parse(book, form_def)
         hist = {(h.kpi_id, h.fy): h.value for h in p.history} if history is None else history
-        ctx = CheckContext(p, PROGRESS_FORM, FY, filled.name, code, parsed, history=hist)
+        ctx = CheckContext(p, form_def, FY, filled.name, code, parsed, history=hist)
         return parser.findings + run_rules(ctx, RULES)
 
     return run
@@ -248,6 +250,8 @@ def test_K10_composite_ratio_and_multi_part(check, plan):
     assert only(quiet, "K10") == []
     multi = with_kpi(plan, "K027", formula="複数項目", parts=("K028", "K031"))  # K028 6.8% is D
     assert only(check("K027", {"K027": {"self_grade": "A"}}, plan_=multi), "K10") == [["K10", "進捗報告", "Q5"]]
+    on_maru = check("K027", {"K027": {"self_grade": "◎"}}, plan_=multi, scale_key="MARU")
+    assert [(f.cell, f.value) for f in on_maru if f.code == "K10"] == [("Q5", "◎")]
 
 
 def test_L2_overdue_milestone_graded_b(check, plan):
@@ -257,6 +261,16 @@ def test_L2_overdue_milestone_graded_b(check, plan):
     assert [f.row_key for f in check(kpi.kpi_id, values, plan_=overdue) if f.code == "L2"] == [kpi.kpi_id]
     assert [f for f in check(kpi.kpi_id, values, plan_=with_kpi(plan, kpi.kpi_id, target_fy=2025))
             if f.code == "L2"] == []
+
+
+def test_L2_speaks_the_offices_scale(check, plan):
+    """On ◎○△× the "on plan" grade is ○ and "behind" is △ (L2 used to look for B only, and stayed silent)."""
+    kpi = next(k for k in plan.kpis.values() if plan.measures[k.measure_id].stage == "1")
+    overdue = with_kpi(plan, kpi.kpi_id, target_fy=2023)
+    values = {kpi.kpi_id: {"schedule": "予定どおり", "self_grade": "○"}}
+    l2 = [f for f in check(kpi.kpi_id, values, plan_=overdue, scale_key="MARU") if f.code == "L2"]
+    assert [(f.row_key, f.value, f.expected) for f in l2] == [(kpi.kpi_id, "○", "△")]
+    assert "評価が ○ です" in l2[0].message and "△（遅れ）" in l2[0].hint
 
 
 def test_M4_shared_budget_entered_twice(check, plan):

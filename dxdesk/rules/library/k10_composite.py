@@ -45,9 +45,11 @@ class CompositeKpi(Rule):
                                   reason=f"構成指標（{'・'.join(kpi.parts)}）の{kpi.formula}と一致しません")
 
     def _multi_part(self, ctx, kpi, row, rows) -> Iterable[Finding]:
-        if ctx.text(row, "self_grade") != "A":
+        achieved = ctx.scale.shown["A"]
+        grade = ctx.text(row, "self_grade")
+        if grade not in ctx.scale.accepts.get(achieved, (achieved,)):
             return
         missed = [p for p in kpi.parts if ctx.judgement(*rows[p]).grade not in ("A", None)]
         if missed:
-            yield ctx.finding("K10", "progress", kpi.kpi_id, row["self_grade"], "self_grade", value="A",
-                              expected="・".join(missed), reason="評価が A ですが、未達成の項目があります")
+            yield ctx.finding("K10", "progress", kpi.kpi_id, row["self_grade"], "self_grade", value=grade,
+                              expected="・".join(missed), reason=f"評価が {grade}（達成）ですが、未達成の項目があります")
