@@ -11,6 +11,7 @@ import openpyxl
 
 from dxdesk.errors import InputFileError, OutputLockedError
 from dxdesk.intake.sniff import sniff
+from dxdesk.winpath import extended_path
 
 # openpyxl parses XML with defusedxml when it is installed (it is a dependency): entity bombs fail.
 
@@ -57,12 +58,15 @@ def unwritable_folder(folder: Path) -> str:
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success it replaces `target` in one rename."""
+    """Yield a temporary path beside `target`; on success it replaces `target` in one rename. On Windows a
+    path past MAX_PATH is used in its extended form (dxdesk/winpath.py), so deep workspaces still write."""
+    shown = target
+    target = extended_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~dxdesk-", suffix=target.suffix, dir=target.parent)
     except PermissionError as exc:
-        raise OutputLockedError(unwritable_folder(target.parent)) from exc
+        raise OutputLockedError(unwritable_folder(shown.parent)) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -72,7 +76,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.replace(tmp_path, target)
         except PermissionError as exc:
             raise OutputLockedError(
-                f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
+                f"{shown.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
             ) from exc
     finally:
         if tmp_path.exists():

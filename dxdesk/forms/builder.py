@@ -17,6 +17,7 @@ from dxdesk.plan.model import Plan, Section
 from dxdesk.outputs.numfmt import DEFAULT_NEGATIVE, excel_format
 from dxdesk.rules.scales import scale
 from dxdesk.outputs.xlsx_out import FONT, new_workbook
+from dxdesk.winpath import unreserved
 from dxdesk.xlsx import atomic_path
 from dxdesk.years import format_date_jp, wareki
 
@@ -37,7 +38,7 @@ class RoundInfo:
 def safe_filename(text: str, limit: int = 80) -> str:
     """Windows-safe file name part: no reserved characters, no trailing dots/spaces, bounded length."""
     cleaned = _UNSAFE.sub("_", text).strip(" .")
-    return cleaned[:limit] or "_"
+    return unreserved(cleaned[:limit].rstrip(" .")) or "_"
 
 
 def form_filename(form: FormDef, info: RoundInfo, section: Section) -> str:
