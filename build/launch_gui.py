@@ -1,6 +1,8 @@
-"""Entry point of dxdesk.exe (the window)."""
+"""Entry point of dxdesk.exe (the window): `dxdesk.exe [WORKSPACE]`."""
+import multiprocessing
 import sys
 
-from ui.app import run
-
-sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None))
+if __name__ == "__main__":
+    multiprocessing.freeze_support()   # a spawned reader process of the collection must not start a window
+    from ui.app import main
+    sys.exit(main(sys.argv))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -16,10 +17,23 @@ JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Hiragino Sans", "Noto 
 TRANSLATION = "qtbase_ja"
 
 
+def bundled_fonts() -> list[str]:
+    """Register the fonts the frozen build ships in fonts/ (IPAexゴシック); return their families."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    families: list[str] = []
+    for path in sorted((Path(bundle) / "fonts").glob("*.ttf")) if bundle else []:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families
+
+
 def apply_japanese_font(app: QApplication) -> str:
-    """Use the first installed Japanese UI font (so kanji never fall back to a Chinese glyph style)."""
+    """Use the first installed Japanese UI font (so kanji never fall back to a Chinese glyph style); on a PC
+    without one, the font shipped with the frozen build."""
     installed = set(QFontDatabase.families())
     family = next((f for f in JAPANESE_FONTS if f in installed), "")
+    if not family:
+        family = next(iter(bundled_fonts()), "")
     if family:
         font = QFont(app.font())
         font.setFamilies([family, *font.families()])
@@ -59,7 +73,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(workspace: str | None = None) -> int:
+def run(workspace: str | None = None, startup_report: str | None = None) -> int:
+    """Open the window. With a startup_report file (`dxdesk --startup-check FILE`, used by the frozen-build test
+    and benchmarks/startup.py), write the seconds to the first shown window there and quit."""
+    started = time.perf_counter()
     crash.setup_logging()
     crash.install_excepthook()
     app = make_app()
@@ -68,4 +85,18 @@ def run(workspace: str | None = None) -> int:
     window.show()
     if workspace:
         window.open_workspace(workspace)
+    if startup_report:
+        def report() -> None:
+            Path(startup_report).write_text(f"{time.perf_counter() - started:.3f}\n{window.windowTitle()}\n",
+                                            encoding="utf-8")
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, report)   # runs once the event loop has shown the window
     return app.exec()
+
+
+def main(argv: list[str]) -> int:
+    """dxdesk.exe [WORKSPACE] | dxdesk.exe --startup-check FILE"""
+    if len(argv) > 2 and argv[1] == "--startup-check":
+        return run(startup_report=argv[2])
+    return run(argv[1] if len(argv) > 1 else None)

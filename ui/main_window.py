@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox,
-                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget)
+                               QHBoxLayout, QProgressBar, QPushButton, QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
 from dxdesk import jobs, overview
 from dxdesk.errors import DxdeskError
@@ -163,21 +163,19 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.nav = QListWidget()
         self.nav.addItems(list(PAGES))
-        self.nav.setMaximumWidth(150)
-        self.nav.setMinimumWidth(110)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("5 集約・出力（400/400）") + 24)
         self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px 6px; }")
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QHBoxLayout()
+        split.setContentsMargins(0, 0, 0, 0)
         split.addWidget(self.nav)
-        split.addWidget(self.pages)
-        split.setStretchFactor(1, 1)
-        split.setCollapsible(0, False)
+        split.addWidget(self.pages, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 2)
         layout.addWidget(self.state_bar)
         layout.addWidget(self.readonly_banner)
-        layout.addWidget(split, 1)
+        layout.addLayout(split, 1)
         self.setCentralWidget(central)
         self.nav.setCurrentRow(PLAN)
 

@@ -41,9 +41,9 @@ class FindingsPage(QWidget):
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = make_table(self.proxy, FindingsModel.COL_MESSAGE)
-        set_widths(self.table, {FindingsModel.COL_SEVERITY: 70, FindingsModel.COL_CODE: 50,
-                                FindingsModel.COL_TITLE: 170, FindingsModel.COL_SECTION: 120,
-                                FindingsModel.COL_FILE: 150, FindingsModel.COL_SHEET: 80, FindingsModel.COL_CELL: 50})
+        set_widths(self.table, {FindingsModel.COL_SEVERITY: 62, FindingsModel.COL_CODE: 46,
+                                FindingsModel.COL_TITLE: 150, FindingsModel.COL_SECTION: 110,
+                                FindingsModel.COL_FILE: 110, FindingsModel.COL_SHEET: 70, FindingsModel.COL_CELL: 44})
         for column in (FindingsModel.COL_HINT, FindingsModel.COL_WAIVER):
             self.table.hideColumn(column)   # shown whole in the detail pane
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
@@ -101,7 +101,7 @@ class FindingsPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([800, 320])
+        split.setSizes([820, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(heading("4. 点検 — 指摘を確かめ、差し戻すか受理します"))
         layout.addWidget(hint("エラーのある課は「要修正」です。差戻しブックで課に直してもらうか、確認済みなら理由を書いて免除します。"
