@@ -30,7 +30,8 @@ def build(into: Path) -> Path:
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
+    """Bytes and files, each file once (the Linux build links some libraries by symlink)."""
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
 
 

@@ -49,8 +49,9 @@ def test_frozen_window_starts_offscreen_and_quits_writing_nothing_beside_itself(
     before = sorted(p.name for p in folder.iterdir())
     result, report = _start_window(folder, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    seconds, title = report.read_text(encoding="utf-8").splitlines()
+    seconds, title, cancel, _font = report.read_text(encoding="utf-8").splitlines()
     assert float(seconds) > 0 and title.startswith("dxdesk")
+    assert cancel == "キャンセル"                                   # qtbase_ja.qm shipped and loaded
     assert sorted(p.name for p in folder.iterdir()) == before
     assert list((tmp_path / "state").rglob("dxdesk.log"))          # the log went to the user's folder
 

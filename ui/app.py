@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -87,8 +87,9 @@ def run(workspace: str | None = None, startup_report: str | None = None) -> int:
         window.open_workspace(workspace)
     if startup_report:
         def report() -> None:
-            Path(startup_report).write_text(f"{time.perf_counter() - started:.3f}\n{window.windowTitle()}\n",
-                                            encoding="utf-8")
+            cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")   # キャンセル once qtbase_ja.qm is loaded
+            Path(startup_report).write_text(f"{time.perf_counter() - started:.3f}\n{window.windowTitle()}\n{cancel}\n"
+                                            f"{app.font().family()}\n", encoding="utf-8")
             window.close()
             app.quit()
         QTimer.singleShot(0, report)   # runs once the event loop has shown the window

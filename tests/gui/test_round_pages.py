@@ -231,3 +231,29 @@ def test_a_second_round_of_the_same_year_is_asked_first(sync_window, sync_driver
     assert w.round_id == "FY2023-1" and w.state_bar.rounds.count() == 1     # said no: nothing made
     w.actions_by_key["round"].trigger()
     assert w.round_id == "FY2023-2" and w.state_bar.rounds.count() == 2
+
+
+def test_the_rule_book_is_edited_in_excel_from_the_settings(sync_window, sync_driver, tmp_path, plan_workbook,
+                                                            opened, shown, monkeypatch):
+    from ui.settings_dialog import SettingsDialog
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    target = tmp_path / "規則集.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: self.export_rules.click() or False)
+    w.actions_by_key["settings"].trigger()
+    assert target.is_file() and opened == [str(target)]              # written, then opened in Excel
+    book = openpyxl.load_workbook(target)
+    sheet = book["閾値"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "M2")
+    value_cell = next(c for c in row if isinstance(c.value, (int, float)))
+    value_cell.value = 0.4
+    book.save(target)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: self.import_rules.click() or False)
+    w.actions_by_key["settings"].trigger()
+    assert "規則集を取り込みました" in w.status_text.text()
+    from dxdesk.store.rulebook_repo import current_rulebook
+    assert current_rulebook(w.ws.conn).param("M2", "執行率の下限") == 0.4
+    assert shown.messages == []
