@@ -75,3 +75,23 @@ def test_frozen_folder_ships_the_japanese_translation_and_the_manual_not_unused_
     assert (internal / "docs" / "manual.md").is_file()
     assert not list(internal.rglob("qtbase_de.qm"))
     assert not list(internal.rglob("*QtNetwork*")) and not list(internal.rglob("numpy"))
+
+
+def test_frozen_console_opens_an_encrypted_return_with_the_collection_password(folder, tmp_path):
+    """msoffcrypto (its format module is chosen per file at run time) is bundled and decrypts."""
+    import msoffcrypto
+
+    cli = [str(folder / "dxdesk-cli"), "-q"]
+    assert subprocess.run([*cli, "demo", "--out", str(tmp_path / "demo")], capture_output=True,
+                          timeout=300).returncode == 0
+    plain = next((tmp_path / "demo" / "回収").iterdir())
+    locked = tmp_path / "locked" / plain.name.replace(".xlsx", "_暗号化.xlsx")
+    locked.parent.mkdir()
+    with open(plain, "rb") as source, open(locked, "wb") as out:
+        msoffcrypto.OfficeFile(source).encrypt("frozen-pw", out)
+    cli += ["-w", str(tmp_path / "demo" / "workspace")]
+    assert subprocess.run([*cli, "settings", "collection_passwords", "frozen-pw", "--add"],
+                          capture_output=True, timeout=120).returncode == 0
+    collected = subprocess.run([*cli, "collect", str(locked)], capture_output=True, text=True, timeout=300)
+    assert collected.returncode == 0, collected.stderr[-2000:]
+    assert "再提出" in collected.stdout and "パスワード" not in collected.stdout, collected.stdout

@@ -9,6 +9,7 @@ from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.archive import archive_file
+from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of, unlock
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.reader import read_workbook
 from dxdesk.intake.saved import SavedTime
@@ -108,6 +109,7 @@ class Checker:
     book: RuleBook
     history: dict
     version: str = ""
+    passwords: tuple[str, ...] = field(default=(), repr=False)  # collection passwords: never shown or logged
 
     @classmethod
     def for_round(cls, ws: Workspace, plan: Plan, round_: rr.Round) -> "Checker":
@@ -115,7 +117,8 @@ class Checker:
         with ws.conn:
             version = rulebook_version(ws.conn, book, now_iso())
         plan = with_history(ws.conn, plan, round_.round_id)  # as the forms were pre-filled (前年度実績)
-        return cls(plan, round_, book, {(h.kpi_id, h.fy): h.value for h in plan.history}, version)
+        return cls(plan, round_, book, {(h.kpi_id, h.fy): h.value for h in plan.history}, version,
+                   passwords_of(ws.setting(PASSWORDS_SETTING)))
 
 
 def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
@@ -198,7 +201,12 @@ def read_and_check(checker: Checker, name: str, archived: Path):
 def _read_and_check(checker: Checker, name: str, archived: Path):
     plan, round_ = checker.plan, checker.round_
     suffix = Path(name).suffix.lower()
-    sniffed = sniff(archived)
+    sniffed, data = sniff(archived), None
+    if sniffed.encrypted:  # opened with the office's collection passwords, in memory
+        unlocked = unlock(archived, checker.passwords)
+        if unlocked.data is None:
+            return [make("R3", file=name, reason=unlocked.reason, expected_hint=unlocked.hint)], {}, None
+        sniffed, data = sniff(unlocked.data), unlocked.data
     if not sniffed.ok:
         return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint,
                      expected=".xlsx")], {}, None
@@ -206,7 +214,7 @@ def _read_and_check(checker: Checker, name: str, archived: Path):
         kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
         return [make("S1", file=name, reason=f"{kind}。", expected_hint=RESUBMIT_HINT)], {}, None
     try:
-        book = read_workbook(archived, lambda stamp: plan_row_keys(plan, stamp, round_.fy))
+        book = read_workbook(archived, lambda stamp: plan_row_keys(plan, stamp, round_.fy), data)
     except InputFileError as exc:
         what = f"{FORMAT_NAMES[sniffed.kind]}として" if sniffed.kind in FORMAT_NAMES else ""
         return [make("R3", file=name, reason=f"{what}{exc}。",

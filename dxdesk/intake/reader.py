@@ -5,6 +5,7 @@ rows by their row key, so a moved column or an inserted row is still read from t
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -78,9 +79,16 @@ class Workbook:
         return FORMS.get(self.stamp.form_kind) if self.stamp else None
 
 
-def open_calamine(path: Path) -> CalamineWorkbook:
+def _source(path: Path, data: bytes | None):
+    """What the parsers open: the file, or the workbook in memory (a decrypted return never touches the disk)."""
+    return path if data is None else io.BytesIO(data)
+
+
+def open_calamine(path: Path, data: bytes | None = None) -> CalamineWorkbook:
     """Open by content, not by extension: a .xls or .ods saved under another name is still read."""
     try:
+        if data is not None:
+            return CalamineWorkbook.from_filelike(io.BytesIO(data))
         with open(path, "rb") as handle:
             return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for broken files
@@ -91,9 +99,9 @@ class _Sheets:
     """Sheet rows from calamine — except for a sheet with content far away (XFD1048576), which calamine
     would try to allocate whole: that one is read with openpyxl in read-only mode, up to the limits."""
 
-    def __init__(self, path: Path, book: CalamineWorkbook) -> None:
-        self.path, self.book = path, book
-        self.xml = SheetXml(path)
+    def __init__(self, path: Path, book: CalamineWorkbook, data: bytes | None = None) -> None:
+        self.path, self.book, self.data = path, book, data
+        self.xml = SheetXml(_source(path, data))
         self.far: dict[str, list[str]] = {}
         self._rows: dict[tuple[str, int | None], list[list]] = {}
 
@@ -117,7 +125,7 @@ class _Sheets:
             return sheet.to_python(skip_empty_area=False, nrows=limit) if limit else \
                 sheet.to_python(skip_empty_area=False)
         self.far[name] = self.xml.far_cells(name, MAX_ROWS, MAX_COLS)
-        workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(_source(self.path, self.data), read_only=True, data_only=True)
         try:
             sheet = workbook[name]
             return [["" if v is None else v for v in row]
@@ -135,14 +143,16 @@ def read_stamp(path: Path, book: CalamineWorkbook, sheets: "_Sheets | None" = No
         from_sheet = from_sheet_rows(rows)
     if from_sheet:
         return from_sheet
-    return from_mapping(read_custom_properties(path))
+    return from_mapping(read_custom_properties(_source(path, sheets.data if sheets else None)))
 
 
-def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[str, ...]]] | None = None) -> Workbook:
+def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[str, ...]]] | None = None,
+                  data: bytes | None = None) -> Workbook:
     """`plan_row_keys(stamp)`: the row keys the plan gives the stamp's section, used when the stamp sheet
-    (which keeps the distributed row keys) was deleted and only the document properties remain."""
-    book = open_calamine(path)
-    sheets = _Sheets(path, book)
+    (which keeps the distributed row keys) was deleted and only the document properties remain.
+    `data`: the workbook's content in memory (a decrypted return), read instead of the file at `path`."""
+    book = open_calamine(path, data)
+    sheets = _Sheets(path, book, data)
     try:
         stamp = read_stamp(path, book, sheets)
         keys_from_plan = False

@@ -21,16 +21,21 @@ class Sniffed:
     reason: str = ""
     hint: str = ""
     kind: str = "xlsx"  # what a readable file is: xlsx (also .xlsm), xls or ods
+    encrypted: bool = False  # a password to open (Office encryption): intake/decrypt.py may open it
 
 
 OK = Sniffed(True)
 
 
-def sniff(path: Path) -> Sniffed:
+def sniff(path: Path | bytes) -> Sniffed:
+    """`path` may also be a workbook in memory (a decrypted return)."""
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(512)
+        if isinstance(path, bytes):
+            size, head, path = len(path), path[:512], io.BytesIO(path)
+        else:
+            size = path.stat().st_size
+            with open(path, "rb") as handle:
+                head = handle.read(512)
     except OSError as exc:
         return Sniffed(False, "R3", f"ファイルを開けません（{exc.__class__.__name__}）。",
                        "ほかのプログラムで開いていないか確認して、もう一度取り込んでください。")
@@ -52,7 +57,7 @@ def sniff(path: Path) -> Sniffed:
                    "配布した様式に記入したファイルかどうか、担当課に確認してください。")
 
 
-def _zip(path: Path, size: int) -> Sniffed:
+def _zip(path: Path | io.BytesIO, size: int) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -88,15 +93,20 @@ def _encrypted_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
     return info.file_size < 10_000_000 and b"encryption-data" in archive.read(info)
 
 
-def _ole(path: Path) -> Sniffed:
+def _ole(path: Path | io.BytesIO) -> Sniffed:
     try:
-        with open(path, "rb") as handle:
-            encrypted = msoffcrypto.OfficeFile(io.BytesIO(handle.read())).is_encrypted()
+        if isinstance(path, io.BytesIO):
+            data = path.getvalue()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
     except Exception:  # msoffcrypto raises its own errors on files it does not know
         encrypted = False
     if encrypted:
         return Sniffed(False, "R3", "パスワードで保護されていて開けません（読み取りパスワード付き）。",
-                       "パスワードを解除して保存し直したファイルを提出するよう、担当課に依頼してください。")
+                       "パスワードを解除して保存し直したファイルを提出するよう、担当課に依頼してください。",
+                       encrypted=True)
     return Sniffed(True, kind="xls")  # old binary format (a sanitiser may have converted it): read it, and say so
 
 
