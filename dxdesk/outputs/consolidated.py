@@ -11,6 +11,8 @@ from dxdesk.outputs.columns import AUDIT, HQ, OFFICE, Column, for_reader, kpi_co
 from dxdesk.outputs.dataset import KpiRecord
 from dxdesk.outputs.departments import CITY, metrics
 from dxdesk.outputs.numfmt import timestamp
+from dxdesk.outputs.roadmap import roadmap_sheet
+from dxdesk.outputs.systems import system_card_sheets, systems_sheet
 from dxdesk.outputs.rounddata import RoundData, fy_label, year_header
 from dxdesk.outputs.xlsx_out import Styles, list_table, new_workbook, print_setup, sheet_name, write_value
 from dxdesk.plan.model import Plan
@@ -359,7 +361,7 @@ def rules_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
 
 
 SHEETS = [overview_sheet, pillar_sheet, achievement_sheet, kpi_sheet, trend_sheet, department_sheet,
-          budget_sheet, status_sheet, findings_sheet, rules_sheet]
+          budget_sheet, roadmap_sheet, systems_sheet, system_card_sheets, status_sheet, findings_sheet, rules_sheet]
 
 
 def write_book(path: Path, data: RoundData, sheets, reader: str = OFFICE, title: str = "") -> Path:

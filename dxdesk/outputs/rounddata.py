@@ -8,6 +8,7 @@ from dxdesk.intake.status import SectionStatus
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord, all_records, budget_records, round_records
 from dxdesk.outputs.departments import DeptRow, department_rows
 from dxdesk.outputs.numfmt import round_title
+from dxdesk.outputs.schedule_data import ScheduleData, schedule_data
 from dxdesk.outputs.previous import PreviousYear, previous_year, returned_sections, with_previous
 from dxdesk.plan.model import Plan
 from dxdesk.rules.book import RuleBook
@@ -31,6 +32,7 @@ class RoundData:
     departments: list[DeptRow] = field(default_factory=list)
     provenance: dict[str, dict] = field(default_factory=dict)  # section → latest file (name, sha256, received)
     negative: str = "△"  # how negatives print (settings: negative_style)
+    schedule: ScheduleData | None = None  # milestones and systems (ロードマップ, 様式②, システム一覧)
 
     @property
     def title(self) -> str:
@@ -69,6 +71,7 @@ def gather(conn, plan: Plan, round_: Round, statuses: list[SectionStatus], findi
     data = RoundData(plan, round_, records, statuses, findings, budgets, previous, rulebook, generated_at, trend)
     data.departments = department_rows(plan, records, budgets, returned_sections(statuses), previous)
     data.provenance = _provenance(conn, round_)
+    data.schedule = schedule_data(conn, plan, round_)
     return data
 
 
