@@ -22,6 +22,14 @@ UNIT_SUFFIXES = (
     ("%", "%", 1), ("割", "%", 10),
 )
 _PREFIX_UNITS = (("¥", "円"), ("￥", "円"))
+# Count units of the three cities' KPI tables (Sasebo, Shizuoka, Koriyama) and a few everyday ones: a number
+# typed with one of them (「90手続」) is read when it is the KPI's own unit, and is a V3 when it is another.
+COUNT_UNITS = (
+    "件", "人", "回", "手続", "業務", "時間", "枚", "箇所", "施設", "拠点", "戸", "台", "校", "種類", "種別",
+    "項目", "言語", "窓口", "事業", "事業所", "システム", "セッション", "チャネル", "PV", "アプリ", "ライセンス",
+    "地点", "所属", "点", "社", "t-CO2", "名", "本", "冊", "個", "団体", "世帯", "日", "か所", "カ所", "ヵ所", "ヶ所",
+)
+SAME_UNITS = {"人": ("名",), "箇所": ("か所", "カ所", "ヵ所", "ヶ所"), "件": ("件数",)}
 _NUMBER_RE = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$|^\d*\.\d+$|^\d+$")
 
 
@@ -93,6 +101,27 @@ def placeholder_meaning(text: str) -> str | None:
         return "上の行と同じという意味の記号"
     if bare.lower() in _DITTO_WORDS:
         return "上の行・左の欄と同じという意味の語"
+    return None
+
+
+def unit_names(unit: str) -> set[str]:
+    """What a KPI's unit may be written as: 「件（本）」 → 件（本）, 件, 本; 「人」 → 人, 名."""
+    names = {unit}
+    inner = re.match(r"^(.+?)[（(](.+?)[）)]$", unit or "")
+    if inner:
+        names |= {inner.group(1), inner.group(2)}
+    for name in list(names):
+        names |= set(SAME_UNITS.get(name, ()))
+    return {n for n in names if n}
+
+
+def split_count_unit(text: str, own_unit: str = "") -> tuple[str, str] | None:
+    """「90手続」 → ("90", "手続"), 「１，０２０人」 → ("1,020", "人"): a number followed by a count unit (the KPI's own
+    or one of COUNT_UNITS); None when the text does not end in one."""
+    plain = _SPACES.sub("", to_half(text))
+    for unit in sorted((set(COUNT_UNITS) | unit_names(own_unit)) - {"%", "％"}, key=len, reverse=True):
+        if plain.endswith(unit) and len(plain) > len(unit) and plain[-len(unit) - 1].isdigit():
+            return plain[: -len(unit)], unit
     return None
 
 

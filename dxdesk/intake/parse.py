@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from dxdesk.forms.definition import KEY_SEP, FormDef, SheetDef
 from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
-from dxdesk.normalize import clean_text, format_number, is_blank, normalise_key, parse_number, placeholder_meaning
+from dxdesk.normalize import (clean_text, format_number, is_blank, normalise_key, parse_number, placeholder_meaning,
+                              split_count_unit, unit_names)
 from dxdesk.plan.model import Plan
 from dxdesk.rules.scales import normalise_grade
 from dxdesk.rules.findings import Finding, make
@@ -95,11 +96,17 @@ class Parser:
                 self._finding("V8", sheet, key, field, cell, value=raw, date=f"{cell.value:%Y/%m/%d}",
                               reason="セルの表示形式が日付です")
                 return Value(raw, None, raw, cell.sheet, cell.cell)
+            kpi = self.plan.kpis.get(key) if sheet.row_key == "kpi_id" else None
             number = parse_number(cell.value)
+            counted = split_count_unit(cell.value, kpi.unit) if number.error and kpi and isinstance(cell.value, str) else None
+            if counted and not parse_number(counted[0]).error:
+                if counted[1] not in unit_names(kpi.unit):  # 「90件」 in a KPI counted in 手続: never converted
+                    self._finding("V3", sheet, key, field, cell, value=counted[1], expected=kpi.unit)
+                    return Value(raw, None, raw, cell.sheet, cell.cell)
+                number = parse_number(counted[0])  # 「90手続」 in a 手続 KPI: read, with an N1 below
             if number.error:
                 self._finding("V2", sheet, key, field, cell, value=raw)
                 return Value(raw, None, raw, cell.sheet, cell.cell)
-            kpi = self.plan.kpis.get(key) if sheet.row_key == "kpi_id" else None
             serial = self._date_serial(kpi, field, cell, number.value)
             if serial:
                 self._finding("V8", sheet, key, field, cell, value=raw, date=f"{serial:%Y/%m/%d}",

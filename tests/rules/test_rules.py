@@ -97,8 +97,21 @@ def test_V2_not_a_number_and_N1_for_zenkaku(check):
 
 
 def test_V3_unit_in_the_cell(check):
-    assert only(check("K027", {"K027": {"actual": "1,021件"}}), "V3") == []  # 件 is not a unit we convert
+    """K027 is counted in 手続: 「1,021件」 is another unit (V3, never converted), 「1,021千円」 too."""
+    assert only(check("K027", {"K027": {"actual": "1,021件"}}), "V3") == [["V3", "進捗報告", "O5"]]
     assert only(check("K027", {"K027": {"actual": "1,021千円"}}), "V3") == [["V3", "進捗報告", "O5"]]
+    assert only(check("K027", {"K027": {"actual": "6.8人"}, "K028": {"actual": "6.8人"}}), "V3") == [
+        ["V3", "進捗報告", "O5"], ["V3", "進捗報告", "O6"]]
+
+
+@pytest.mark.parametrize("typed", ["1,021手続", "１，０２１手続", "1021 手続"])
+def test_N1_the_kpis_own_unit_in_the_cell_is_read(check, typed):
+    """「90手続」 for a KPI in 手続 is what people write: read as 1,021 with an INFO, no error."""
+    findings = check("K027", {"K027": {"actual": typed}})
+    assert only(findings, "N1")[:1] == [["N1", "進捗報告", "O5"]]
+    n1 = next(f for f in findings if f.code == "N1" and f.cell == "O5")
+    assert (n1.value, n1.expected) == (typed, "1,021")
+    assert [f for f in findings if f.row_key == "K027" and f.severity == "ERR"] == []
 
 
 def test_V5_grade_variants(check):

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from dxdesk.normalize import format_number, parse_number
+from dxdesk.normalize import format_number, parse_number, split_count_unit, unit_names
 
 
 @pytest.mark.parametrize("text, value, unit", [
@@ -63,3 +63,19 @@ def test_circled_numbers_are_never_read_as_digits(text):
     """NFKC would turn ① into 1 ("①60%/②12時間" → "160%/212時間"): such text is an error, not a number."""
     if any(ch in text for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫"):
         assert parse_number(text).value is None
+
+
+@pytest.mark.parametrize("text, own, expected", [
+    ("90手続", "手続", ("90", "手続")), ("1,020人", "人", ("1,020", "人")), ("１，０２０人", "人", ("1,020", "人")),
+    ("20本", "件（本）", ("20", "本")), ("20 件", "件（本）", ("20", "件")), ("963枚", "枚", ("963", "枚")),
+    ("160116PV", "PV", ("160116", "PV")), ("3セッション", "件", ("3", "セッション")),
+    ("12.5t-CO2", "t-CO2", ("12.5", "t-CO2")), ("90", "手続", None), ("約90手続", "手続", ("約90", "手続")),
+    ("手続", "手続", None), ("82.5%", "%", None),
+])
+def test_a_count_unit_after_the_number(text, own, expected):
+    assert split_count_unit(text, own) == expected
+
+
+def test_unit_names_of_the_cities_units():
+    assert unit_names("件（ダッシュボード数）") == {"件（ダッシュボード数）", "件", "ダッシュボード数", "件数"}
+    assert "名" in unit_names("人") and "か所" in unit_names("箇所")
