@@ -281,8 +281,9 @@ def cmd_export(args) -> int:
         print("出力形式を指定してください（--csv）。", file=sys.stderr)
         return 2
     with _open(args) as ws:
-        path, count = jobs.export_csv(ws, Path(args.out) if args.out else None, args.fy)
-        print(f"CSV を書き出しました: {path}（{count} 行、UTF-8 BOM 付き）")
+        path, count = jobs.export_csv(ws, Path(args.out) if args.out else None, args.fy, args.accepted_only)
+        print(f"CSV を書き出しました: {path}（{count} 行、UTF-8 BOM 付き"
+              + ("、受理していない課の値は空欄）" if args.accepted_only else "、受理前の値も含む・公開用ではありません）"))
     return 0
 
 
@@ -392,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="集約データを書き出す")
     s.add_argument("--csv", action="store_true", help="オープンデータ CSV（UTF-8 BOM 付き）")
     s.add_argument("--fy", type=_fy, help="この年度だけ（既定: 全年度）")
+    s.add_argument("--accepted-only", action=argparse.BooleanOptionalAction, default=True,
+                   help="受理した課の値だけを出す（既定。--no-accepted-only で受理前の値も含める。公開しないこと）")
     s.add_argument("--out", help="出力ファイル")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("settings", help="担当課名・連絡先・パスワードなどの設定（引数なしで一覧）")

@@ -258,12 +258,14 @@ def round_data(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
     return data
 
 
-def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None) -> tuple[Path, int]:
-    """All years (imported history and every round), or one year; UTF-8 with BOM."""
+def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None,
+               accepted_only: bool = True) -> tuple[Path, int]:
+    """All years (imported history and every round), or one year; UTF-8 with BOM. The public export
+    (accepted_only) leaves out the values of sections not accepted yet."""
     plan = require_plan(ws)
     records = [r for r in all_records(ws.conn, plan) if fy is None or r.fy == fy]
     target = path or ws.out_dir / (f"opendata_FY{fy}.csv" if fy else "opendata_all.csv")
-    write_csv(target, records)
+    write_csv(target, records, accepted_only)
     return target, len(records)
 
 

@@ -84,4 +84,5 @@ STATUS_RETURNED = "提出済"
 STATUS_NEEDS_FIX = "要修正"
 STATUS_ACCEPTED = "受理"
 STATUSES = (STATUS_NOT_RETURNED, STATUS_RETURNED, STATUS_NEEDS_FIX, STATUS_ACCEPTED)
+STATUS_HISTORY = "過年度実績"  # a past year's actual from the plan master (published as it is)
 

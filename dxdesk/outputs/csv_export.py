@@ -9,7 +9,9 @@ from dxdesk.xlsx import atomic_path
 
 COLUMNS = ("年度", "施策ID", "施策名", "指標ID", "指標名", "単位", "基準値", "目標値", "実績値", "達成率",
            "算定評価", "自己評価", "判定基準", "進捗率", "最終目標値", "目標年度", "目標条件", "方向", "集計",
-           "指標区分", "段階", "課コード", "課所室名", "再掲元指標ID", "出典")
+           "指標区分", "段階", "課コード", "課所室名", "再掲元指標ID", "出典", "提出状況", "点検結果")
+# what the public export leaves blank for a section not accepted yet (its values may still change)
+UNCONFIRMED = ("実績値", "達成率", "算定評価", "自己評価", "進捗率")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,16 +46,23 @@ def row_of(r: KpiRecord) -> list[str]:
             _num(r.kpi.baseline) or r.kpi.baseline_text, _num(j.target), _num(r.actual), _pct(j.achievement),
             r.shown_grade, r.self_grade, j.basis, _pct(j.progress), _num(r.kpi.target) or r.kpi.target_text,
             str(r.kpi.target_fy or ""), r.kpi.comparator, r.kpi.direction, r.kpi.basis, r.kpi.kind,
-            r.measure.stage, r.section.code, r.section.name, r.kpi.relisted_of, r.source_file]
+            r.measure.stage, r.section.code, r.section.name, r.kpi.relisted_of, r.source_file, r.status, r.check]
 
 
-def write_csv(path: Path, records: list[KpiRecord]) -> Path:
+def write_csv(path: Path, records: list[KpiRecord], accepted_only: bool = True) -> Path:
+    """The open-data CSV. accepted_only (the public export): a row whose section is not accepted yet keeps
+    its plan columns and its 提出状況, with its values (実績値, 達成率, 評価 …) left out."""
+    blank = [COLUMNS.index(c) for c in UNCONFIRMED]
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(COLUMNS)
             for record in records:
-                writer.writerow([neutralise(v) for v in row_of(record)])
+                row = row_of(record)
+                if accepted_only and not record.accepted:
+                    for i in blank:
+                        row[i] = ""
+                writer.writerow([neutralise(v) for v in row])
     return path
 
 

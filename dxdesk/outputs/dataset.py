@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from dxdesk import labels as L
 from dxdesk.forms.definition import BUDGET_TOTAL, KEY_SEP
 from dxdesk.plan.model import Kpi, Measure, Plan, Section
 from dxdesk.rules.kpi import Judgement, judge
 from dxdesk.rules.scales import scale
 from dxdesk.store import rounds_repo as rr
+from dxdesk.intake.status import section_statuses
+from dxdesk.rules.findings import Finding, group_by, severity_counts
 from dxdesk.store.findings_repo import current_findings
 
 
@@ -29,6 +32,13 @@ class KpiRecord:
     received_at: str = ""
     scale_key: str = "AD2"
     previous: float | None = None  # 前年度実績 (see outputs.previous)
+    status: str = ""  # 提出状況 of the section's return (未提出 / 提出済 / 要修正 / 受理), or 過年度実績
+    check: str = ""   # 点検結果 of the row: エラー / 警告 / 情報 / 免除 / 問題なし ('' when nothing was returned)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the value may be published: the section's return is accepted, or it is a past year's actual."""
+        return self.status in (L.STATUS_ACCEPTED, L.STATUS_HISTORY)
 
     @property
     def relisted(self) -> bool:
@@ -62,23 +72,38 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
     """Every KPI of the plan for the round's year, with the latest submission's values where returned."""
     latest = rr.latest_submissions(conn, round_.round_id)
     values = rr.latest_values(conn, round_.round_id, "progress")
-    waived = {(f.section, f.sheet, f.cell) for f in current_findings(conn, round_.round_id) if f.waiver}
+    found = current_findings(conn, round_.round_id)
+    waived = {(f.section, f.sheet, f.cell) for f in found if f.waiver}
+    status = {s.section.code: s.status for s in section_statuses(conn, plan, round_, found)}
+    by_row = group_by([f for f in found if f.row_key], "row_key")
     records = []
     for kpi in plan.kpis.values():
         owner = plan.measures[kpi.measure_id].owner
         row = values.get(owner, {}).get(kpi.kpi_id)
         if row is None:
-            records.append(_record(plan, kpi, round_.fy, None, scale_key=round_.grade_scale))
+            records.append(replace(_record(plan, kpi, round_.fy, None, scale_key=round_.grade_scale),
+                                   status=status.get(owner, L.STATUS_NOT_RETURNED)))
             continue
         sub = latest[owner]
         actual = row.get("actual")
-        records.append(_record(
+        record = _record(
             plan, kpi, round_.fy, actual.number((owner, actual.sheet, actual.cell) in waived) if actual else None,
             row["self_grade"].text if "self_grade" in row else "", row["schedule"].text if "schedule" in row else "",
             row["result"].raw if "result" in row else "", row["cause"].raw if "cause" in row else "",
             (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at),
-            round_.grade_scale))
+            round_.grade_scale)
+        checks = [f for f in by_row.get(kpi.kpi_id, []) if f.section == owner]
+        records.append(replace(record, status=status.get(owner, ""), check=check_result(checks)))
     return records
+
+
+def check_result(findings: list[Finding]) -> str:
+    """The row's 点検結果 in one word, the worst first: エラー / 警告 / 情報 / 免除 / 問題なし."""
+    counts = severity_counts(findings)
+    for key, word in (("ERR", "エラー"), ("WARN", "警告"), ("INFO", "情報"), ("WAIVED", "免除")):
+        if counts[key]:
+            return word
+    return "問題なし"
 
 
 def all_records(conn: sqlite3.Connection, plan: Plan) -> list[KpiRecord]:
@@ -86,9 +111,9 @@ def all_records(conn: sqlite3.Connection, plan: Plan) -> list[KpiRecord]:
     by_key: dict[tuple[str, int], KpiRecord] = {}
     for item in plan.history:
         if item.kpi_id in plan.kpis:
-            by_key[(item.kpi_id, item.fy)] = _record(plan, plan.kpis[item.kpi_id], item.fy, item.value,
-                                                     item.self_grade, result=item.note,
-                                                     source=(item.source, "", ""), scale_key=plan.grade_scale)
+            by_key[(item.kpi_id, item.fy)] = replace(
+                _record(plan, plan.kpis[item.kpi_id], item.fy, item.value, item.self_grade, result=item.note,
+                        source=(item.source, "", ""), scale_key=plan.grade_scale), status=L.STATUS_HISTORY)
     for round_ in rr.list_rounds(conn):
         for record in round_records(conn, plan, round_):
             if record.source_file or (record.kpi.kpi_id, record.fy) not in by_key:
