@@ -263,3 +263,24 @@ def test_windows_mapped_drive_is_asked_with_getdrivetypew(monkeypatch):
     monkeypatch.setattr(netpath, "_get_drive_type", lambda root: asked.append(root) or netpath.DRIVE_REMOTE)
     assert "ネットワークドライブ（Z:）" in netpath.network_share(r"Z:\DX")
     assert asked == ["Z:\\"]
+
+
+def test_init_where_nothing_can_be_written_is_a_message_and_an_existing_workspace_is_left_as_it_is(
+        tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    real_mkdir = Path.mkdir
+
+    def refused(self, *args, **kwargs):
+        if "読めるだけ" in str(self):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    assert main(["init", str(tmp_path / "読めるだけ" / "ws")]) == 1
+    err = capsys.readouterr().err
+    assert "ワークスペースを作れません（書き込み権限がありません）" in err and "Traceback" not in err
+    init_workspace(tmp_path / "ws").close()
+    _forbid_lock(monkeypatch)
+    assert main(["init", str(tmp_path / "ws")]) == 0
+    assert "既にあります" in capsys.readouterr().out

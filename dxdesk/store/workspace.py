@@ -75,15 +75,21 @@ def is_workspace(path: Path) -> bool:
 
 
 def init_workspace(path: str | Path) -> Workspace:
-    """Create the folder layout and the database; opening an existing workspace is fine."""
+    """Create the folder layout and the database; an existing workspace is opened as it is."""
     root = Path(path).resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    for sub in ("archive", "out"):
-        (root / sub).mkdir(exist_ok=True)
-    conn = db.connect(root / DB_NAME, network=bool(netpath.network_share(root)))
-    with conn:
-        conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (now_iso(),))
-    conn.close()
+    if is_workspace(root):
+        return open_workspace(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for sub in ("archive", "out"):
+            (root / sub).mkdir(exist_ok=True)
+        conn = db.connect(root / DB_NAME, network=bool(netpath.network_share(root)))
+        with conn:
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (now_iso(),))
+        conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        reason = "書き込み権限がありません" if isinstance(exc, PermissionError) else str(exc)
+        raise WorkspaceError(f"{root} にワークスペースを作れません（{reason}）。書き込めるフォルダを指定してください。") from exc
     return open_workspace(root)
 
 
