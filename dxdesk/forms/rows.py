@@ -35,7 +35,7 @@ def budget_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object
     rows = []
     for measure in plan.measures_of_section(section_code):
         budget = plan.budget(measure.measure_id, fy)
-        if budget and plan.sharing(measure.measure_id, fy) and plan.sharing(measure.measure_id, fy)[0] < measure.measure_id:
+        if budget and plan.shared_budget_holder(measure.measure_id, fy) not in (None, measure.measure_id):
             budget = None  # a shared budget is entered once, under the first of its measures
         for kind, item in BUDGET_LINES:
             rows.append({"measure_id": measure.measure_id, "measure_name": measure.name, "budget_class": kind,

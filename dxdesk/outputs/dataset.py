@@ -140,18 +140,27 @@ class BudgetRecord:
 
 def budget_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[BudgetRecord]:
     """Each measure's 事業費計 for the round's year: from the latest return, else the plan's budget.
-    A shared budget (共有予算ID) is counted once, under the first measure that carries an amount."""
+    A shared budget (共有予算ID) is counted once, under the first of its measures (Plan.shared_budget_holder)
+    that carries an amount."""
     values = rr.latest_values(conn, round_.round_id, "budget")
-    records, seen_shared = [], set()
+
+    def total_row(measure_id: str) -> dict:
+        owner = plan.measures[measure_id].owner
+        return values.get(owner, {}).get(f"{measure_id}{KEY_SEP}{BUDGET_TOTAL}", {})
+
+    def amount(measure_id: str) -> float | None:
+        row, planned = total_row(measure_id), plan.budget(measure_id, round_.fy)
+        return row["budget"].num if row and "budget" in row else (None if row else planned and planned.budget)
+
+    records = []
     for measure in plan.measures.values():
-        row = values.get(measure.owner, {}).get(f"{measure.measure_id}{KEY_SEP}{BUDGET_TOTAL}", {})
+        row = total_row(measure.measure_id)
         planned = plan.budget(measure.measure_id, round_.fy)
         num = {key: value.num for key, value in row.items()}
-        budget = num.get("budget") if row else (planned.budget if planned else None)
+        budget = amount(measure.measure_id)
         shared = planned.shared_id if planned else ""
-        counted = not (shared and shared in seen_shared and budget)
-        if shared and budget:
-            seen_shared.add(shared)
+        holder = plan.shared_budget_holder(measure.measure_id, round_.fy, carries=amount) if shared else None
+        counted = not (shared and budget and holder != measure.measure_id)
         records.append(BudgetRecord(measure, plan.sections[measure.owner], budget, num.get("supplementary"),
                                     num.get("settlement"), row["budget_note"].raw if "budget_note" in row else "",
                                     shared, counted))

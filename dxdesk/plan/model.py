@@ -163,6 +163,16 @@ class Plan:
         return [b.measure_id for b in self.budgets
                 if b.fy == fy and b.shared_id == own.shared_id and b.measure_id != measure_id]
 
+    def shared_budget_holder(self, measure_id: str, fy: int, carries=None) -> str | None:
+        """The measure a shared budget (共有予算ID) is entered and counted under: the first of the measures sharing
+        it in the plan's own order (施策 sheet) — among those that `carries` (say, carry an amount) if given.
+        The one definition of "first" for the forms and the outputs; None when the budget is not shared."""
+        own = self.budget(measure_id, fy)
+        if own is None or not own.shared_id:
+            return None
+        sharing = {b.measure_id for b in self.budgets if b.fy == fy and b.shared_id == own.shared_id}
+        return next((m for m in self.measures if m in sharing and (carries is None or carries(m))), None)
+
     def budget(self, measure_id: str, fy: int) -> Budget | None:
         return self._indexed("budgets", lambda: {(b.measure_id, b.fy): b for b in self.budgets}).get((measure_id, fy))
 
