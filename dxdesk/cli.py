@@ -276,6 +276,14 @@ def cmd_consolidate(args) -> int:
     return 0
 
 
+def cmd_pack(args) -> int:
+    with _round(args) as (ws, round_):
+        for pack in (jobs.PACKS if args.pack == "all" else (args.pack,)):
+            result = jobs.make_pack(ws, round_, pack, PrintProgress(args.quiet))
+            print(f"{pack}: {result.xlsx}\n{pack}: {result.pdf}")
+    return 0
+
+
 def cmd_export(args) -> int:
     if not args.csv:
         print("出力形式を指定してください（--csv）。", file=sys.stderr)
@@ -390,6 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
     s.add_argument("--round")
     s.set_defaults(func=cmd_accept)
+    s = sub.add_parser("pack", help="資料を作成: hq（本部会議）/ public（公表）/ audit（監査）の Excel と PDF")
+    s.add_argument("pack", choices=("hq", "public", "audit", "all"))
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_pack)
     s = sub.add_parser("export", help="集約データを書き出す")
     s.add_argument("--csv", action="store_true", help="オープンデータ CSV（UTF-8 BOM 付き）")
     s.add_argument("--fy", type=_fy, help="この年度だけ（既定: 全年度）")

@@ -332,3 +332,35 @@ def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> tup
         tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found) or "未提出の課はありません。\n",
                        encoding="utf-8")
     return path, found
+
+
+PACKS = ("hq", "public", "audit")
+
+
+@dataclass
+class PackResult:
+    pack: str
+    xlsx: Path
+    pdf: Path
+
+
+def make_pack(ws: Workspace, round_: rr.Round, pack: str, progress: Progress | None = None,
+              data: RoundData | None = None) -> PackResult:
+    """out/<round>/<pack>.xlsx and <pack>.pdf (hq: 本部会議, public: 公表, audit: 監査), from one dataset."""
+    from dxdesk.outputs.pack_pdf import write_pack_pdf
+    from dxdesk.outputs.packs import PACK_TITLES, write_pack_xlsx
+
+    if pack not in PACKS:
+        raise DxdeskError(f"資料の種類は {' / '.join(PACKS)} のどれかです: {pack}")
+    progress = progress or NullProgress()
+    progress.status(f"{PACK_TITLES[pack]}のデータを集めています")
+    data = data or round_data(ws, round_)
+    folder = ws.out_dir / round_.round_id
+    progress.fraction(0.1)
+    progress.status(f"{PACK_TITLES[pack]}（Excel）を書き出し中")
+    book = write_pack_xlsx(folder / f"{pack}.xlsx", data, pack)
+    progress.fraction(0.5)
+    progress.status(f"{PACK_TITLES[pack]}（PDF）を書き出し中")
+    pdf_path = write_pack_pdf(folder / f"{pack}.pdf", data, pack, progress)
+    progress.fraction(1.0)
+    return PackResult(pack, book, pdf_path)

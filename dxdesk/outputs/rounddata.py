@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dxdesk.intake.status import SectionStatus
+from dxdesk.outputs.audit import BudgetLine, TrailItem, accepted_by, budget_lines, finding_trail
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord, all_records, budget_records, round_records
 from dxdesk.outputs.departments import DeptRow, department_rows
 from dxdesk.outputs.numfmt import round_title
@@ -33,6 +34,8 @@ class RoundData:
     provenance: dict[str, dict] = field(default_factory=dict)  # section → latest file (name, sha256, received)
     negative: str = "△"  # how negatives print (settings: negative_style)
     schedule: ScheduleData | None = None  # milestones and systems (ロードマップ, 様式②, システム一覧)
+    trail: list[TrailItem] = field(default_factory=list)             # every finding and its resolution
+    budget_lines: dict[str, list[BudgetLine]] = field(default_factory=dict)  # measure → 科目/計/財源 lines
 
     @property
     def title(self) -> str:
@@ -72,6 +75,8 @@ def gather(conn, plan: Plan, round_: Round, statuses: list[SectionStatus], findi
     data.departments = department_rows(plan, records, budgets, returned_sections(statuses), previous)
     data.provenance = _provenance(conn, round_)
     data.schedule = schedule_data(conn, plan, round_)
+    data.trail = finding_trail(conn, round_, accepted_by(conn, round_))
+    data.budget_lines = budget_lines(conn, round_)
     return data
 
 
