@@ -13,6 +13,7 @@ import msoffcrypto
 from dxdesk import jobs
 from dxdesk.cli import main
 from dxdesk.demo import fill_return
+from dxdesk.intake.saved import workbook_saved_at
 from dxdesk.store import rounds_repo as rr
 
 PASSWORD = "返送用-2025!"
@@ -70,6 +71,8 @@ def test_an_encrypted_return_is_read_like_the_plain_one(sample_round, tmp_path, 
             (tmp_path / "plain" / s01.name).read_bytes()).hexdigest())
         values = [rr.load_values(ws.conn, s.submission_id) for s in (encrypted_sub, plain_sub)]
         assert values[0] and values[0] == values[1]
+        # "latest" reads the saved time inside the encrypted file too (not only its file time)
+        assert encrypted_sub.saved_at == plain_sub.saved_at == workbook_saved_at(tmp_path / "plain" / s01.name)
         # the archive keeps the encrypted original, under the encrypted file's hash; nothing decrypted on disk
         sha = hashlib.sha256(locked.read_bytes()).hexdigest()
         row = ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sha,)).fetchone()

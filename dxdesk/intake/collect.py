@@ -147,7 +147,7 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path) -> FileOutcome:
     if rr.find_submission(ws.conn, round_.round_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
     findings, values, section = read_and_check(checker, path.name, archived)
-    saved = SavedTime.of(archived, path)
+    saved = SavedTime.of(archived, path, checker.passwords)
     with ws.conn:
         when = now_iso()
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)

@@ -2,17 +2,22 @@
 
 The workbook's own saved time (xlsx: docProps/core.xml dcterms:modified; ods: meta.xml dc:date) travels
 with the file through mail and copies; the file's modification time does not, so it only breaks ties and
-stands in when the workbook says nothing (.xls, or a writer that leaves the property out).
+stands in when the workbook says nothing (.xls, or a writer that leaves the property out). An encrypted
+return's saved time is read inside it, decrypted in memory with the collection passwords.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from defusedxml import ElementTree
+
+from dxdesk.intake.decrypt import unlock
 
 _PARTS = (("docProps/core.xml", "{http://purl.org/dc/terms/}modified"),
           ("meta.xml", "{http://purl.org/dc/elements/1.1/}date"))
@@ -28,9 +33,22 @@ class SavedTime:
     mtime: str
 
     @classmethod
-    def of(cls, archived: Path, source: Path) -> "SavedTime":
+    def of(cls, archived: Path, source: Path, passwords: Sequence[str] = ()) -> "SavedTime":
+        """`passwords`: the collection passwords, to read the saved time inside an encrypted return."""
         mtime = _mtime(source) or _mtime(archived)
-        return cls(workbook_saved_at(archived) or mtime, mtime)
+        saved = workbook_saved_at(archived)
+        if not saved and passwords and _ole(archived):
+            data = unlock(archived, passwords).data
+            saved = workbook_saved_at(io.BytesIO(data)) if data else ""
+        return cls(saved or mtime, mtime)
+
+
+def _ole(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -46,7 +64,7 @@ def _mtime(path: Path) -> str:
         return ""
 
 
-def workbook_saved_at(path: Path) -> str:
+def workbook_saved_at(path: Path | io.BytesIO) -> str:
     """The saved time the workbook itself records (UTC ISO 8601, seconds), or '' when it has none."""
     try:
         with zipfile.ZipFile(path) as archive:
