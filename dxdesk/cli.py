@@ -276,6 +276,16 @@ def cmd_consolidate(args) -> int:
     return 0
 
 
+def cmd_sendback(args) -> int:
+    with _round(args) as (ws, round_):
+        result = jobs.sendback(ws, round_, PrintProgress(args.quiet), args.section or None)
+        for code, path in result.files.items():
+            print(f"  {code}: {path.name}")
+        print(f"{len(result.files)} 課分の差戻しブックを作成しました: {result.folder}" if result.files
+              else "差し戻す課はありません（エラー・要確認の警告のある提出がありません）。")
+    return 0
+
+
 def cmd_pack(args) -> int:
     with _round(args) as (ws, round_):
         for pack in (jobs.PACKS if args.pack == "all" else (args.pack,)):
@@ -398,6 +408,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
     s.add_argument("--round")
     s.set_defaults(func=cmd_accept)
+    s = sub.add_parser("sendback", help="差戻しブック（エラー・警告のセルに印とコメント、エラー一覧）を課ごとに作成")
+    s.add_argument("--section", action="append", help="この課だけ（繰り返し可）")
+    s.add_argument("--round")
+    s.set_defaults(func=cmd_sendback)
     s = sub.add_parser("pack", help="資料を作成: hq（本部会議）/ public（公表）/ audit（監査）の Excel と PDF")
     s.add_argument("pack", choices=("hq", "public", "audit", "all"))
     s.add_argument("--round")

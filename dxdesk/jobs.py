@@ -25,7 +25,7 @@ from dxdesk.rules.book import RuleBook
 from dxdesk.rules.book_io import export_rulebook, import_rulebook
 from dxdesk.intake.history import actual_history, with_history
 from dxdesk.normalize import format_number
-from dxdesk.rules.findings import Finding, make, sort_findings
+from dxdesk.rules.findings import Finding, group_by, make, sort_findings
 from dxdesk.store.rulebook_repo import current_rulebook, save_rulebook
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import current_findings, submission_findings
@@ -149,6 +149,13 @@ def require_section(plan: Plan, code: str) -> None:
         raise DxdeskError(f"課コード {code} は計画マスタにありません。使える課コード: {known}")
 
 
+def round_info(ws: Workspace, round_: rr.Round) -> RoundInfo:
+    """What every form of the round carries: its id, year, deadline, the office and the sheet password."""
+    return RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
+                     ws.setting("office_name"), ws.office_contact, ws.setting("sheet_password"),
+                     ws.setting("negative_style"))
+
+
 @dataclass
 class DistributeResult:
     folder: Path
@@ -163,9 +170,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     plan = with_history(ws.conn, require_plan(ws), round_.round_id)  # 前年度実績 from the accepted rounds
     form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
-    info = RoundInfo(round_.round_id, round_.fy, dt.date.fromisoformat(round_.deadline),
-                     ws.setting("office_name"), ws.office_contact, ws.setting("sheet_password"),
-                     ws.setting("negative_style"))
+    info = round_info(ws, round_)
     sections = plan.reporting_sections()
     result = DistributeResult(folder)
     for index, section in enumerate(sections):
@@ -364,3 +369,39 @@ def make_pack(ws: Workspace, round_: rr.Round, pack: str, progress: Progress | N
     pdf_path = write_pack_pdf(folder / f"{pack}.pdf", data, pack, progress)
     progress.fraction(1.0)
     return PackResult(pack, book, pdf_path)
+
+
+@dataclass
+class SendbackResult:
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)   # section code → workbook
+
+
+def sendback(ws: Workspace, round_: rr.Round, progress: Progress | None = None,
+             sections: list[str] | None = None) -> SendbackResult:
+    """For each section whose latest return has an error or a warning to review (要修正 / 提出済): a send-back
+    workbook in out/<round>/差戻し/ — its form with its values, the cells with a finding marked and commented,
+    an エラー一覧 sheet first, stamped as the same round and section (a corrected return is a re-submission)."""
+    from dxdesk.outputs.sendback import write_sendback
+
+    progress = progress or NullProgress()
+    plan = with_history(ws.conn, require_plan(ws), round_.round_id)
+    form = form_for(round_.form_kind, round_.grade_scale)
+    info = round_info(ws, round_)
+    found = current_findings(ws.conn, round_.round_id)
+    by_section = group_by(found, "section")
+    targets = [s for s in statuses(ws, round_, plan, found)
+               if s.status in (L.STATUS_NEEDS_FIX, L.STATUS_RETURNED) and (sections is None or s.section.code in sections)]
+    result = SendbackResult(ws.out_dir / round_.round_id / "差戻し")
+    for index, status in enumerate(targets):
+        if progress.cancelled():
+            raise Cancelled()
+        code = status.section.code
+        progress.status(f"差戻しのブックを作成中 ({index + 1}/{len(targets)}): {status.section.name}")
+        sub = rr.latest_submission(ws.conn, round_.round_id, code)
+        items = [f for f in by_section.get(code, []) if f.blocking or f.severity == "WARN"]
+        result.files[code] = write_sendback(result.folder, form, plan, plan.sections[code], info,
+                                            rr.load_values(ws.conn, sub.submission_id), items,
+                                            f"{wareki(round_.fy)} {form.title}")
+        progress.fraction((index + 1) / len(targets))
+    return result

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import dataclasses
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 import xlsxwriter
@@ -35,6 +37,30 @@ class RoundInfo:
     negative: str = DEFAULT_NEGATIVE  # how negatives show (settings: negative_style)
 
 
+@dataclass
+class Overlay:
+    """What a send-back workbook (差戻し) lays over the form: the section's returned values, the cells with a
+    finding (highlighted, with a comment), and a sheet written first (エラー一覧)."""
+    values: dict = dataclasses.field(default_factory=dict)   # sheet key → row key → field key → value
+    marks: dict = dataclasses.field(default_factory=dict)    # (sheet key, row key, field key) → (severity, comment)
+    first_sheet: Callable | None = None          # first_sheet(wb, fmt)
+    author: str = ""
+
+    def value(self, sheet_key: str, row_key: str, field_key: str, default):
+        row = self.values.get(sheet_key, {}).get(row_key, {})
+        return row[field_key] if field_key in row else default
+
+    def mark(self, ws, fmt, r: int, c: int, sheet_key: str, row_key: str, field, style):
+        """The style of a cell, highlighted (and commented) when it has a finding."""
+        found = self.marks.get((sheet_key, row_key, field.key))
+        if not found:
+            return style
+        severity, comment = found
+        ws.write_comment(r, c, comment, {"author": self.author or "dxdesk", "x_scale": 3, "y_scale": 2.5,
+                                         "font_name": FONT, "font_size": 10})
+        return fmt.marked(severity, field.number_format, field.kind == "input")
+
+
 def safe_filename(text: str, limit: int = 80) -> str:
     """Windows-safe file name part: no reserved characters, no trailing dots/spaces, bounded length."""
     cleaned = _UNSAFE.sub("_", text).strip(" .")
@@ -63,6 +89,18 @@ class _Formats:
         self._numbers: dict[tuple[str, str], object] = {}
         self.wb = wb
 
+    def marked(self, severity: str, number_format: str, unlocked: bool):
+        """A cell with a finding: red for an error, orange for a warning (still unlocked when it is an input)."""
+        key = ("marked", severity, number_format, unlocked)
+        if key not in self._numbers:
+            props = {"locked": not unlocked, "font_name": FONT, "font_size": 10, "valign": "top", "border": 2,
+                     "border_color": "#C00000" if severity == "ERR" else "#C65911", "text_wrap": True,
+                     "bg_color": "#F8CBAD" if severity == "ERR" else "#FCE4D6"}
+            if number_format:
+                props["num_format"] = number_format
+            self._numbers[key] = self.wb.add_format(props)
+        return self._numbers[key]
+
     def with_number(self, kind: str, number_format: str):
         if not number_format:
             return getattr(self, kind)
@@ -76,8 +114,9 @@ class _Formats:
 
 
 def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: RoundInfo,
-               created_at: dt.datetime | None = None) -> Stamp:
-    """Write the section's workbook atomically and return the stamp written into it."""
+               created_at: dt.datetime | None = None, overlay: Overlay | None = None) -> Stamp:
+    """Write the section's workbook atomically and return the stamp written into it. With an `overlay` it is
+    a send-back workbook: the same stamp (round, section, rows), so a corrected return is a re-submission."""
     rows = {s.key: ROW_SOURCES[s.key](plan, section.code, info.fy) for s in form.sheets}
     created = created_at or dt.datetime.now().replace(microsecond=0)
     stamp = Stamp(info.round_id, info.fy, form.kind, form.version, section.code, section.name,
@@ -90,16 +129,19 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
                            "author": info.office_name, "company": info.office_name, "created": created})
         for name, value in stamp.properties().items():
             wb.set_custom_property(name, value)
+        if overlay and overlay.first_sheet:
+            overlay.first_sheet(wb, fmt)
         _cover(wb.add_worksheet(COVER_SHEET_NAME), fmt, form, plan, section, info, rows)
         for sheet in form.sheets:
             if not sheet.repeat:
-                _data_sheet(wb, fmt, sheet, rows[sheet.key], form, section, info)
+                _data_sheet(wb, fmt, sheet, rows[sheet.key], form, section, info, overlay=overlay)
                 continue
             for group, group_rows in group_rows_by(sheet, rows[sheet.key]).items():
                 if sheet.layout == "card":
-                    write_card(wb, fmt, sheet, group_rows[0], sheet.instance_name(group), section, info)
+                    write_card(wb, fmt, sheet, _overlaid(sheet, group_rows[0], overlay), sheet.instance_name(group),
+                               section, info)
                 else:
-                    _data_sheet(wb, fmt, sheet, group_rows, form, section, info, sheet.instance_name(group))
+                    _data_sheet(wb, fmt, sheet, group_rows, form, section, info, sheet.instance_name(group), overlay)
         stamp_ws = wb.add_worksheet(STAMP_SHEET_NAME)
         for r, values in enumerate(stamp.sheet_rows()):
             for c, value in enumerate(values):
@@ -108,6 +150,14 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
         stamp_ws.protect(info.sheet_password)
         wb.close()
     return stamp
+
+
+def _overlaid(sheet: SheetDef, row: dict, overlay: Overlay | None) -> dict:
+    """A row with the returned inputs laid over the plan's values (send-back)."""
+    if overlay is None:
+        return row
+    key = sheet.key_of(row)
+    return {**row, **{f.key: overlay.value(sheet.key, key, f.key, row.get(f.key)) for f in sheet.inputs}}
 
 
 def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info: RoundInfo, rows) -> None:
@@ -168,7 +218,7 @@ def _cell_format(fmt: _Formats, field) -> object:
 
 
 def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: FormDef, section: Section,
-                info: RoundInfo, name: str = "") -> None:
+                info: RoundInfo, name: str = "", overlay: Overlay | None = None) -> None:
     ws = wb.add_worksheet(name or sheet.name)
     hr = sheet.header_row - 1  # 0-based header row
     ws.write_string(0, 0, f"{wareki(info.fy)} {sheet.name}（{section.name}）", fmt.title)
@@ -184,8 +234,12 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     for i, values in enumerate(rows):
         r = hr + 1 + i
         cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()}
+        row_key = sheet.key_of(values)
+        values = _overlaid(sheet, values, overlay)
         for c, field in enumerate(sheet.fields):
             style = _cell_format(fmt, field)
+            if overlay is not None:
+                style = overlay.mark(ws, fmt, r, c, sheet.key, row_key, field, style)
             value = values.get(field.key)
             if field.kind == "formula":
                 ws.write_formula(r, c, field.formula.format(**cell_of), style, "")

@@ -217,3 +217,4 @@ PROGRESS_SHEET = PROGRESS_FORM.sheets[0]  # the layout is the same on every scal
 FORMS = {PROGRESS_FORM.kind: PROGRESS_FORM}
 COVER_SHEET_NAME = "表紙"
 STAMP_SHEET_NAME = "_dxdesk"
+SENDBACK_SHEET_NAME = "エラー一覧"  # first sheet of a send-back workbook (差戻し); read as part of the form

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
-from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.definition import COVER_SHEET_NAME, SENDBACK_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.parse import row_label
 from dxdesk.intake.reader import SheetValues, Workbook
@@ -25,7 +25,7 @@ def _same(found: object, expected: object) -> bool:
 
 def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file: str, section: str) -> list[Finding]:
     found: list[Finding] = []
-    known = {COVER_SHEET_NAME, STAMP_SHEET_NAME} | {s.name for s in form.sheets}
+    known = {COVER_SHEET_NAME, STAMP_SHEET_NAME, SENDBACK_SHEET_NAME} | {s.name for s in form.sheets}
     read = {n for v in book.sheets.values() for n in (v.names or [v.sheet_name])}
     extra = [n for n in book.sheet_names if n not in known and n not in read]
     if extra:

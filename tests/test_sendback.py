@@ -1,0 +1,84 @@
+"""Send-back workbooks (差戻し): the section's form with its values, marked and commented cells, an エラー一覧
+sheet first, the same stamp — and the round trip: corrected in LibreOffice Calc, read back as a re-submission."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from dxdesk import jobs
+from dxdesk.demo import fill_return, fill_values
+from dxdesk.forms.definition import PROGRESS_SHEET, SENDBACK_SHEET_NAME
+from dxdesk.forms.stamp import read_custom_properties
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
+                                                     capture_output=True).returncode == 0
+COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
+
+
+@pytest.fixture
+def faulty_return(sample_round, tmp_path, sample_actuals):
+    """S01 returned with a self-grade that disagrees with the numbers (K2 on K112)."""
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    target = tmp_path / "inbox" / form.name
+    fill_return(form, target, jobs.require_plan(ws), sample_actuals, 2023)
+    fill_values(target, target, {"K112": {"actual": 900, "self_grade": "A"}})
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [target]))
+    return ws, round_, form
+
+
+def test_sendback_carries_values_marks_and_the_stamp(faulty_return):
+    ws, round_, form = faulty_return
+    result = jobs.sendback(ws, round_)
+    assert "S01" in result.files
+    path = result.files["S01"]
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == SENDBACK_SHEET_NAME
+    errors = [r for r in book[SENDBACK_SHEET_NAME].iter_rows(min_row=5, values_only=True) if r[0]]
+    k2 = next(r for r in errors if r[4].startswith("K2"))
+    assert k2[:4] == ("エラー", "進捗報告", "Q11", "A") and k2[6]
+    sheet = book[PROGRESS_SHEET.name]
+    assert sheet["O11"].value == 900 and sheet["A11"].value == "K112"
+    assert sheet["Q11"].value == "A" and sheet["Q11"].fill.fgColor.rgb.endswith("F8CBAD")
+    comment = sheet["Q11"].comment.text
+    assert "K2" in comment and "→" in comment
+    assert sheet["Q11"].protection.locked is False  # they can still type the correction
+    stamp = read_custom_properties(path)
+    original = read_custom_properties(form)
+    assert (stamp["round_id"], stamp["section_code"], stamp["template_version"]) == \
+        (original["round_id"], original["section_code"], original["template_version"])
+
+
+def test_sendback_returned_unchanged_is_a_resubmission_with_the_same_findings(faulty_return):
+    ws, round_, _form = faulty_return
+    path = jobs.sendback(ws, round_).files["S01"]
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [path]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("再提出", "S01")]
+    codes = {f.code for f in jobs.round_findings(ws, round_) if f.section == "S01"}
+    assert "K2" in codes and "S7" not in codes  # the エラー一覧 sheet is part of the form
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")
+def test_sendback_corrected_in_calc_is_read_as_a_resubmission(faulty_return, tmp_path):
+    ws, round_, _form = faulty_return
+    path = jobs.sendback(ws, round_).files["S01"]
+    corrected = tmp_path / "corrected" / path.name
+    corrected.parent.mkdir()
+    job = {"form": str(path), "out": str(corrected), "profile": str(tmp_path / "lo-profile"),
+           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {"K112": {COL["self_grade"]: "B"}}}
+    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
+                   timeout=240)
+    result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [corrected]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("再提出", "S01")]
+    found = [f for f in jobs.round_findings(ws, round_) if f.section == "S01"]
+    assert not [f for f in found if f.code == "K2"]
+    assert not [f for f in found if f.code.startswith("S")], [(f.code, f.message) for f in found]
+    status = next(s for s in jobs.statuses(ws, round_) if s.section.code == "S01")
+    assert status.status != "要修正" and status.submissions == 2
