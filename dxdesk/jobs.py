@@ -247,7 +247,7 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     book, csv_path, findings_path = (folder / SET_FOLDER / name for name in names)
     progress.fraction(1.0)
     return ConsolidateResult(book, csv_path, findings_path, len(data.records),
-                             sum(s.status != "未提出" for s in data.statuses), len(data.statuses))
+                             sum(s.status != L.STATUS_NOT_RETURNED for s in data.statuses), len(data.statuses))
 
 
 def round_data(ws: Workspace, round_: rr.Round, plan: Plan | None = None,

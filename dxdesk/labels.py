@@ -12,7 +12,7 @@ LABELS: dict[str, str] = {
     "stage": "段階",
     "kpi_id": "指標ID",
     "kpi_name": "指標名",
-    "kpi_kind": "区分",
+    "kpi_kind": "指標区分",
     "unit": "単位",
     "direction": "方向",
     "basis": "集計",
@@ -77,6 +77,41 @@ LABELS: dict[str, str] = {
     "source_file": "出典ファイル",
     "source_cell": "出典セル",
     "received_at": "受付日時",
+    # the open-data CSV (docs/csv-export.md: columns 1–12 never change)
+    "progress_ratio": "進捗率",
+    "final_target": "最終目標値",
+    "relisted_id": "再掲元指標ID",
+    "source": "出典",
+    "submission_status": "提出状況",
+    "check_result": "点検結果",
+    # sections, files and findings in tables
+    "status": "状況",
+    "person": "担当者",
+    "email": "メール",
+    "file": "ファイル",
+    "latest_file": "最新ファイル",
+    "distributed_file": "配布ファイル",
+    "created_at": "作成日時",
+    "modified_at": "更新日時",
+    "size": "サイズ",
+    "outcome": "扱い",
+    "submissions": "提出回数",
+    "severity": "重要度",
+    "code": "コード",
+    "rule_title": "項目",
+    "section": "課",
+    "sheet": "シート",
+    "cell": "セル",
+    "value": "値",
+    "message": "内容",
+    "hint": "対応",
+    "waiver": "免除",
+    "errors": "エラー",
+    "warnings": "警告",
+    "infos": "情報",
+    "levels": "体系",
+    "owner": "担当課",
+    "kpi_count": "指標数",
 }
 
 STATUS_NOT_RETURNED = "未提出"
@@ -84,5 +119,6 @@ STATUS_RETURNED = "提出済"
 STATUS_NEEDS_FIX = "要修正"
 STATUS_ACCEPTED = "受理"
 STATUSES = (STATUS_NOT_RETURNED, STATUS_RETURNED, STATUS_NEEDS_FIX, STATUS_ACCEPTED)
+STATUS_NOT_EVALUATED = "未評価"  # returned, but the numbers do not decide a grade (a grade-distribution bucket)
 STATUS_HISTORY = "過年度実績"  # a past year's actual from the plan master (published as it is)
 

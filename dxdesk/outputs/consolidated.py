@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dxdesk import labels
 from dxdesk.labels import LABELS as L
 from dxdesk.outputs import charts
 from dxdesk.outputs.columns import AUDIT, HQ, OFFICE, Column, for_reader, kpi_columns
@@ -22,9 +23,9 @@ from dxdesk.rules.kpi import NOT_GRADED
 from dxdesk.rules.scales import scale
 from dxdesk.xlsx import atomic_path
 
-OTHER_COLUMNS = ("未評価", NOT_GRADED, "未提出")
+OTHER_COLUMNS = (labels.STATUS_NOT_EVALUATED, NOT_GRADED, labels.STATUS_NOT_RETURNED)
 COLOURS_BY_AD = {"A": "#2E75B6", "B": "#9DC3E6", "C": "#FFC000", "D": "#C00000"}
-OTHER_COLOURS = {"未評価": "#A6A6A6", NOT_GRADED: "#D9D9D9", "未提出": "#FFFFFF"}
+OTHER_COLOURS = {labels.STATUS_NOT_EVALUATED: "#A6A6A6", NOT_GRADED: "#D9D9D9", labels.STATUS_NOT_RETURNED: "#FFFFFF"}
 HEADER_ROW = 3  # 0-based: title, data date, note, then the table
 
 
@@ -41,7 +42,7 @@ def grade_bucket(record: KpiRecord) -> str:
     """The grade on the city's scale, 対象外, 未提出 (no return yet) or 未評価 (the numbers do not decide)."""
     if record.judgement.grade in ("A", "B", "C", "D", NOT_GRADED):
         return record.shown_grade
-    return "未評価" if record.source_file else "未提出"
+    return labels.STATUS_NOT_EVALUATED if record.source_file else labels.STATUS_NOT_RETURNED
 
 
 def pillar_of(record) -> str:
@@ -73,7 +74,7 @@ def overview_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
     ws = wb.add_worksheet("概要")
     heading(ws, styles, data, f"前回の値: {data.previous.source}（{fy_label(data.previous.fy)}）")
     city = next(d for d in data.departments if d.dept == CITY)
-    done = sum(s.status != "未提出" for s in data.statuses)
+    done = sum(s.status != labels.STATUS_NOT_RETURNED for s in data.statuses)
     counted = [r for r in data.records if not r.relisted]
     budget = sum(b.budget or 0 for b in data.budgets if b.counted)
     settled = sum(b.settlement or 0 for b in data.budgets if b.counted)
@@ -308,7 +309,7 @@ def status_columns() -> list[Column]:
 
 def status_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
     ws = wb.add_worksheet("回収状況")
-    done = sum(s.status != "未提出" for s in data.statuses)
+    done = sum(s.status != labels.STATUS_NOT_RETURNED for s in data.statuses)
     heading(ws, styles, data, f"提出 {done} / {len(data.statuses)} 課")
     list_table(ws, styles, HEADER_ROW, for_reader(status_columns(), reader), data.statuses, "回収状況", data.title)
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from dxdesk.labels import LABELS
 from dxdesk.outputs.dataset import KpiRecord
 from dxdesk.xlsx import atomic_path
 
-COLUMNS = ("年度", "施策ID", "施策名", "指標ID", "指標名", "単位", "基準値", "目標値", "実績値", "達成率",
-           "算定評価", "自己評価", "判定基準", "進捗率", "最終目標値", "目標年度", "目標条件", "方向", "集計",
-           "指標区分", "段階", "課コード", "課所室名", "再掲元指標ID", "出典", "提出状況", "点検結果")
+CSV_KEYS = ("fy", "measure_id", "measure_name", "kpi_id", "kpi_name", "unit", "baseline", "target", "actual",
+            "achievement", "computed_grade", "self_grade", "grade_basis", "progress_ratio", "final_target",
+            "target_fy", "comparator", "direction", "basis", "kpi_kind", "stage", "section_code", "section_name",
+            "relisted_id", "source", "submission_status", "check_result")
+COLUMNS = tuple(LABELS[k] for k in CSV_KEYS)
 # what the public export leaves blank for a section not accepted yet (its values may still change)
-UNCONFIRMED = ("実績値", "達成率", "算定評価", "自己評価", "進捗率")
+UNCONFIRMED = tuple(LABELS[k] for k in ("actual", "achievement", "computed_grade", "self_grade", "progress_ratio"))
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -66,7 +69,8 @@ def write_csv(path: Path, records: list[KpiRecord], accepted_only: bool = True) 
     return path
 
 
-FINDING_COLUMNS = ("重要度", "コード", "項目", "課コード", "ファイル", "シート", "セル", "値", "内容", "対応", "免除")
+FINDING_COLUMNS = tuple(LABELS[k] for k in ("severity", "code", "rule_title", "section_code", "file", "sheet", "cell",
+                                             "value", "message", "hint", "waiver"))
 
 
 def write_findings_csv(path: Path, findings) -> Path:

@@ -6,6 +6,7 @@ import dataclasses
 import sqlite3
 from dataclasses import dataclass, field
 
+from dxdesk import labels as L
 from dxdesk.intake.status import SectionStatus
 from dxdesk.intake.history import with_history
 from dxdesk.outputs.dataset import BudgetRecord, KpiRecord, _record, budget_records
@@ -51,7 +52,7 @@ def previous_year(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
     if before is not None:
         returned = None
         if statuses_of is not None:
-            returned = {s.section.code: s.status != "未提出" for s in statuses_of(before)}
+            returned = {s.section.code: s.status != L.STATUS_NOT_RETURNED for s in statuses_of(before)}
         return PreviousYear(fy, f"照会 {before.round_id}", records, budget_records(conn, plan, before), returned)
     budgets = []
     for measure in plan.measures.values():
@@ -71,4 +72,4 @@ def with_previous(records: list[KpiRecord], previous: PreviousYear) -> list[KpiR
 
 
 def returned_sections(statuses: list[SectionStatus]) -> dict[str, bool]:
-    return {s.section.code: s.status != "未提出" for s in statuses}
+    return {s.section.code: s.status != L.STATUS_NOT_RETURNED for s in statuses}

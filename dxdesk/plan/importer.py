@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from dxdesk.labels import LABELS
 from dxdesk.plan import import_schedule as sched
 from dxdesk.normalize import clean_text, is_blank, normalise_key, parse_number
 from dxdesk.plan import model as m
@@ -26,13 +27,18 @@ REQUIRED_COLUMNS = {
 }
 # Every column dxdesk reads, by sheet: any other header is a P8 finding (a misspelt column would
 # otherwise be silently ignored). The 施策 sheet's hierarchy columns (between 施策ID and 施策名) are free.
+def _labels(*keys: str) -> tuple[str, ...]:
+    return tuple(LABELS[k] for k in keys)
+
+
 KNOWN_COLUMNS = {
-    "課所室": ("課コード", "部局", "課所室名", "担当者", "メール"),
-    "施策": ("施策ID", "施策名", "施策概要", "担当課コード", "ライフサイクル段階", "関連事業名"),
-    "指標": ("指標ID", "施策ID", "指標名", "指標区分", "単位", "方向", "集計", "基準値", "基準年度", "目標値",
-             "目標年度", "目標条件", "再掲元指標ID", "算出式・設定根拠", "算出区分", "構成指標ID"),
-    "年度目標": ("指標ID", "年度", "目標値"),
-    "実績": ("指標ID", "年度", "実績値", "自己評価", "備考"),
+    "課所室": _labels("section_code", "dept", "section_name", "person", "email"),
+    "施策": _labels("measure_id", "measure_name") + ("施策概要", "担当課コード", "ライフサイクル段階", "関連事業名"),
+    "指標": _labels("kpi_id", "measure_id", "kpi_name", "kpi_kind", "unit", "direction", "basis", "baseline",
+                  "baseline_fy", "target", "target_fy", "comparator", "relisted_id")
+            + ("算出式・設定根拠", "算出区分", "構成指標ID"),
+    "年度目標": _labels("kpi_id", "fy", "target"),
+    "実績": _labels("kpi_id", "fy", "actual", "self_grade") + ("備考",),
     "予算": ("施策ID", "年度", "予算額", "決算額", "共有予算ID"),
     "マイルストーン": sched.MILESTONE_COLUMNS,
     "システム": sched.SYSTEM_COLUMNS,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dxdesk.labels import STATUS_NOT_RETURNED
+
 SEVERITY_LABELS = {"ERR": "エラー", "WARN": "警告", "INFO": "情報"}
 
 
@@ -200,7 +202,7 @@ _SPECS = [
     RuleSpec("R1", "INFO", "再提出",
              "{file}: {section_name}の再提出です（前回 {value} を置き換えました。前回分は履歴に残ります）。",
              ""),
-    RuleSpec("R2", "WARN", "未提出",
+    RuleSpec("R2", "WARN", STATUS_NOT_RETURNED,
              "{section_name}（{section}）: 締切 {expected} を過ぎても未提出です。担当: {person} {email}",
              "担当者に連絡し、提出を依頼してください（dxdesk remind で催促文を作れます）。"),
     RuleSpec("R3", "ERR", "読めないファイル",
