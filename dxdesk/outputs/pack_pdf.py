@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dxdesk.forms.definition import KEY_SEP
-from dxdesk.labels import LABELS as L
+from dxdesk.labels import LABELS as L, STATUS_NOT_RETURNED
 from dxdesk.outputs import consolidated as c
 from dxdesk.outputs import packs as p
 from dxdesk.outputs import pdf
@@ -62,7 +62,7 @@ def _budget_chart(doc: pdf.Document, data: RoundData, height: float, width: floa
 
 def _summary_page(doc: pdf.Document, data: RoundData, reader: str, heading: str) -> None:
     """One A4 landscape page: headline figures (今回 / 前回 / 増減) left, grade distribution and budget right."""
-    done = sum(s.status != "未提出" for s in data.statuses)
+    done = sum(s.status != STATUS_NOT_RETURNED for s in data.statuses)
     doc.page(heading, f"対象年度: {fy_label(data.round_.fy)}　データ作成日時: {data.generated_at}　"
                       f"提出 {done} / {len(data.statuses)} 課　前回: {data.previous.source}")
     top = doc.y
