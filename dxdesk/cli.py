@@ -254,10 +254,12 @@ def severity_line(findings) -> str:
 
 def cmd_remind(args) -> int:
     with _round(args) as (ws, round_):
-        path, found = jobs.remind(ws, round_)
+        path, found = jobs.remind(ws, round_, progress=PrintProgress(True))
         for r in found:
             print(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}")
-        print(f"{len(found)} 課分の催促文を書き出しました: {path}")
+        print(f"{len(found)} 課分の催促文を書き出しました: {path}\n"
+              f"メールの下書き（.eml、Outlook で開いて送信）: {path.parent / '催促メール'}\n"
+              f"回収状況（印刷用）: {path.parent / '回収状況.pdf'}")
     return 0
 
 
@@ -400,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--by", default=os.environ.get("USERNAME") or os.environ.get("USER") or "担当者")
     s.add_argument("--round")
     s.set_defaults(func=cmd_waive)
-    s = sub.add_parser("remind", help="未提出の課への催促文（メール文面）")
+    s = sub.add_parser("remind", help="未提出・要修正の課への催促メール（.eml の下書き）と回収状況の一覧")
     s.add_argument("--round")
     s.set_defaults(func=cmd_remind)
     s = sub.add_parser("accept", help="警告を確認して受理する")

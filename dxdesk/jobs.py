@@ -10,7 +10,7 @@ from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
 from dxdesk.forms.definition import PROGRESS_FORM, form_for
 from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection, recheck
-from dxdesk.intake.remind import Reminder, reminders
+from dxdesk.intake.remind import Reminder, correction_reminders, reminders
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.outset import SET_FOLDER, output_set
@@ -327,15 +327,38 @@ def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: s
                 if (f.code, f.sheet, f.cell) == (target.code, target.sheet, target.cell))
 
 
-def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None) -> tuple[Path, list[Reminder]]:
-    """Reminder texts for every section not returned yet, also written to out/<round>/催促文.txt."""
+def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
+           progress: Progress | None = None) -> tuple[Path, list[Reminder]]:
+    """Reminders for every section not returned (未提出) or to correct (要修正): the texts in
+    out/<round>/催促文.txt, one .eml draft each in out/<round>/催促メール/ (to the plan's contact, the form or the
+    send-back workbook attached, X-Unsent: 1) and a one-page 回収状況.pdf to print."""
+    from dxdesk.outputs.mail import write_draft
+    from dxdesk.outputs.pack_pdf import status_list_pdf
+
+    progress = progress or NullProgress()
     form = form_for(round_.form_kind, round_.grade_scale)
-    found = reminders(statuses(ws, round_), round_.fy, dt.date.fromisoformat(round_.deadline), form.title,
-                      ws.setting("office_name"), ws.office_contact, today or dt.date.today())
-    path = ws.out_dir / round_.round_id / "催促文.txt"
+    status = statuses(ws, round_)
+    office, contact = ws.setting("office_name"), ws.office_contact
+    found = reminders(status, round_.fy, dt.date.fromisoformat(round_.deadline), form.title, office, contact,
+                      today or dt.date.today())
+    found += correction_reminders(status, round_.fy, form.title, office, contact)
+    folder = ws.out_dir / round_.round_id
+    path = folder / "催促文.txt"
     with atomic_path(path) as tmp:
-        tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found) or "未提出の課はありません。\n",
-                       encoding="utf-8")
+        tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found)
+                       or "未提出・要修正の課はありません。\n", encoding="utf-8")
+    forms = {r["section_code"]: folder / "配布" / r["file_name"] for r in rr.round_sections(ws.conn, round_.round_id)}
+    fixes = [r.section_code for r in found if r.kind == L.STATUS_NEEDS_FIX]
+    sent_back = sendback(ws, round_, progress, fixes).files if fixes else {}
+    drafts = folder / "催促メール"
+    for index, r in enumerate(found):
+        progress.status(f"催促メールを作成中 ({index + 1}/{len(found)}): {r.subject}")
+        attachment = sent_back.get(r.section_code) if r.kind == L.STATUS_NEEDS_FIX else forms.get(r.section_code)
+        write_draft(drafts, r, ws.setting("office_mail"), office,
+                    attachment if attachment is not None and attachment.is_file() else None)
+    status_list_pdf(folder / "回収状況.pdf", status, f"{wareki(round_.fy)} {form.title}",
+                    dt.date.fromisoformat(round_.deadline), {r.section_code: r.kind for r in found},
+                    ws.setting("negative_style") or "△")
     return path, found
 
 

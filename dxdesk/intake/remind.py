@@ -27,6 +27,8 @@ class Reminder:
     to: str
     subject: str
     body: str
+    kind: str = L.STATUS_NOT_RETURNED   # 未提出 (send the form) or 要修正 (send the send-back workbook)
+    to_name: str = ""
 
 
 def reminders(statuses: list[SectionStatus], fy: int, deadline: dt.date, title: str, office: str, contact: str,
@@ -45,5 +47,26 @@ def reminders(statuses: list[SectionStatus], fy: int, deadline: dt.date, title: 
                 "提出が難しい事情がありましたら、お手数ですがご連絡ください。\n\n"
                 f"問合せ: {office} {contact}\n")
         result.append(Reminder(s.section.code, s.section.email,
-                               f"【提出のお願い】{wareki(fy)} {title}（{s.section.name}）", body))
+                               f"【提出のお願い】{wareki(fy)} {title}（{s.section.name}）", body,
+                               to_name=f"{s.section.name} {s.section.person}".strip()))
+    return result
+
+
+def correction_reminders(statuses: list[SectionStatus], fy: int, title: str, office: str, contact: str) -> list[Reminder]:
+    """For the sections whose latest return has an error (要修正): please correct the send-back workbook."""
+    result = []
+    for s in statuses:
+        if s.status != L.STATUS_NEEDS_FIX:
+            continue
+        person = f"{s.section.person} 様" if s.section.person else "ご担当者 様"
+        body = (f"{s.section.dept} {s.section.name}\n{person}\n\n"
+                f"{office}です。{wareki(fy)} {title}をご提出いただき、ありがとうございました。\n"
+                f"点検したところ、修正していただきたい箇所が {s.errors} 件ありました"
+                + (f"（ほかに確認をお願いしたい箇所 {s.warnings} 件）" if s.warnings else "") + "。\n"
+                "添付の差戻しブックを開くと、最初の「エラー一覧」シートに箇所と直し方を載せています。\n"
+                "赤い枠のセルを直して、このブックのまま保存し、ご提出ください（再提出として受け付けます）。\n\n"
+                f"問合せ: {office} {contact}\n")
+        result.append(Reminder(s.section.code, s.section.email,
+                               f"【修正のお願い】{wareki(fy)} {title}（{s.section.name}）", body, L.STATUS_NEEDS_FIX,
+                               f"{s.section.name} {s.section.person}".strip()))
     return result

@@ -1,6 +1,7 @@
 """The packs as PDF: the same dataset and column definitions as the workbooks, drawn by outputs.pdf."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dxdesk.forms.definition import KEY_SEP
@@ -251,6 +252,29 @@ def audit_pdf(path: Path, data: RoundData, progress=None, measures: list[str] | 
             _record_pages(doc, data, measure_id)
     finally:
         doc.close()
+
+
+def status_list_pdf(path: Path, statuses, title: str, deadline, reminded: dict[str, str], negative: str = "△") -> Path:
+    """回収状況 to print (one A4 landscape page for a round of ordinary size): who has returned, who is reminded."""
+    from dxdesk.outputs.numfmt import era_date
+    done = sum(s.status != "未提出" for s in statuses)
+    with atomic_path(path) as tmp:
+        doc = pdf.Document(tmp, f"{title} 回収状況")
+        try:
+            doc.page("回収状況", f"{title}　締切 {era_date(deadline)}　提出 {done} / {len(statuses)} 課　"
+                              f"作成 {timestamp(dt.datetime.now().replace(microsecond=0).isoformat())}")
+            size = 8.5 if len(statuses) <= 24 else 8
+            doc.table([L["section_code"], L["dept"], L["section_name"], "担当者", "状況", L["received_at"], "エラー",
+                       "警告", "催促"],
+                      [[s.section.code, s.section.dept, s.section.name, s.section.person, s.status,
+                        timestamp(s.received_at), s.errors if s.received_at else None,
+                        s.warnings if s.received_at else None,
+                        {"未提出": "提出のお願い", "要修正": "修正のお願い"}.get(reminded.get(s.section.code, ""), "")]
+                       for s in statuses], [6, 10, 14, 10, 6, 14, 5, 5, 10],
+                      ["text"] * 6 + ["integer", "integer", "text"], size, negative, max_lines=1)
+        finally:
+            doc.close()
+    return path
 
 
 WRITERS = {HQ: hq_pdf, PUBLIC: public_pdf, AUDIT: audit_pdf}
