@@ -297,13 +297,21 @@ def cmd_pack(args) -> int:
 
 
 def cmd_export(args) -> int:
-    if not args.csv:
-        print("出力形式を指定してください（--csv）。", file=sys.stderr)
+    if not args.csv and not args.json:
+        print("出力形式を指定してください（--csv、--json、または両方）。", file=sys.stderr)
         return 2
+    note = "受理していない課の値は空欄" if args.accepted_only else "受理前の値も含む・公開用ではありません"
     with _open(args) as ws:
-        path, count = jobs.export_csv(ws, Path(args.out) if args.out else None, args.fy, args.accepted_only)
-        print(f"CSV を書き出しました: {path}（{count} 行、UTF-8 BOM 付き"
-              + ("、受理していない課の値は空欄）" if args.accepted_only else "、受理前の値も含む・公開用ではありません）"))
+        if args.csv and not args.json and args.out and Path(args.out).suffix.lower() == ".csv":
+            path, count = jobs.export_csv(ws, Path(args.out), args.fy, args.accepted_only)
+            print(f"CSV を書き出しました: {path}（{count} 行、UTF-8 BOM 付き、{note}）")
+            return 0
+        formats = tuple(f for f, on in (("csv", args.csv), ("json", args.json)) if on)
+        files, count = jobs.export_open_data(ws, Path(args.out) if args.out else None, args.fy, args.accepted_only,
+                                             formats)
+        for path in files:
+            print(f"書き出しました: {path}")
+        print(f"（{count} 行、{note}。列の説明と CC BY 4.0 の表示は README.txt に）")
     return 0
 
 
@@ -420,10 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_pack)
     s = sub.add_parser("export", help="集約データを書き出す")
     s.add_argument("--csv", action="store_true", help="オープンデータ CSV（UTF-8 BOM 付き）")
+    s.add_argument("--json", action="store_true", help="同じ行の JSON（UTF-8）。README.txt（列の説明・CC BY 4.0）も書き出す")
     s.add_argument("--fy", type=_fy, help="この年度だけ（既定: 全年度）")
     s.add_argument("--accepted-only", action=argparse.BooleanOptionalAction, default=True,
                    help="受理した課の値だけを出す（既定。--no-accepted-only で受理前の値も含める。公開しないこと）")
-    s.add_argument("--out", help="出力ファイル")
+    s.add_argument("--out", help="出力フォルダ（--csv だけのときは .csv のファイル名も可）")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("settings", help="担当課名・連絡先・パスワードなどの設定（引数なしで一覧）")
     s.add_argument("key", nargs="?", help="設定名（例 office_name）")

@@ -274,6 +274,24 @@ def export_csv(ws: Workspace, path: Path | None = None, fy: int | None = None,
     return target, len(records)
 
 
+def export_open_data(ws: Workspace, folder: Path | None = None, fy: int | None = None, accepted_only: bool = True,
+                     formats: tuple[str, ...] = ("csv", "json")) -> tuple[list[Path], int]:
+    """The open data as CSV and/or JSON (the same rows) and a README.txt beside them (columns, CC BY 4.0)."""
+    from dxdesk.outputs.csv_export import write_json, write_readme
+
+    plan = require_plan(ws)
+    records = [r for r in all_records(ws.conn, plan) if fy is None or r.fy == fy]
+    folder = folder or ws.out_dir
+    stem = f"opendata_FY{fy}" if fy else "opendata_all"
+    files = []
+    if "csv" in formats:
+        files.append(write_csv(folder / f"{stem}.csv", records, accepted_only))
+    if "json" in formats:
+        files.append(write_json(folder / f"{stem}.json", records, accepted_only, f"{plan.name} 進捗状況"))
+    files.append(write_readme(folder, files, f"{plan.name} 進捗状況", accepted_only))
+    return files, len(records)
+
+
 def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str) -> SectionStatus:
     """Accept a section's return after reviewing its warnings; refused, with the reason, when there is no
     such section, nothing was returned, or an error is neither fixed nor waived."""
