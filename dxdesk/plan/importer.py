@@ -27,13 +27,17 @@ REQUIRED_COLUMNS = {
 }
 # Every column dxdesk reads, by sheet: any other header is a P8 finding (a misspelt column would
 # otherwise be silently ignored). The 施策 sheet's hierarchy columns (between 施策ID and 施策名) are free.
+UNIT_COST_KPI = "単価指標ID"  # 施策 sheet, optional: the KPI the measure's cost per unit (M5) is computed against
+
+
 def _labels(*keys: str) -> tuple[str, ...]:
     return tuple(LABELS[k] for k in keys)
 
 
 KNOWN_COLUMNS = {
     "課所室": _labels("section_code", "dept", "section_name", "person", "email"),
-    "施策": _labels("measure_id", "measure_name") + ("施策概要", "担当課コード", "ライフサイクル段階", "関連事業名"),
+    "施策": _labels("measure_id", "measure_name") + ("施策概要", "担当課コード", "ライフサイクル段階", "関連事業名",
+                                                    UNIT_COST_KPI),
     "指標": _labels("kpi_id", "measure_id", "kpi_name", "kpi_kind", "unit", "direction", "basis", "baseline",
                   "baseline_fy", "target", "target_fy", "comparator", "relisted_id")
             + ("算出式・設定根拠", "算出区分", "構成指標ID"),
@@ -66,6 +70,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.rejected: dict[str, str] = {}  # id of a row not imported → its sheet
         self.orphans: dict[str, int] = {}   # that id → dependent rows skipped with it
+        self.measure_rows: dict[str, int] = {}  # measure id → its row on the 施策 sheet
 
     def bad(self, table: Table, cell: Cell, column: str, reason: str, hint: str) -> None:
         self.findings.append(make("P3", file=self.file, sheet=table.sheet, cell=cell.ref, column=column,
@@ -188,6 +193,7 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
         _read_sections(reader, tables["課所室"], plan)
         _read_measures(reader, tables["施策"], plan)
         _read_kpis(reader, tables["指標"], plan)
+        _check_unit_cost_kpis(reader, tables["施策"], plan)
         if "年度目標" in tables:
             _read_year_targets(reader, tables["年度目標"], plan)
         if "実績" in tables:
@@ -233,6 +239,20 @@ def _duplicate(reader: _Reader, table: Table, column: str, row: int, value: str,
         return True
     seen[value] = row
     return False
+
+
+def _check_unit_cost_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
+    """単価指標ID must be a KPI of that measure; otherwise a finding, and no cost per unit for it."""
+    for measure in list(plan.measures.values()):
+        kpi = plan.kpis.get(measure.unit_cost_kpi)
+        if not measure.unit_cost_kpi or (kpi and kpi.measure_id == measure.measure_id):
+            continue
+        reader.findings.append(make(
+            "P3", file=reader.file, sheet=table.sheet, column=UNIT_COST_KPI, value=measure.unit_cost_kpi,
+            cell=table.col_ref(UNIT_COST_KPI, reader.measure_rows.get(measure.measure_id, 0)),
+            reason=f"施策 {measure.measure_id} の指標として指標シートにありません。",
+            expected_hint="この施策の指標IDにするか、空欄にしてください（単位あたりの費用 M5 は計算しません）。"))
+        plan.measures[measure.measure_id] = dataclasses.replace(measure, unit_cost_kpi="")
 
 
 def _missing_ref(reader: _Reader, table: Table, column: str, row: int, value: str, target: str) -> None:
@@ -290,7 +310,9 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
         reader.rejected.pop(measure_id, None)
         plan.measures[measure_id] = m.Measure(
             measure_id=measure_id, name=name, levels=levels, section_codes=codes, stage=stage,
-            summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"))
+            summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"),
+            unit_cost_kpi=reader.text(table, cells, UNIT_COST_KPI) if table.has(UNIT_COST_KPI) else "")
+        reader.measure_rows[measure_id] = row
 
 
 def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:

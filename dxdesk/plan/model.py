@@ -39,6 +39,7 @@ class Measure:
     stage: str
     summary: str = ""
     project: str = ""
+    unit_cost_kpi: str = ""  # 単価指標ID: the KPI its cost per unit (M5, 決算額 ÷ 実績) is computed against
 
     @property
     def owner(self) -> str:

@@ -92,6 +92,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE submissions ADD COLUMN file_mtime TEXT NOT NULL DEFAULT '';
     UPDATE submissions SET saved_at = received_at, file_mtime = received_at;
     """,
+    # 10: the KPI a measure's cost per unit (M5) is computed against (施策 sheet, 単価指標ID)
+    """
+    ALTER TABLE measures ADD COLUMN unit_cost_kpi TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

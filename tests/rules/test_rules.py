@@ -248,11 +248,14 @@ def test_V4_a_cell_shown_as_percent_is_read_as_percent(plan, tmp_path, sample_ac
     assert ["N1", "進捗報告", "O6"] in flatten(parser.findings, ["code", "sheet", "cell"])
 
 
-def test_M5_cost_per_unit_for_the_auditor(check):
+def test_M5_cost_per_unit_for_the_auditor(check, plan):
+    named = with_measure(plan, "G01-1", unit_cost_kpi="K027")  # the plan master names the KPI (単価指標ID)
     findings = [f for f in check("K027", budget={TOTAL: {"budget": 10000, "settlement": 10210}},
-                                 values={"K027": {"actual": 1021}}) if f.code == "M5"]
-    k027 = [f for f in findings if "K027" in f.message]
-    assert k027 and "1手続あたり 10 千円" in k027[0].message and k027[0].severity == "INFO"
+                                 values={"K027": {"actual": 1021}}, plan_=named) if f.code == "M5"]
+    assert len(findings) == 1 and "K027" in findings[0].message
+    assert "1手続あたり 10 千円" in findings[0].message and findings[0].severity == "INFO"
+    unnamed = check("K027", budget={TOTAL: {"budget": 10000, "settlement": 10210}}, values={"K027": {"actual": 1021}})
+    assert [f for f in unnamed if f.code == "M5"] == []
 
 
 def test_K10_composite_ratio_and_multi_part(check, plan):

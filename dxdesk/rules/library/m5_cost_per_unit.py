@@ -9,7 +9,8 @@ from dxdesk.rules.findings import Finding
 
 
 class CostPerUnit(Rule):
-    """M5: cost per unit of outcome (決算 ÷ actual) for the auditor pack; hours saved get a cost per hour."""
+    """M5: cost per unit of outcome (決算 ÷ actual) for the auditor pack — only against the KPI the plan master
+    names for the measure (施策 sheet, 単価指標ID); a measure that names none gets no cost per unit."""
 
     code = "M5"
 
@@ -18,7 +19,8 @@ class CostPerUnit(Rule):
                    if ctx.num(row, "settlement")}
         for kpi, measure, row in ctx.kpi_rows():
             actual = ctx.num(row, "actual")
-            if measure.measure_id not in settled or not actual or actual <= 0 or kpi.unit == "%" or kpi.relisted_of:
+            if (kpi.kpi_id != measure.unit_cost_kpi or measure.measure_id not in settled or not actual
+                    or actual <= 0 or kpi.unit == "%"):
                 continue
             key, budget_row = settled[measure.measure_id]
             cost = ctx.num(budget_row, "settlement") / actual
