@@ -209,6 +209,15 @@ def fill_values(form_path: Path, target: Path, values: dict[str, dict[str, objec
     return target
 
 
+def sample_reports() -> dict[str, dict]:
+    """What the sample's sections report for milestones and systems this year (by マイルストーンID / システムID)."""
+    found: dict[str, dict] = {}
+    for name, key in (("今年度工程.csv", "マイルストーンID"), ("今年度システム.csv", "システムID")):
+        if (SAMPLE_DIR / name).exists():
+            found.update({row[key]: row for row in read_csv(SAMPLE_DIR / name)})
+    return found
+
+
 def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
     progress = progress or NullProgress()
     root = Path(root).resolve()
@@ -222,6 +231,7 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         forms = jobs.distribute(ws, round_, progress=progress).files
         plan = jobs.require_plan(ws)
         actuals = {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
+        reports = sample_reports()
         inbox = root / "回収"
         codes = [s.code for s in plan.reporting_sections()]
         faults = assign_faults(plan, codes, actuals, DEMO_FY)
@@ -231,14 +241,15 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
             if fault == "not_returned":
                 continue
             target = inbox / form_path.name
-            fill_return(form_path, target, plan, actuals, DEMO_FY, "missing_cause" if fault == "resubmit" else fault)
+            fill_return(form_path, target, plan, actuals, DEMO_FY, "missing_cause" if fault == "resubmit" else fault,
+                        reports=reports)
             if fault == "resubmit":
                 resubmit_later.append((form_path, target))
         progress.status(f"回収フォルダ: {inbox}")
         jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox]), progress)
         for form_path, target in resubmit_later:
             fixed = root / "回収_再提出" / target.name
-            fill_return(form_path, fixed, plan, actuals, DEMO_FY)
+            fill_return(form_path, fixed, plan, actuals, DEMO_FY, reports=reports)
             jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [fixed]), progress)
         done = jobs.consolidate(ws, round_, progress)
         jobs.export_csv(ws)

@@ -20,8 +20,8 @@ from print_size import print_sizes
 from xlsx_parts import charts, parts
 
 EXPECTED = Path(__file__).parent / "golden" / "expected"
-SHEETS = ["概要", "分野別集計", "達成率", "施策・指標一覧", "指標推移", "部局別", "予算・決算", "回収状況", "指摘一覧",
-          "適用ルール"]
+SHEETS = ["概要", "分野別集計", "達成率", "施策・指標一覧", "指標推移", "部局別", "予算・決算", "ロードマップ", "システム一覧"] + [
+    f"様式②_SYS0{n}" for n in range(1, 8)] + ["回収状況", "指摘一覧", "適用ルール"]
 
 
 def test_consolidated_workbook_has_the_sheets_in_order(demo_round):

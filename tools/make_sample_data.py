@@ -362,13 +362,80 @@ def build_sasebo(shared: Path, out: Path) -> dict[str, int]:
             stage[k["施策ID"]], row["実績値"], k["基準値"], targets23.get(k["指標ID"]) or k["目標値"],
             k["方向"] == "減少", k["目標条件"], STATUS_OF_MARK.get(mark, ""))
     write_csv(out, "今年度実績", ["指標ID", "年度", "実績値", "取組結果", "自己評価", "進捗状況"], this_year)
+    schedule_counts = build_sasebo_schedule(shared, out)
     check(out, ["分野", "重点課題"])
     return {"sections": len(sections), "measures": len(measure_rows), "kpis": len(kpis),
             "outcome": sum(k["指標区分"] == "アウトカム" for k in kpis),
             "relisted": len(relisted), "year_targets": len(year_targets), "history": len(history),
             "this_year": len(this_year), "this_year_numeric": sum(bool(r["実績値"]) for r in this_year),
             "budget_rows": len(budgets), "budget_2023_total": sum(alloc),
-            "stage": ",".join(f"{k}:{v}" for k, v in sorted(stage.items()) if v != "2")}
+            "stage": ",".join(f"{k}:{v}" for k, v in sorted(stage.items()) if v != "2"), **schedule_counts}
+
+
+# Milestones and systems of the sample: Sasebo's material has neither a per-measure roadmap nor system costs,
+# so the sample borrows Shizuoka's (real text and figures of the 様式① roadmap and the 様式② systems table) for
+# the Sasebo measures doing the same thing. Which measure gets which, the milestone IDs and the fiscal years
+# (Shizuoka's R6–R8 moved to the sample's R4–R7 so that the demo year R5 falls inside) are illustrative.
+# measure → [(Shizuoka ref_no, roadmap year R6/R7/R8, sample FY, 予定時期, plan status)]
+SASEBO_MILESTONES = {
+    "G01-2": [("1-2-2", "R6", 2022, "", "完了"), ("1-2-2", "R7", 2023, "第3四半期", ""),
+              ("1-2-2b", "R6", 2024, "", ""), ("1-2-2b", "R7", 2025, "", "")],
+    "X01-1": [("2-3-13", "R6", 2023, "", ""), ("2-3-13", "R7", 2024, "", ""), ("2-3-13", "R8", 2025, "", "")],
+    "G04-2": [("2-1-1", "R6", 2023, "", ""), ("2-1-1", "R7", 2024, "", ""), ("2-1-1", "R8", 2025, "", "")],
+}
+# Shizuoka system → sample measures (first = home) and ID
+SASEBO_SYSTEMS = [("S01", "SYS01", "G01-1、M03-1"), ("S03", "SYS02", "G01-1"), ("S04", "SYS03", "G01-2"),
+                  ("S05", "SYS04", "G01-2"), ("S13", "SYS05", "G03-2"), ("S14", "SYS06", "G03-2"),
+                  ("S11", "SYS07", "X01-1")]
+# What the demo's sections report for FY2023 (今年度工程.csv / 今年度システム.csv): the 実証 milestone of G01-2
+# is late (延期 with its reason); 電子申請システム's running cost is Shizuoka's R6 figure (1,073 千円, from the
+# older sheet) with Shizuoka's R5 annual count of e-applications (298,621 件) as its use; 窓口呼び出しシステム
+# (running cost 未定 in the plan) is left empty.
+SASEBO_MILESTONE_REPORTS = [
+    ("G01-2-2", "延期", "", "実証に使う窓口端末の調達が遅れ、一部窓口での実証の開始が令和6年度にずれ込んだ。R6.6 に開始する。")]
+SASEBO_SYSTEM_REPORTS = [("SYS01", "1073", "298621", "")]
+
+
+def build_sasebo_schedule(shared: Path, out: Path) -> dict[str, int]:
+    k = pd.read_csv(shared / "shizuoka_action_plan_kpis.csv", dtype=str)
+    k = k[k.record_type == "main"]
+    s = pd.read_csv(shared / "shizuoka_action_plan_systems.csv", dtype=str).set_index("system_id")
+    roadmap = {}
+    for _, row in k.iterrows():
+        for n in (6, 7, 8):
+            text = txt(row[f"roadmap_R{n}_FY{reiwa(n)}"])
+            roadmap.setdefault((txt(row["ref_no"]), f"R{n}"), text)
+    # 1-2-2 has two 取組 (書かない窓口 / 窓口呼び出し): the second one's roadmap is 窓口調査・導入検討 / 一部窓口での実証
+    second = k[k.ref_no == "1-2-2"].iloc[1]
+    roadmap[("1-2-2b", "R6")] = "窓口呼び出しシステムの" + txt(second["roadmap_R6_FY2024"])
+    roadmap[("1-2-2b", "R7")] = "窓口呼び出しシステム " + txt(second["roadmap_R7_FY2025"])
+    milestones = []
+    for mid, items in SASEBO_MILESTONES.items():
+        for n, (ref, year, fy, period, status) in enumerate(items, start=1):
+            text = roadmap[(ref, year)]
+            if ref == "1-2-2":
+                text = "書かない窓口ツールの" + text if year == "R6" else "書かない窓口ツール " + text
+            if ref == "2-3-13":
+                text = "生成AI " + text
+            milestones.append({"施策ID": mid, "マイルストーンID": f"{mid}-{n}", "内容": text, "予定年度": str(fy),
+                               "予定時期": period, "状況": status, "備考": f"静岡市 {ref.rstrip('b')} {year} の記載"})
+    systems = []
+    for source, sid, mids in SASEBO_SYSTEMS:
+        row = s.loc[source]
+        name = txt(row["system_name"]) + (f"（{txt(row['sub_tool'])}）" if txt(row["sub_tool"]) and len(txt(row["sub_tool"])) < 20 else "")
+        systems.append({
+            "システムID": sid, "施策ID": mids, "システム名": name, "概要": txt(row["overview_gaiyo"]),
+            "構成": txt(row["configuration_kosei"]), "所管課コード": "", "導入年度": txt(row["intro_year_raw"]),
+            "導入経費": txt(row["intro_cost_raw"]), "運用経費": txt(row["opex_raw"]), "運用経費年度": "",
+            "効果": txt(row["effect_koka"]), "課題": txt(row["issue_kadai"]),
+            "利益最大化のために何をすべきか": txt(row["action_rieki_saidaika"]), "利用指標ID": ""})
+    write_csv(out, "マイルストーン", SHEETS["マイルストーン"], milestones)
+    write_csv(out, "システム", SHEETS["システム"], systems)
+    write_csv(out, "今年度工程", ["マイルストーンID", "状況", "実施月", "遅延理由"],
+              [dict(zip(("マイルストーンID", "状況", "実施月", "遅延理由"), r)) for r in SASEBO_MILESTONE_REPORTS])
+    write_csv(out, "今年度システム", ["システムID", "運用経費", "利用実績", "増減理由"],
+              [dict(zip(("システムID", "運用経費", "利用実績", "増減理由"), r)) for r in SASEBO_SYSTEM_REPORTS])
+    return {"milestones": len(milestones), "systems": len(systems)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dxdesk.outputs.xlsx_out import row_height
 from dxdesk.years import wareki
 
 CARD_LABEL_COL, CARD_VALUE_COL = 1, 2
-CARD_WIDTHS = (14, 28, 80)
+CARD_WIDTHS = (11, 22, 56)
 
 
 def group_rows_by(sheet: SheetDef, rows: list[dict]) -> dict[str, list[dict]]:
@@ -66,6 +66,7 @@ def write_card(wb, fmt, sheet: SheetDef, row: dict, name: str, section, info) ->
     ws.protect(info.sheet_password, {"format_columns": True, "format_rows": True})
     ws.set_portrait()
     ws.set_paper(9)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
 
 

@@ -97,9 +97,9 @@ def system_card_sheets(wb, styles, data, reader: str) -> None:
                            "align": "left"})
     for record in schedule.systems:
         ws = wb.add_worksheet(sheet_name(f"様式②_{record.system.system_id}"))
-        ws.set_column(0, 0, 14)
-        ws.set_column(1, 1, 26)
-        ws.set_column(2, 2, 72)
+        ws.set_column(0, 0, 11)
+        ws.set_column(1, 1, 22)
+        ws.set_column(2, 2, 56)
         ws.write_string(0, 0, f"様式② システムの費用対効果　{record.system.name}", styles.title)
         ws.write_string(1, 0, f"{data.title}　単位: 千円。文字の金額（未定・無し など）は計画の記載のまま。", styles.note)
         rows = _card_rows(record, data.round_.fy)
@@ -108,7 +108,7 @@ def system_card_sheets(wb, styles, data, reader: str) -> None:
             groups.setdefault(group, []).append(i)
             ws.write_string(i, 1, label, styles.header)
             write_value(ws, i, 2, value, money if isinstance(value, (int, float)) else styles.text)
-            ws.set_row(i, max(15, row_height([str(value or "")], [72])))
+            ws.set_row(i, max(15, row_height([str(value or "")], [56], max_lines=12)))
         for group, rs in groups.items():
             if len(rs) > 1:
                 ws.merge_range(rs[0], 0, rs[-1], 0, group, styles.header)
@@ -117,4 +117,5 @@ def system_card_sheets(wb, styles, data, reader: str) -> None:
         ws.set_portrait()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.print_area(0, 0, HEADER_ROW + len(rows), 2)
