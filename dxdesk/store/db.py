@@ -104,12 +104,10 @@ def connect(path: Path, readonly: bool = False, network: bool = False, immutable
     """Open (and migrate, unless read-only) the workspace database.
 
     On a network share (network=True) WAL does not work (its index is shared memory that the PCs on either
-    side of a share cannot see), so the database uses a rollback journal there. In a folder nobody can write
-    to (immutable=True) SQLite could not even make the files a read-only WAL reader needs: it reads the file
-    as it is."""
+    side of a share cannot see), so the database uses a rollback journal there. immutable=True: the folder
+    cannot be written (see _open_readonly)."""
     if readonly:
-        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-        conn = sqlite3.connect(f"file:{quote(str(path))}?{flags}", uri=True, check_same_thread=False)
+        conn = _open_readonly(path, immutable)
     else:
         conn = sqlite3.connect(path, check_same_thread=False)  # one job at a time, GUI or worker
         if network:
@@ -132,6 +130,22 @@ def connect(path: Path, readonly: bool = False, network: bool = False, immutable
             raise WorkspaceError(f"{path.parent}: 読み取り専用のため、ワークスペースの形式を更新できません。")
         migrate(conn, version)
     return conn
+
+
+def _open_readonly(path: Path, immutable: bool) -> sqlite3.Connection:
+    """Read-only; in a folder nobody can write to, a WAL database closed cleanly has no -shm file and SQLite
+    cannot make one: then (and only then) it is read as immutable. While someone with write permission works
+    in it, its -shm exists and the ordinary read-only open sees their commits."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not immutable:
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:
