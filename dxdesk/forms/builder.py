@@ -12,10 +12,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
+from dxdesk.forms.cached import cached_value, self_check, stage_code_expression
 from dxdesk.forms.cards import group_rows_by, write_card
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
-from dxdesk.plan.model import Plan, Section
+from dxdesk.plan.model import STAGE_NAMES, Plan, Section
 from dxdesk.outputs.numfmt import DEFAULT_NEGATIVE, excel_format
 from dxdesk.rules.scales import scale
 from dxdesk.outputs.xlsx_out import FONT, new_workbook
@@ -160,6 +161,17 @@ def _overlaid(sheet: SheetDef, row: dict, overlay: Overlay | None) -> dict:
     return {**row, **{f.key: overlay.value(sheet.key, key, f.key, row.get(f.key)) for f in sheet.inputs}}
 
 
+# How each life-cycle stage (段階) is evaluated (DOMAIN §4), for the cover's legend.
+STAGE_HOW = {
+    "1": "システム等の構築段階。進捗状況（完了・予定どおり・遅れ・未着手）で評価します（実績値があれば記入）。",
+    "2": "利用を広げる段階。指標の実績値で評価します（実績値は必須）。",
+    "3": "安定して運用する段階。評価の対象外です（実績値は記録します）。",
+    "3・4": "安定運用しつつ環境の変化に対応する段階。進捗状況で評価します。",
+    "4": "環境の変化に対応する段階。指標の実績値で評価します（実績値は必須）。",
+    "5": "次期システム等を検討する段階。評価の対象外です。",
+}
+
+
 def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info: RoundInfo, rows) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 70)
@@ -187,8 +199,9 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         ws.write_string(r, 1, value, fmt.locked)
     r = len(items) + 3
     ws.write_string(r, 0, "要確認の行", fmt.header)
+    to_check = sum(1 for row in rows[progress.key] if self_check(row, scale(form.scale)))
     ws.write_formula(r, 1, f"=COUNTIF('{progress.name}'!{check_col}{first}:{check_col}{last},\"?*\")&\" 行"
-                           f"（0 行になれば入力完了です）\"", fmt.formula)
+                           f"（0 行になれば入力完了です）\"", fmt.formula, f"{to_check} 行（0 行になれば入力完了です）")
     steps = [
         "記入のしかた",
         f"1. 「{progress.name}」シートの黄色のセル（実績値・進捗状況・自己評価・取組結果・未達理由）に入力してください。",
@@ -206,6 +219,11 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
                          "今年度の運用経費・利用実績と、効果・課題・今後すべきことの更新を入力してください。")
     for offset, text in enumerate(steps):
         ws.write_string(r + 2 + offset, 0 if offset == 0 else 1, text, fmt.title if offset == 0 else fmt.note)
+    r += 3 + len(steps)
+    ws.write_string(r, 0, "段階の見方", fmt.title)
+    for offset, (code, name) in enumerate(STAGE_NAMES.items(), start=1):
+        ws.write_string(r + offset, 0, f"{code}（{name}）", fmt.header)
+        ws.write_string(r + offset, 1, STAGE_HOW[code], fmt.locked)
     ws.protect(info.sheet_password)
     ws.set_landscape()
     ws.set_paper(9)
@@ -234,6 +252,8 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     for i, values in enumerate(rows):
         r = hr + 1 + i
         cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()}
+        if "stage" in cell_of:  # the cell shows 2（拡大期）; the formulas read the code
+            cell_of["stage"] = stage_code_expression(cell_of["stage"])
         row_key = sheet.key_of(values)
         values = _overlaid(sheet, values, overlay)
         for c, field in enumerate(sheet.fields):
@@ -242,7 +262,8 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
                 style = overlay.mark(ws, fmt, r, c, sheet.key, row_key, field, style)
             value = values.get(field.key)
             if field.kind == "formula":
-                ws.write_formula(r, c, field.formula.format(**cell_of), style, "")
+                ws.write_formula(r, c, field.formula.format(**cell_of), style,
+                                 cached_value(field.key, values, scale(form.scale)))
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 if field.kind != "input" and float(value).is_integer() and field.number_format:
                     style = fmt.with_number("locked", "#,##0")

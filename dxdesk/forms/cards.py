@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from dxdesk.forms.cached import cached_value
 from dxdesk.forms.definition import SheetDef
 from dxdesk.outputs.xlsx_out import row_height
 from dxdesk.years import wareki
@@ -48,7 +49,8 @@ def write_card(wb, fmt, sheet: SheetDef, row: dict, name: str, section, info) ->
         style = fmt.with_number(kind, field.number_format)
         value = row.get(field.key)
         if field.kind == "formula":
-            ws.write_formula(r, CARD_VALUE_COL, field.formula.format(**cell_of), style, "")
+            ws.write_formula(r, CARD_VALUE_COL, field.formula.format(**cell_of), style,
+                             cached_value(field.key, row, None))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, CARD_VALUE_COL, value, style)
         elif value not in (None, ""):

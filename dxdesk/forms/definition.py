@@ -147,7 +147,7 @@ def _progress_sheet(scale: Scale) -> SheetDef:
             FieldDef("kpi_id", "key", width=8),
             FieldDef("measure_id", "plan", width=8),
             FieldDef("measure_name", "plan", width=24),
-            FieldDef("stage", "plan", width=5),
+            FieldDef("stage", "plan", width=10),
             FieldDef("kpi_name", "plan", width=26),
             FieldDef("kpi_kind", "plan", width=10),
             FieldDef("unit", "plan", width=7),

@@ -1,6 +1,7 @@
 """What goes into each row of a section's form: plan values by field key, for one fiscal year."""
 from __future__ import annotations
 
+from dxdesk.forms.cached import stage_label
 from dxdesk.forms.definition import BUDGET_LINES, BUDGET_TOTAL
 from dxdesk.forms.schedule import milestone_rows, system_rows
 from dxdesk.plan.model import Plan
@@ -19,7 +20,7 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
         last = plan.actual(kpi.kpi_id, fy - 1)
         rows.append({
             "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
-            "stage": measure.stage, "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
+            "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
             "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
             "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
             "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",

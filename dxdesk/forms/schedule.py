@@ -3,6 +3,7 @@ delay reason) and one 様式② card per system a section looks after (PLAN/DO, 
 running cost and use) — definitions and what goes into their rows."""
 from __future__ import annotations
 
+from dxdesk.forms.cached import stage_label
 from dxdesk.forms.definition import FieldDef, SheetDef
 from dxdesk.plan.milestones import MILESTONE_STATUSES
 from dxdesk.plan.model import SCHEDULE_MANAGED_STAGES, STAGE_NAMES, Plan
@@ -17,10 +18,10 @@ COST_PER_USE = '=IF(AND(ISNUMBER({opex_actual}),ISNUMBER({usage})),IF({usage}>0,
 
 MILESTONE_SHEET = SheetDef(
     key="milestone", name="工程", row_key="milestone_id", repeat="measure_id", header_row=6,
-    caption="施策 {measure_id} {measure_name}（段階{stage} {stage_name}）\n{how}", fields=(
+    caption="施策 {measure_id} {measure_name}（段階{stage}）\n{how}", fields=(
         FieldDef("milestone_id", "key", width=14),
         FieldDef("measure_id", "plan", width=8),
-        FieldDef("stage", "plan", width=5),
+        FieldDef("stage", "plan", width=10),
         FieldDef("milestone_content", "plan", width=40),
         FieldDef("planned_fy", "plan", width=8),
         FieldDef("planned_period", "plan", width=9),
@@ -73,7 +74,7 @@ def milestone_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obj
             due = m.due
             rows.append({
                 "milestone_id": m.milestone_id, "measure_id": measure.measure_id, "measure_name": measure.name,
-                "stage": measure.stage, "stage_name": STAGE_NAMES.get(measure.stage, ""), "how": how,
+                "stage": stage_label(measure.stage), "stage_name": STAGE_NAMES.get(measure.stage, ""), "how": how,
                 "milestone_content": m.content, "planned_fy": short_wareki(m.fy) if m.fy else "時期未定",
                 "planned_period": m.period, "milestone_due": f"{due.year}/{due.month}/{due.day}" if due else "",
                 "milestone_status": m.status or None,

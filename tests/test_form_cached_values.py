@@ -1,0 +1,66 @@
+"""The form as a section meets it (issue 8 items 16, 18): an untouched form read without recalculation (calamine,
+LibreOffice, Excel's Protected View) shows what its formulas compute — the same values LibreOffice computes
+itself — and 段階 shows its name, with a legend on the cover."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from dxdesk.forms.definition import COVER_SHEET_NAME, PROGRESS_SHEET
+from dxdesk.plan.model import STAGE_NAMES
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
+                                                     capture_output=True).returncode == 0
+COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
+
+
+def sheets_of(path) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names
+            if not name.startswith("_")}
+
+
+def test_untouched_form_shows_its_computed_values(sample_round):
+    _, _, forms = sample_round
+    sheets = sheets_of(next(f for f in forms if "_S01_" in f.name))
+    rows = [r for r in sheets[PROGRESS_SHEET.name][PROGRESS_SHEET.header_row:] if r[0]]
+    checks = [r[COL["self_check"]] for r in rows]
+    assert rows and all(checks)  # every row still needs its inputs
+    assert "自己評価が未入力" in checks[0]
+    cover = {r[0]: r[1] for r in sheets[COVER_SHEET_NAME] if r and r[0]}
+    assert cover["要確認の行"] == f"{len(rows)} 行（0 行になれば入力完了です）"
+
+
+def test_stage_shows_its_name_and_the_cover_explains_it(sample_round):
+    _, _, forms = sample_round
+    sheets = sheets_of(next(f for f in forms if "_S01_" in f.name))
+    stages = {r[COL["stage"]] for r in sheets[PROGRESS_SHEET.name][PROGRESS_SHEET.header_row:] if r[0]}
+    assert "2（拡大期）" in stages and "2" not in stages
+    text = "\n".join(str(c) for r in sheets[COVER_SHEET_NAME] for c in r if c)
+    assert "段階の見方" in text and all(name in text for name in STAGE_NAMES.values())
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")
+def test_cached_values_are_what_libreoffice_computes(sample_round, tmp_path):
+    _, _, forms = sample_round
+    form = next(f for f in forms if "_S09_" in f.name)  # KPI and schedule-managed measures
+    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
+           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {}}
+    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
+                   timeout=240)
+    ours, calc = sheets_of(form), sheets_of(tmp_path / form.name)
+    for name, rows in ours.items():
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                theirs = calc[name][r][c] if r < len(calc[name]) and c < len(calc[name][r]) else ""
+                if isinstance(value, float) or isinstance(theirs, float):
+                    assert value == pytest.approx(theirs), (name, r, c)
+                else:
+                    assert value == theirs, (name, r, c)
