@@ -323,6 +323,15 @@ def cmd_demo(args) -> int:
     for s in result.statuses:
         print(f"  {s.section.code} {s.section.name}: {s.status}（エラー {s.errors}・警告 {s.warnings}）")
     print(f"集約ブック: {result.workbook}")
+    for pack in result.packs:
+        print(f"資料 {pack.pack}: {pack.xlsx}\n資料 {pack.pack}: {pack.pdf}")
+    if result.sendback:
+        print(f"差戻しブック（{len(result.sendback_files)} 課）: {result.sendback}")
+    if result.mails:
+        print(f"催促メールの下書き（{len(result.mail_files)} 通、.eml）: {result.mails}")
+        print(f"回収状況（印刷用）: {result.status_list}")
+    for path in result.open_data:
+        print(f"オープンデータ: {path}")
     print(f"オープンデータCSV: {result.csv}")
     print(f"指摘一覧: {result.findings_csv}（集約ブックの「指摘一覧」シートにも）")
     print(f"指摘: {result.findings} 件（うちエラー {result.errors} 件） → "

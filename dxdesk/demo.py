@@ -2,6 +2,7 @@
 (with the faults real returns have), collected, checked and consolidated — all offline."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from dataclasses import dataclass
@@ -60,6 +61,13 @@ class DemoResult:
     findings: int
     errors: int
     statuses: list
+    packs: list = dataclasses.field(default_factory=list)          # jobs.PackResult: hq / public / audit, xlsx and pdf
+    sendback: Path | None = None                       # folder of the send-back workbooks
+    sendback_files: list = dataclasses.field(default_factory=list)
+    mails: Path | None = None                          # folder of the .eml reminder drafts
+    mail_files: list = dataclasses.field(default_factory=list)
+    status_list: Path | None = None                    # 回収状況.pdf
+    open_data: list = dataclasses.field(default_factory=list)      # CSV, JSON and README.txt
 
 
 def _prepare(root: Path) -> None:
@@ -218,7 +226,21 @@ def sample_reports() -> dict[str, dict]:
     return found
 
 
-def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
+def _products(ws, round_, result: DemoResult, progress: Progress) -> None:
+    data = jobs.round_data(ws, round_)
+    result.packs = [jobs.make_pack(ws, round_, pack, progress, data) for pack in jobs.PACKS]
+    sent = jobs.sendback(ws, round_, progress)
+    result.sendback, result.sendback_files = sent.folder, list(sent.files.values())
+    text, _found = jobs.remind(ws, round_, progress=progress)
+    result.mails = text.parent / "催促メール"
+    result.mail_files = sorted(result.mails.glob("*.eml"))
+    result.status_list = text.parent / "回収状況.pdf"
+    result.open_data, _count = jobs.export_open_data(ws, ws.out_dir / "opendata")
+
+
+def run_demo(root: Path, progress: Progress | None = None, products: bool = True) -> DemoResult:
+    """The whole demo round; `products` also writes what the office hands over: the three packs (xlsx and
+    PDF), the send-back workbooks, the reminder mails and the open data with its README."""
     progress = progress or NullProgress()
     root = Path(root).resolve()
     _prepare(root)
@@ -254,7 +276,10 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         done = jobs.consolidate(ws, round_, progress)
         jobs.export_csv(ws)
         findings = jobs.round_findings(ws, round_)
-        return DemoResult(root, done.workbook, done.csv, done.findings, len(findings),
-                          severity_counts(findings)["ERR"], jobs.statuses(ws, round_))
+        result = DemoResult(root, done.workbook, done.csv, done.findings, len(findings),
+                            severity_counts(findings)["ERR"], jobs.statuses(ws, round_))
+        if products:
+            _products(ws, round_, result, progress)
+        return result
     finally:
         ws.close()
