@@ -63,6 +63,7 @@ from dxdesk.cli import main
 real = socket.gethostname
 socket.gethostname = lambda: time.sleep(0.2) or real()  # a slow lock write: see _slow_hostname
 go = sys.argv[1]
+open(go + f".ready-{os.getpid()}", "w").close()
 while not os.path.exists(go):
     time.sleep(0.001)
 sys.exit(main(sys.argv[2:]))
@@ -82,7 +83,9 @@ def test_two_collects_started_together_one_writes_the_other_says_who(sample_roun
     args = ["-w", str(root), "collect", str(tmp_path / "inbox")]
     runs = [subprocess.Popen([sys.executable, "-c", GO, str(go), *args], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    time.sleep(1.5)  # both have imported dxdesk and wait for the signal
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("go.ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # both have imported dxdesk and wait for the signal
     go.touch()
     done = sorted((run.wait(120), run.stdout.read(), run.stderr.read()) for run in runs)
     (ok, out, _), (refused, note, error) = done
