@@ -14,7 +14,6 @@ from dxdesk.plan.model import Plan, Section
 from dxdesk.rules.findings import count_by
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import submission_findings
-from dxdesk.store.leftovers import SET_FOLDER
 from dxdesk.store.workspace import Workspace
 
 
@@ -124,23 +123,25 @@ class OutputFile:
     path: Path
     size: int
     modified: str
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+    name: str   # relative to the round's output folder: hq.pdf, 集約/集約_FY2023-1.xlsx, 差戻し/….xlsx
 
 
 def output_files(folder: Path) -> list[OutputFile]:
-    """The files in a round's output folder and its 集約 set (not the distributed forms, not temporary files),
-    newest first."""
+    """The files in a round's output folder and in its sub-folders one level down (the 集約 set, 差戻し,
+    催促メール …), not the distributed forms and not temporary or left-over files; newest first."""
     if not folder.is_dir():
         return []
+    candidates = list(folder.iterdir())
+    for sub in candidates[:]:
+        if sub.is_dir() and sub.name != "配布" and not sub.name.startswith("."):
+            candidates += list(sub.iterdir())
     found = []
-    for path in [*folder.iterdir(), *((folder / SET_FOLDER).iterdir() if (folder / SET_FOLDER).is_dir() else [])]:
+    for path in candidates:
         if path.is_file() and not path.name.startswith((".~dxdesk-", "~$", ".")):
             stat = path.stat()
             found.append(OutputFile(path, stat.st_size,
-                                    dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds")))
+                                    dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds"),
+                                    path.relative_to(folder).as_posix()))
     return sorted(found, key=lambda f: (f.modified, f.name), reverse=True)
 
 

@@ -18,10 +18,11 @@ TRANSLATION = "qtbase_ja"
 
 
 def bundled_fonts() -> list[str]:
-    """Register the fonts the frozen build ships in fonts/ (IPAexゴシック); return their families."""
+    """Register the font the frozen build ships for the PDF packs (IPAexゴシック, matplotlib_fontja/fonts);
+    return its families."""
     bundle = getattr(sys, "_MEIPASS", None)
     families: list[str] = []
-    for path in sorted((Path(bundle) / "fonts").glob("*.ttf")) if bundle else []:
+    for path in sorted((Path(bundle) / "matplotlib_fontja" / "fonts").glob("*.ttf")) if bundle else []:
         font_id = QFontDatabase.addApplicationFont(str(path))
         families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families

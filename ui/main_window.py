@@ -47,6 +47,10 @@ ACTIONS = {
     "reload": ("同じフォルダを読み直す", SP.SP_BrowserReload, "round", True, "F5"),
     "check": ("再点検(&C)", SP.SP_BrowserReload, "round", True, ""),
     "consolidate": ("集約ブックを作成", SP.SP_DialogSaveButton, "round", True, ""),
+    "pack_hq": ("本部会議資料を作成", SP.SP_FileDialogListView, "round", True, ""),
+    "pack_public": ("公表資料を作成", SP.SP_FileDialogListView, "round", True, ""),
+    "pack_audit": ("監査資料を作成", SP.SP_FileDialogListView, "round", True, ""),
+    "sendback": ("差戻しブックを作成", SP.SP_ArrowBack, "round", True, ""),
     "remind": ("催促文を作成", SP.SP_MessageBoxInformation, "round", True, ""),
     "export_csv": ("全年度の CSV を書き出す", SP.SP_DialogSaveButton, "plan", True, ""),
     "print_preview": ("印刷プレビュー…", SP.SP_FileDialogContentsView, "round", False, ""),
@@ -97,7 +101,9 @@ class MainWindow(QMainWindow):
             "distribute_to": self.ask_distribute_folder, "distribute_folder": self.open_distribution_folder,
             "collect_dir": self.ask_collect_folder, "collect_files": self.ask_collect_files,
             "reload": self.reload_collection, "check": self.check, "consolidate": self.consolidate,
-            "remind": self.remind, "export_csv": self.export_csv, "print_preview": self.print_preview,
+            "remind": self.remind, "export_csv": self.export_csv, "pack_hq": lambda: self.make_pack("hq"),
+            "pack_public": lambda: self.make_pack("public"), "pack_audit": lambda: self.make_pack("audit"),
+            "sendback": self.sendback, "print_preview": self.print_preview,
             "print": self.print_report, "out": self.open_output_folder,
         }
         actions = {}
@@ -124,7 +130,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         round_menu = self.menuBar().addMenu("照会(&K)")
         for key in ("plan", "round", "distribute", "collect_dir", "collect_files", "reload", "check", "consolidate",
-                    "remind", "export_csv", None, "print_preview", "print", "out"):
+                    "pack_hq", "pack_public", "pack_audit", "sendback", "remind", "export_csv", None, "print_preview", "print",
+                    "out"):
             round_menu.addSeparator() if key is None else round_menu.addAction(a[key])
         view = self.menuBar().addMenu("表示(&V)")
         for index, name in enumerate(PAGES):
@@ -255,6 +262,13 @@ class MainWindow(QMainWindow):
 
     def consolidate(self) -> bool:
         return self._start("集約ブック作成", tasks.consolidate, self.ws, self.round_id)
+
+    def make_pack(self, pack: str) -> bool:
+        """本部会議資料 (hq), 公表資料 (public) or 監査資料 (audit): an Excel workbook and its PDF."""
+        return self._start("資料作成", tasks.make_pack, self.ws, self.round_id, pack)
+
+    def sendback(self) -> bool:
+        return self._start("差戻しブック作成", tasks.sendback, self.ws, self.round_id)
 
     def remind(self) -> bool:
         return self._start("催促文作成", tasks.remind, self.ws, self.round_id)

@@ -161,9 +161,23 @@ def accept(ws: Workspace, round_id: str, section_code: str, who: str, progress: 
     return Outcome(f"{section_code} を受理しました。", snapshot(ws, round_id))
 
 
+def make_pack(ws: Workspace, round_id: str, pack: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    done = jobs.make_pack(ws, round_, pack, progress)
+    return Outcome(f"資料を作成しました: {done.xlsx.name}・{done.pdf.name}", snapshot(ws, round_id),
+                   [f"- {done.xlsx}", f"- {done.pdf}"], done)
+
+
+def sendback(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
+    round_ = jobs.resolve_round(ws, round_id)
+    done = jobs.sendback(ws, round_, progress)
+    return Outcome(f"差戻しのブック {len(done.files)} 件を作成しました: {done.folder}", snapshot(ws, round_id),
+                   [f"- {code}: {path.name}" for code, path in done.files.items()], done)
+
+
 def remind(ws: Workspace, round_id: str, progress: Progress) -> Outcome:
     round_ = jobs.resolve_round(ws, round_id)
-    path, found = jobs.remind(ws, round_)
+    path, found = jobs.remind(ws, round_, progress=progress)
     return Outcome(f"催促文 {len(found)} 件を書き出しました: {path}", snapshot(ws, round_id),
                    [f"- {r.subject}" for r in found], path)
 

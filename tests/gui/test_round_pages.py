@@ -134,10 +134,11 @@ def test_a_whole_round_from_the_pages(sync_window, sync_driver, tmp_path, plan_w
 
     # 5 集約・出力: each one click; the list shows what was made; print to PDF
     w.show_page(OUTPUTS)
-    for label in ("集約ブックを作成", "催促文を作成", "全年度の CSV を書き出す"):
-        click(page_button(w.outputs_page, label))
+    for label in ("集約ブックを作成", "本部会議資料を作成", "差戻しブックを作成", "催促文を作成", "全年度の CSV を書き出す"):
+        click(page_button(w.outputs_page, label))     # 公表資料・監査資料: the same job, minutes of PDF (below)
     names = w.outputs_page.model.column_values(0)
-    assert {"集約_FY2023-1.xlsx", "催促文.txt", "opendata_FY2023-1.csv"} <= set(names)
+    assert {"集約/集約_FY2023-1.xlsx", "集約/opendata_FY2023-1.csv", "催促文.txt", "hq.xlsx", "hq.pdf"} <= set(names), names
+    assert any(n.startswith("差戻し/") and "_S02_" in n for n in names), " | ".join(sorted(names))
     assert (ws_dir / "out" / "opendata_all.csv").is_file()
     w.outputs_page.table.selectRow(names.index("催促文.txt"))
     w.outputs_page._open()
@@ -257,3 +258,11 @@ def test_the_rule_book_is_edited_in_excel_from_the_settings(sync_window, sync_dr
     from dxdesk.store.rulebook_repo import current_rulebook
     assert current_rulebook(w.ws.conn).param("M2", "執行率の下限") == 0.4
     assert shown.messages == []
+
+
+def test_every_pack_has_its_button():
+    from dxdesk import jobs as domain_jobs
+    from ui.main_window import ACTIONS
+    from ui.pages.outputs import OUTPUTS
+    assert {key.removeprefix("pack_") for key in ACTIONS if key.startswith("pack_")} == set(domain_jobs.PACKS)
+    assert {key for key, _ in OUTPUTS} >= {f"pack_{p}" for p in domain_jobs.PACKS} | {"sendback", "remind"}

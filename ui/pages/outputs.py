@@ -14,7 +14,11 @@ from ui.pages.common import action_button, heading, hint, make_table, selected_r
 OUTPUTS = (
     ("consolidate", "集約ブック（施策・指標一覧、柱ごとの評価分布とグラフ、回収状況、指摘）と、"
                     "オープンデータ CSV・指摘一覧 CSV"),
-    ("remind", "未提出の課への催促メール文（締切からの営業日数つき）: 催促文.txt"),
+    ("pack_hq", "本部会議資料（1枚の概要・評価の分布と予算のグラフ・C/D 評価の一覧・部局別）: hq.xlsx と PDF"),
+    ("pack_public", "公表資料（柱ごとの実績と目標・評価。担当者名や指摘などの内部情報は載せません）: public.xlsx と PDF"),
+    ("pack_audit", "監査資料（施策ごとの記録・出典のファイルとセル・指摘とその対応）: audit.xlsx と PDF"),
+    ("sendback", "要修正・提出済の課に返すブック（指摘のあるセルに印とコメント、エラー一覧つき）: 差戻し フォルダ"),
+    ("remind", "未提出・要修正の課への催促メール（締切からの営業日数つき、様式・差戻しブックを添付した下書き）と回収状況の PDF"),
     ("export_csv", "全年度（取込済みの実績とすべての照会）のオープンデータ CSV"),
 )
 PRINTS = ("print_preview", "print", "out")
