@@ -11,6 +11,7 @@ import pytest
 
 from dxdesk import jobs
 from dxdesk.demo import fill_return
+from dxdesk.outputs.packs import write_pack_xlsx
 from dxdesk.sample import write_plan_workbook
 from dxdesk.store.workspace import init_workspace
 
@@ -18,11 +19,25 @@ SHIZUOKA = Path(__file__).parent / "fixtures" / "plans" / "shizuoka"
 FY = 2024
 
 
+ITEM = "行政サービスのオンライン化"
+
+
+def _with_items(path: Path) -> Path:
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.create_sheet("重点項目")
+    sheet.append(["項目", "As-Is", "Gap", "To-Be"])
+    sheet.append([ITEM, "オンラインで完結する手続が限られている（テスト用の文）", "年間受付件数の多い手続が未対応",
+                  "主な手続がオンラインで完結する"])
+    wb.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
+def round_ws(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("round")
     ws = init_workspace(tmp / "ws")
-    jobs.import_plan(ws, write_plan_workbook(SHIZUOKA, tmp / "plan.xlsx"))
+    imported = jobs.import_plan(ws, _with_items(write_plan_workbook(SHIZUOKA, tmp / "plan.xlsx")))
+    assert imported.findings == [] and ITEM in imported.plan.items
     round_ = jobs.new_round(ws, FY, dt.date(FY + 1, 5, 16))
     plan = jobs.require_plan(ws)
     reports = {"3-1-1-R6": {"状況": "延期", "遅延理由": "地元協議に時間を要した。R7上期に策定する。"},
@@ -32,8 +47,13 @@ def book(tmp_path_factory):
         fill_return(form, tmp / "inbox" / form.name, plan, {}, FY, reports=reports)
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [tmp / "inbox"]))
     done = jobs.consolidate(ws, round_)
+    yield ws, round_, done
     ws.close()
-    return openpyxl.load_workbook(done.workbook)
+
+
+@pytest.fixture(scope="module")
+def book(round_ws):
+    return openpyxl.load_workbook(round_ws[2].workbook)
 
 
 def _rows(ws, first=4):
@@ -80,3 +100,20 @@ def test_one_yoshiki2_sheet_per_system(book):
     assert labels["今年度の運用経費（千円）"] == 4120 and labels["今年度の利用実績"] == "412,000 件"
     assert "ノーコード電子申請システム" in labels["効果"]
     assert {r[0] for r in ws.iter_rows(min_row=4, values_only=True)} >= {"PLAN/DO 内容", "CHECK", "ACT"}
+
+
+def test_packs_carry_the_systems_and_the_public_pack_a_yoshiki1_per_item(round_ws, tmp_path):
+    ws, round_, _ = round_ws
+    data = jobs.round_data(ws, round_)
+    written = {pack: write_pack_xlsx(tmp_path / f"{pack}.xlsx", data, pack) for pack in ("hq", "public", "audit")}
+    sheets = {pack: openpyxl.load_workbook(path, read_only=True).sheetnames for pack, path in written.items()}
+    for pack in ("hq", "audit"):
+        assert {"ロードマップ", "システム一覧", "様式②_S01"} <= set(sheets[pack])
+    assert "システム一覧" not in sheets["public"] and "ロードマップ" not in sheets["public"]
+    public = openpyxl.load_workbook(written["public"])
+    first = public["様式①_01"]
+    cells = [c for row in first.iter_rows(values_only=True) for c in row if c not in (None, "")]
+    assert f"様式①　市民の利便性向上 ＞ {ITEM}" in cells
+    assert "オンラインで完結する手続が限られている（テスト用の文）" in cells
+    assert any("電子申請システム（DX推進課）" in str(c) for c in cells)
+    assert "基盤構築" in cells and "電子申請システムの年間受付件数" in cells

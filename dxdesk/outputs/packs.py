@@ -11,6 +11,9 @@ from dxdesk.outputs import consolidated as c
 from dxdesk.outputs.columns import AUDIT, HQ, PUBLIC, Column, kpi_columns
 from dxdesk.outputs.numfmt import timestamp
 from dxdesk.outputs.rounddata import RoundData, fy_label
+from dxdesk.outputs.roadmap import roadmap_sheet
+from dxdesk.outputs.systems import system_card_sheets, systems_sheet
+from dxdesk.outputs.yoshiki1 import yoshiki1_sheets
 from dxdesk.outputs.xlsx_out import A4, Styles, list_table, print_setup, row_height, sheet_name, write_value
 from dxdesk.plan.model import KPI_MANAGED_STAGES, SCHEDULE_MANAGED_STAGES, STAGE_NAMES
 from dxdesk.rules.catalogue import SEVERITY_LABELS
@@ -208,10 +211,10 @@ def audit_records_writer(wb, styles: Styles, data: RoundData, reader: str) -> No
 
 PACKS = {
     HQ: [c.overview_sheet, cd_sheet, c.department_sheet, c.pillar_sheet, c.achievement_sheet, hq_trend_sheet,
-         c.budget_sheet],
-    PUBLIC: [c.overview_sheet, c.pillar_sheet, c.achievement_sheet, c.kpi_sheet, c.budget_sheet],
+         c.budget_sheet, roadmap_sheet, systems_sheet, system_card_sheets],
+    PUBLIC: [c.overview_sheet, c.pillar_sheet, c.achievement_sheet, c.kpi_sheet, c.budget_sheet, yoshiki1_sheets],
     AUDIT: [c.overview_sheet, c.rules_sheet, trail_sheet, c.budget_sheet, outcome_sheet, c.kpi_sheet,
-            audit_records_writer],
+            roadmap_sheet, systems_sheet, system_card_sheets, audit_records_writer],
 }
 
 

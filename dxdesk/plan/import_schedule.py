@@ -17,7 +17,9 @@ MILESTONE_COLUMNS = ("施策ID", "マイルストーンID", "内容", "予定年
 SYSTEM_COLUMNS = ("システムID", "施策ID", "システム名", "概要", "構成", "所管課コード", "導入年度", "導入経費",
                   "導入経費年度", "運用経費", "運用経費年度", "効果", "課題", "利益最大化のために何をすべきか",
                   "利用指標ID")
-REQUIRED = {"マイルストーン": ("施策ID", "マイルストーンID", "内容"), "システム": ("システムID", "施策ID", "システム名")}
+ITEM_COLUMNS = ("項目", "As-Is", "Gap", "To-Be")
+REQUIRED = {"マイルストーン": ("施策ID", "マイルストーンID", "内容"), "システム": ("システムID", "施策ID", "システム名"),
+            "重点項目": ("項目",)}
 _UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")  # 導入経費（千円）, 運用経費(千円/年)
 
 
@@ -157,3 +159,18 @@ def _costs(reader, table: Table, cells: list[Cell], row: int, column: str, year_
         reader.bad(table, year, year_column, "年度として読めません。",
                    "2024 / R6 / 令和6年度 のように入力してください。この行は取り込んでいません。")
     return costs, ok
+
+
+def read_items(reader, table: Table, plan: m.Plan) -> None:
+    """重点項目: the As-Is / Gap / To-Be of each item of the plan's lowest level (the 様式① print shows them)."""
+    from dxdesk.plan.importer import _duplicate, _missing_ref
+    names = {x.levels[-1] for x in plan.measures.values() if x.levels}
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        name = reader.required_text(table, cells, "項目", row)
+        if not name or _duplicate(reader, table, "項目", row, name, seen):
+            continue
+        if name not in names:
+            _missing_ref(reader, table, "項目", row, name, f"施策シートの「{plan.level_names[-1] if plan.level_names else '階層'}」列")
+            continue
+        plan.items[name] = {k: table.text(cells, k) for k in ITEM_COLUMNS[1:]}

@@ -46,6 +46,7 @@ KNOWN_COLUMNS = {
     "予算": ("施策ID", "年度", "予算額", "決算額", "共有予算ID"),
     "マイルストーン": sched.MILESTONE_COLUMNS,
     "システム": sched.SYSTEM_COLUMNS,
+    "重点項目": sched.ITEM_COLUMNS,
 }
 KNOWN_SHEETS = ("計画",) + tuple(KNOWN_COLUMNS)
 REQUIRED_SHEETS = ("課所室", "施策", "指標")
@@ -204,6 +205,8 @@ def import_plan(path: str | Path) -> tuple[m.Plan, list[Finding]]:
             sched.read_milestones(reader, tables["マイルストーン"], plan)
         if "システム" in tables:
             sched.read_systems(reader, tables["システム"], plan)
+        if "重点項目" in tables:
+            sched.read_items(reader, tables["重点項目"], plan)
     for parent, count in reader.orphans.items():
         reader.findings.append(make("P7", file=reader.file, sheet=reader.rejected[parent], value=parent,
                                     count=count))

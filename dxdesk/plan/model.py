@@ -106,6 +106,7 @@ class Plan:
     budgets: list[Budget] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)   # マイルストーン (roadmap entries)
     systems: dict[str, System] = field(default_factory=dict)    # システム (様式②), each counted once
+    items: dict[str, dict[str, str]] = field(default_factory=dict)  # 重点項目: name → As-Is / Gap / To-Be
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _indexed(self, name: str, build) -> dict:

@@ -9,7 +9,7 @@ from dxdesk.outputs.xlsx_out import new_workbook
 from dxdesk.xlsx import atomic_path
 
 SAMPLE_DIR = Path(__file__).parent / "sasebo"
-SHEET_ORDER = ("計画", "課所室", "施策", "指標", "年度目標", "実績", "予算", "マイルストーン", "システム")
+SHEET_ORDER = ("計画", "課所室", "施策", "指標", "年度目標", "実績", "予算", "マイルストーン", "システム", "重点項目")
 NUMERIC_COLUMNS = {"基準値", "目標値", "年度", "予算額", "決算額", "実績値", "基準年度", "目標年度", "予定年度"}
 
 

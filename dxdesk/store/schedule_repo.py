@@ -20,9 +20,12 @@ def save_schedule(conn: sqlite3.Connection, plan: m.Plan) -> None:
     conn.executemany("INSERT INTO systems VALUES (?,?,?)", [
         (s.system_id, json.dumps(dataclasses.asdict(s), ensure_ascii=False), i)
         for i, s in enumerate(plan.systems.values())])
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('plan.items', ?)", (json.dumps(plan.items, ensure_ascii=False),))
 
 
 def load_schedule(conn: sqlite3.Connection, plan: m.Plan) -> None:
+    items = conn.execute("SELECT value FROM meta WHERE key = 'plan.items'").fetchone()
+    plan.items = json.loads(items[0]) if items else {}
     plan.milestones = [Milestone(r["measure_id"], r["milestone_id"], r["content"], r["fy"], r["period"] or "",
                                  r["due_month"], r["status"] or "", r["note"] or "", r["seq"])
                        for r in conn.execute("SELECT * FROM milestones ORDER BY seq")]
