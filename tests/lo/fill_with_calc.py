@@ -5,7 +5,9 @@ Runs under the system python3 (Debian's python3-uno), not the project's virtuale
     /usr/bin/python3 tests/lo/fill_with_calc.py JOB.json
 
 JOB.json: {"form": path, "out": path, "profile": dir, "sheet": "進捗報告", "key_column": 0,
-           "values": {row key: {column index: value}}} — numbers are set as numbers, text as typed text."""
+           "values": {row key: {column index: value}}} — numbers are set as numbers, text as typed text.
+Several sheets at once: "fills": [{"sheet": …, "key_column": …, "values": …}, …] instead of the three keys
+(a 様式② card is filled with key_column 1, its labels, and column 2, its values)."""
 import json
 import os
 import subprocess
@@ -45,15 +47,16 @@ def main(job_path):
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(job["form"])), "_blank", 0,
                                            (prop("Hidden", True),))
-        sheet = doc.Sheets.getByName(job["sheet"])
-        for row in range(0, 2000):
-            key = sheet.getCellByPosition(job["key_column"], row).getString()
-            for column, value in job["values"].get(key, {}).items():
-                cell = sheet.getCellByPosition(int(column), row)
-                if isinstance(value, (int, float)):
-                    cell.setValue(value)
-                else:
-                    cell.setString(value)
+        for fill in job.get("fills") or [job]:
+            sheet = doc.Sheets.getByName(fill["sheet"])
+            for row in range(0, 2000):
+                key = sheet.getCellByPosition(fill["key_column"], row).getString()
+                for column, value in fill["values"].get(key, {}).items():
+                    cell = sheet.getCellByPosition(int(column), row)
+                    if isinstance(value, (int, float)):
+                        cell.setValue(value)
+                    else:
+                        cell.setString(value)
         doc.calculateAll()
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["out"])),
                        (prop("FilterName", "Calc MS Excel 2007 XML"),))
