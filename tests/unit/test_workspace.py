@@ -1,5 +1,6 @@
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,21 @@ def test_newer_schema_is_refused(tmp_path):
 def test_not_a_workspace(tmp_path):
     with pytest.raises(WorkspaceError, match="dxdesk init"):
         open_workspace(tmp_path)
+
+
+def test_liveness_and_drive_type_ask_the_real_system():
+    """Runs the branch of this platform for real: on the Windows runner (.github/workflows/windows.yml) that
+    is OpenProcess and GetDriveTypeW through ctypes; here, os.kill(pid, 0) and /proc/mounts. (The other
+    platform's branch is tested with the system's answers in tests/test_workspace_lock.py.)"""
+    import os
+    import subprocess
+    import sys
+
+    from dxdesk.store import lock, netpath
+
+    assert lock.pid_alive(os.getpid())
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    assert not lock.pid_alive(ended.pid)
+    local = Path(os.environ.get("SystemDrive", "C:") + "\\") if sys.platform == "win32" else Path(__file__)
+    assert netpath.network_share(local) == ""
