@@ -73,6 +73,7 @@ LABELS: dict[str, str] = {
     "grade_basis": "判定基準",
     "execution_rate": "執行率",
     "self_check": "セルフチェック",
+    "budget_check": "内訳のチェック",
     # where a value came from
     "source_file": "出典ファイル",
     "source_cell": "出典セル",

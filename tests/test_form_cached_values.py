@@ -64,3 +64,43 @@ def test_cached_values_are_what_libreoffice_computes(sample_round, tmp_path):
                     assert value == pytest.approx(theirs), (name, r, c)
                 else:
                     assert value == theirs, (name, r, c)
+
+
+def _budget_check(path, sheets=None):
+    """{measure id: the live check on its 事業費計 row}, as a reader without recalculation sees it."""
+    from dxdesk.forms.definition import BUDGET_SHEET, BUDGET_TOTAL
+    rows = (sheets or sheets_of(path))[BUDGET_SHEET.name]
+    col = {f.key: BUDGET_SHEET.column(f.key) for f in BUDGET_SHEET.fields}
+    return {r[0]: r[col["budget_check"]] for r in rows[BUDGET_SHEET.header_row:]
+            if r and r[col["budget_item"]] == BUDGET_TOTAL}
+
+
+def test_project_total_is_checked_live_on_the_form(sample_round):
+    _, _, forms = sample_round
+    checks = _budget_check(next(f for f in forms if "_S01_" in f.name))
+    assert checks and all("科目の合計" in text for text in checks.values())  # pre-filled total, no breakdown yet
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice がありません")
+def test_project_total_check_as_calc_computes_it(sample_round, tmp_path, sample_actuals):
+    import openpyxl
+    from dxdesk import jobs
+    from dxdesk.demo import fill_return
+    from dxdesk.forms.definition import BUDGET_SHEET
+    from test_libreoffice import resave_with_libreoffice
+    ws, _, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    filled = tmp_path / "filled" / form.name
+    fill_return(form, filled, jobs.require_plan(ws), sample_actuals, 2023)  # breakdowns that add up
+    wb = openpyxl.load_workbook(filled)
+    sheet = wb[BUDGET_SHEET.name]
+    col = {f.key: BUDGET_SHEET.column(f.key) + 1 for f in BUDGET_SHEET.fields}
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, col["budget_item"]).value == "委託料"
+               and isinstance(sheet.cell(r, col["settlement"]).value, (int, float)))
+    broken = sheet.cell(row, 1).value
+    sheet.cell(row, col["settlement"]).value += 5  # 科目 no longer add up to the total's settlement
+    wb.save(filled)
+    checks = _budget_check(resave_with_libreoffice(filled, tmp_path / "calc", tmp_path / "lo-profile"))
+    assert "科目の合計" in checks[broken] and "決算" in checks[broken]
+    assert [m for m, text in checks.items() if text and m != broken] == []

@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxdesk.forms.definition import COVER_SHEET_NAME, STAMP_SHEET_NAME, FormDef, SheetDef
-from dxdesk.forms.cached import cached_value, self_check, stage_code_expression
+from dxdesk.forms.cached import cached_value, group_refs, self_check, stage_code_expression
 from dxdesk.forms.cards import group_rows_by, write_card
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.forms.stamp import Stamp
@@ -211,7 +211,7 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         "未達理由・今後の対応が必須です。",
         "5. 右端の「セルフチェック」に表示がなくなれば入力完了です（達成率・算定評価は自動計算の参考値です）。",
         "6. 「予算・決算」シートに、施策ごとの予算額・決算額（千円）を科目・財源の内訳とともに入力してください"
-        "（事業費計 ＝ 科目の合計 ＝ 財源の合計）。",
+        "（事業費計 ＝ 科目の合計 ＝ 財源の合計。右端の「内訳のチェック」に表示がなくなれば一致しています）。",
         "7. シートの追加・削除、行や列の挿入はしないでください。ファイル名は変えずに保存して提出してください。",
     ]
     if rows.get("milestone") or rows.get("system"):
@@ -249,13 +249,14 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
         ws.write_string(hr, c, field.label, fmt.header_input if field.kind == "input" else fmt.header)
     ws.set_row(hr, 30)
     refs = {f.key: c for c, f in enumerate(sheet.fields)}
+    groups = group_refs([_overlaid(sheet, v, overlay) for v in rows], hr + 1, refs, xl_rowcol_to_cell)
     for i, values in enumerate(rows):
         r = hr + 1 + i
-        cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()}
+        cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()} | groups[i][0]
         if "stage" in cell_of:  # the cell shows 2（拡大期）; the formulas read the code
             cell_of["stage"] = stage_code_expression(cell_of["stage"])
         row_key = sheet.key_of(values)
-        values = _overlaid(sheet, values, overlay)
+        values = _overlaid(sheet, values, overlay) | {"group_sums": groups[i][1]}
         for c, field in enumerate(sheet.fields):
             style = _cell_format(fmt, field)
             if overlay is not None:

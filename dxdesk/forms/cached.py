@@ -101,6 +101,20 @@ def execution_rate(v: dict, scale: Scale | None = None):
     return "" if budget in (None, 0) or settlement is None else settlement / budget
 
 
+def budget_check(v: dict, scale: Scale | None = None) -> str:
+    """事業費計 = the sum of its 科目 = the sum of its 財源, for the budget and the settlement."""
+    if v.get("budget_item") != "事業費計":
+        return ""
+    sums = v.get("group_sums", {})
+    parts = []
+    for key, what in (("budget", "予算額"), ("settlement", "決算額")):  # in the formula's order
+        total = _num(v.get(key)) or 0.0
+        for group, name in (("subjects", "科目"), ("sources", "財源")):
+            if round(sums.get(f"{group}_{key}", 0.0) - total, 3) != 0:
+                parts.append(f"{name}の合計が{what}と違う")
+    return " ".join(parts)
+
+
 def milestone_check(v: dict, scale: Scale | None = None) -> str:
     stage, status = stage_code(v.get("stage")), v.get("milestone_status") or ""
     parts = []
@@ -119,7 +133,29 @@ def cost_per_use(v: dict, scale: Scale | None = None):
 
 
 CACHED = {"achievement": achievement, "computed_grade": computed_grade, "self_check": self_check,
-          "execution_rate": execution_rate, "milestone_check": milestone_check, "cost_per_use": cost_per_use}
+          "execution_rate": execution_rate, "milestone_check": milestone_check, "cost_per_use": cost_per_use,
+          "budget_check": budget_check}
+
+
+def group_refs(rows: list[dict], first_row: int, columns: dict[str, int], cell) -> list[tuple[dict, dict]]:
+    """For the 予算・決算 sheet: per row, the cell ranges of its measure's 科目 and 財源 rows (for the formula) and
+    their sums (for the cached value); ({}, {}) on other sheets."""
+    if "budget_class" not in columns:
+        return [({}, {})] * len(rows)
+    where: dict[tuple[str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        where.setdefault((row.get("measure_id"), row.get("budget_class")), []).append(i)
+    result = []
+    for row in rows:
+        refs, sums = {}, {}
+        for cls, group in (("科目", "subjects"), ("財源", "sources")):
+            indices = where.get((row.get("measure_id"), cls), [])
+            for key in ("budget", "settlement"):
+                refs[f"{group}_{key}"] = (f"{cell(first_row + indices[0], columns[key])}:"
+                                          f"{cell(first_row + indices[-1], columns[key])}") if indices else "0"
+                sums[f"{group}_{key}"] = sum(_num(rows[i].get(key)) or 0.0 for i in indices)
+        result.append((refs, sums))
+    return result
 
 
 def cached_value(key: str, values: dict, scale: Scale):

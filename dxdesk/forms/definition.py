@@ -108,6 +108,15 @@ SELF_CHECK = (
     'ISERROR(SEARCH("|"&{self_grade}&"|",ACCEPTED))),"自己評価と算定評価が異なる ","")'
     '&IF(AND(NEEDS_CAUSE,{cause}=""),"未達理由が未入力 ",""))'
 )
+# The live check of a measure's 事業費計 row: its 科目 and its 財源 add up to it, for the budget and the settlement
+# ({subjects_budget} … are the cell ranges of the measure's 科目 / 財源 rows, filled in by the builder).
+BUDGET_CHECK = (
+    '=IF({budget_item}<>"事業費計","",TRIM('
+    'IF(ROUND(SUM({subjects_budget})-N({budget}),3)<>0,"科目の合計が予算額と違う ","")'
+    '&IF(ROUND(SUM({sources_budget})-N({budget}),3)<>0,"財源の合計が予算額と違う ","")'
+    '&IF(ROUND(SUM({subjects_settlement})-N({settlement}),3)<>0,"科目の合計が決算額と違う ","")'
+    '&IF(ROUND(SUM({sources_settlement})-N({settlement}),3)<>0,"財源の合計が決算額と違う ","")))'
+)
 EXECUTION_RATE = '=IF(OR(NOT(ISNUMBER({budget})),NOT(ISNUMBER({settlement})),{budget}=0),"",{settlement}/{budget})'
 
 
@@ -195,6 +204,7 @@ BUDGET_SHEET = SheetDef(
         FieldDef("settlement", "input", "number", width=14, number_format="#,##0", help="決算額（千円）"),
         FieldDef("execution_rate", "formula", width=9, number_format="0.0%", formula=EXECUTION_RATE),
         FieldDef("budget_note", "input", width=36, help="執行率が低い・予算を超えた場合はその理由"),
+        FieldDef("budget_check", "formula", width=24, formula=BUDGET_CHECK),
     ))
 
 def form_for(kind: str, scale_key: str = "AD2") -> FormDef:
