@@ -8,7 +8,7 @@ from dxdesk.forms.definition import KEY_SEP
 from dxdesk.labels import LABELS as L, STATUS_NOT_RETURNED
 from dxdesk.outputs import consolidated as c
 from dxdesk.outputs import packs as p
-from dxdesk.outputs import pdf
+from dxdesk.outputs import pdf, schedule_pdf
 from dxdesk.outputs.columns import AUDIT, HQ, PUBLIC, for_reader, kpi_columns
 from dxdesk.outputs.departments import CITY, metrics
 from dxdesk.outputs.numfmt import timestamp
@@ -155,6 +155,8 @@ def hq_pdf(path: Path, data: RoundData) -> None:
         _department_page(doc, data)
         _achievement_pages(doc, data)
         _trend_pages(doc, data, p.cd_measures(data), "指標の推移（C・D の施策）")
+        schedule_pdf.roadmap_pages(doc, data)
+        schedule_pdf.systems_pages(doc, data, HQ)
     finally:
         doc.close()
 
@@ -175,6 +177,7 @@ def public_pdf(path: Path, data: RoundData) -> None:
                   [[k, b, s, s / b if b else None] for k, b, s in totals], [16, 8, 8, 6],
                   ["text", "thousand_yen", "thousand_yen", "percent"], 9, data.negative, total_width=6.5)
         _budget_chart(doc, data, 3.2, 6.5)
+        schedule_pdf.yoshiki1_pages(doc, data)
     finally:
         doc.close()
 
@@ -245,6 +248,8 @@ def audit_pdf(path: Path, data: RoundData, progress=None, measures: list[str] | 
         chosen = {col.key: col for col in kpi_columns(data.plan.level_names)}
         _columns_table(doc, [chosen[k] for k in ("measure_id", "measure_name", "stage", "kpi_id", "kpi_name",
                                                    "kpi_kind", "unit", "actual")], data.records, data, 8)
+        schedule_pdf.roadmap_pages(doc, data)
+        schedule_pdf.systems_pages(doc, data, AUDIT)
         measures = list(data.plan.measures) if measures is None else measures
         for i, measure_id in enumerate(measures):
             if progress is not None:
