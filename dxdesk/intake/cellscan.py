@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dxdesk.errors import InputFileError
+
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -114,10 +116,86 @@ NOTHING = CellIssues({}, set())
 
 _FAR_CANDIDATE = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\br="([A-Z]{1,3})([0-9]+)")([^>]*?)(/?)>')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
-_CELL_LETTERS_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2,3}[0-9]')
-_CELL_LETTERS = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
-_CELL_LETTERS_1 = re.compile(rb'<c\b[^>]*?\br="[A-Z][0-9]')
+_ELEMENT = re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>')  # <row>, <c>, <x:row>, <x:c>
+_R_ATTR = re.compile(rb'\sr\s*=\s*["\']([^"\']*)["\']')
+_CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
+
+
+class BadCellRef(InputFileError):
+    """A cell or row address beyond XFD1048576 or not an address at all: the sheet XML is broken or crafted."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a sheet's rows and cells are, as python-calamine will place them (it counts a row or cell written
+    without an address on from the previous one), and what is written twice (ambiguous: which one counts?)."""
+
+    last_row: int = 0
+    last_col: int = 0
+    big: bool = False  # the part is over the scan cap: not scanned, to be read only up to the form's limits
+    duplicate_cells: tuple[str, ...] = ()
+    duplicate_rows: tuple[int, ...] = ()
+
+
+class _LayoutScan:
+    """One pass over the <row>/<c> elements of a sheet, whatever their namespace prefix."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.row = self.col = self.last_row = self.last_col = 0
+        self.rows: set[int] = set()
+        self.cells: set[tuple[int, int]] = set()
+        self.dup_cells: list[str] = []
+        self.dup_rows: list[int] = []
+
+    def feed(self, data: bytes) -> None:
+        for name, attrs in _ELEMENT.findall(data):
+            ref = _R_ATTR.search(attrs)
+            if name == b"row":
+                self._row(ref.group(1) if ref else None)
+            else:
+                self._cell(ref.group(1) if ref else None)
+
+    def _row(self, ref: bytes | None) -> None:
+        if ref is None:
+            self.row += 1
+        elif ref.isdigit() and 0 < int(ref) <= EXCEL_ROWS:
+            self.row = int(ref)
+        else:
+            raise BadCellRef(f"シート「{self.sheet}」の行番号「{_text(ref)}」が Excel の範囲外です（ファイルが壊れています）")
+        self.col = 0
+        self.last_row = max(self.last_row, self.row)
+        if self.row in self.rows and len(self.dup_rows) < 10:
+            self.dup_rows.append(self.row)
+        self.rows.add(self.row)
+
+    def _cell(self, ref: bytes | None) -> None:
+        if ref is None:
+            self.col += 1
+        else:
+            match = _CELL_REF.fullmatch(ref)
+            col = _column_number(match.group(1).upper()) if match and len(match.group(1)) <= 3 else 0
+            row = int(match.group(2)) if match else 0
+            if not (0 < col <= EXCEL_COLS and 0 < row <= EXCEL_ROWS):
+                raise BadCellRef(f"シート「{self.sheet}」のセル番地「{_text(ref)}」が Excel の範囲（A1〜XFD1048576）"
+                                 "の外です（ファイルが壊れているか、細工されています）")
+            self.row, self.col = row, col
+            self.last_row = max(self.last_row, row)
+        if self.col > EXCEL_COLS:
+            raise BadCellRef(f"シート「{self.sheet}」{self.row}行目の列が Excel の範囲（XFD 列）を超えています")
+        self.last_col = max(self.last_col, self.col)
+        if (self.row, self.col) in self.cells and len(self.dup_cells) < 10:
+            self.dup_cells.append(f"{_column_letters(self.col)}{self.row}")
+        self.cells.add((self.row, self.col))
+
+    def result(self) -> Layout:
+        return Layout(self.last_row, self.last_col, duplicate_cells=tuple(self.dup_cells),
+                      duplicate_rows=tuple(self.dup_rows))
+
+
+def _text(ref: bytes) -> str:
+    return ref[:20].decode("utf-8", "replace")
 
 
 class SheetXml:
@@ -129,6 +207,7 @@ class SheetXml:
     def __init__(self, path: Path) -> None:
         self._data: dict[str, bytes] = {}
         self._formats: NumberFormats | None = None
+        self._layouts: dict[str, Layout] = {}
         try:
             self._archive: zipfile.ZipFile | None = zipfile.ZipFile(path)
             self._parts = _sheet_parts(self._archive)
@@ -149,17 +228,27 @@ class SheetXml:
                 self._data[sheet] = b""
         return self._data[sheet]
 
+    def layout(self, sheet: str) -> Layout:
+        """Where the sheet's rows and cells are (BadCellRef for an address outside the Excel grid); a part
+        over the scan cap is not scanned (Layout.big)."""
+        if sheet not in self._layouts:
+            part = self._parts.get(sheet)
+            try:
+                big = part is not None and self._archive.getinfo(part).file_size > MAX_PART
+            except KeyError:
+                big = False
+            if big:
+                self._layouts[sheet] = Layout(big=True)
+            else:
+                scan = _LayoutScan(sheet)
+                scan.feed(self._read(sheet))
+                self._layouts[sheet] = scan.result()
+        return self._layouts[sheet]
+
     def extent(self, sheet: str) -> tuple[int, int]:
-        """(last row, last column), an upper bound: rows and cells count even when empty."""
-        data = self._read(sheet)
-        at = data.rfind(b"<row ")
-        last = _ROW_NUMBER.match(data, at) if at >= 0 else None
-        if _CELL_LETTERS_WIDE.search(data):  # most sheets stay within A–Z: one pass tells
-            letters = _CELL_LETTERS.findall(data)
-            widest = _column_number(max(letters, key=lambda x: (len(x), x)))
-        else:
-            widest = 26 if _CELL_LETTERS_1.search(data) else 0
-        return (int(last.group(1)) if last else 0), widest
+        """(last row, last column) as python-calamine will allocate them."""
+        layout = self.layout(sheet)
+        return layout.last_row, layout.last_col
 
     def far_cells(self, sheet: str, max_row: int, max_col: int) -> list[str]:
         """Refs (at most 5) of the cells beyond the limits that hold a value or a non-default style. An empty
@@ -238,6 +327,14 @@ def _styled_cells(data: bytes, styles: set[int]) -> dict[str, int]:
     return found
 
 
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_number(letters: bytes) -> int:

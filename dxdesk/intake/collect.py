@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import re
+import logging
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from dxdesk.errors import InputFileError
 from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.archive import archive_file
-from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of, unlock
+from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
 from dxdesk.intake.parse import Parser
-from dxdesk.intake.reader import read_workbook
+from dxdesk.intake.readpool import Read, ReadContext, RowKeys, read_returns
 from dxdesk.intake.saved import SavedTime
-from dxdesk.intake.sniff import sniff
 from dxdesk.intake.structure import structure_findings
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
@@ -28,6 +29,7 @@ from dxdesk.store.waivers_repo import carry_over
 from dxdesk.store.rulebook_repo import current_rulebook, rulebook_version
 from dxdesk.store.workspace import Workspace, now_iso
 
+log = logging.getLogger(__name__)
 RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよう、担当課に依頼してください。"
 FORMAT_NAMES = {"xls": "旧形式の Excel ブック（.xls）", "ods": "OpenDocument 形式（.ods）"}
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -129,24 +131,55 @@ def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
     checker = Checker.for_round(ws, plan, round_)
     result = CollectionResult(skipped=list(job.skipped))
     total = max(1, len(job.files))
-    for index, path in enumerate(job.files):
-        if progress.cancelled():
-            raise Cancelled()
-        progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        result.outcomes.append(_collect_one(ws, checker, path))
-        progress.fraction((index + 1) / total)
+    with closing(_stage(ws, round_.round_id, job.files, read_context(checker))) as staged:
+        for index, (path, item) in enumerate(zip(job.files, staged)):
+            if progress.cancelled():
+                raise Cancelled()
+            progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
+            result.outcomes.append(_collect_one(ws, checker, path, item))
+            progress.fraction((index + 1) / total)
     return result
 
 
-def _collect_one(ws: Workspace, checker: Checker, path: Path) -> FileOutcome:
+@dataclass
+class Staged:
+    """One file archived (here) and read (in a reader process), ready to be checked and stored."""
+
+    sha: str = ""
+    archived: Path | None = None
+    size: int = 0
+    problem: str = ""        # why the original could not be archived
+    read: Read | None = None
+
+
+def _stage(ws: Workspace, round_id: str, paths: list[Path], context: ReadContext) -> Iterator[Staged]:
+    """Archive each file, then read it in the reader pool, a few files ahead of the one being stored."""
+    items: list[Staged] = []
+
+    def to_read() -> Iterator[Path | None]:
+        for path in paths:
+            try:
+                sha, archived, size = archive_file(path, ws.archive_dir)
+            except OSError as exc:
+                items.append(Staged(problem=f"{path.name}: 読み込めません（{_os_reason(exc)}）。"))
+                yield None
+                continue
+            items.append(Staged(sha, archived, size))
+            yield None if rr.find_submission(ws.conn, round_id, sha) else archived
+
+    for index, read in enumerate(read_returns(to_read(), context)):
+        items[index].read = read
+        yield items[index]
+
+
+def _collect_one(ws: Workspace, checker: Checker, path: Path, staged: Staged) -> FileOutcome:
     round_ = checker.round_
-    try:
-        sha, archived, size = archive_file(path, ws.archive_dir)
-    except OSError as exc:
-        return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{_os_reason(exc)}）。")
-    if rr.find_submission(ws.conn, round_.round_id, sha):
+    if staged.problem:
+        return FileOutcome(path, "要確認", message=staged.problem)
+    sha, archived, size = staged.sha, staged.archived, staged.size
+    if staged.read is None or rr.find_submission(ws.conn, round_.round_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
-    findings, values, section = read_and_check(checker, path.name, archived)
+    findings, values, section = read_and_check(checker, path.name, archived, staged.read)
     saved = SavedTime.of(archived, path, checker.passwords)
     with ws.conn:
         when = now_iso()
@@ -191,33 +224,33 @@ def _os_reason(exc: OSError) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def read_and_check(checker: Checker, name: str, archived: Path):
-    """(findings, parsed values, section code or None) for one archived file, with the rule book applied
-    (rules switched off dropped, severities as configured) on every path out."""
-    findings, values, section = _read_and_check(checker, name, archived)
+def read_and_check(checker: Checker, name: str, archived: Path, read: Read):
+    """(findings, parsed values, section code or None) for one archived file read by the reader pool, with the
+    rule book applied (rules switched off dropped, severities as configured) on every path out."""
+    try:
+        findings, values, section = _read_and_check(checker, name, archived, read)
+    except Exception as exc:  # a bug met by one odd file must not stop the round: that file gets R3, logged
+        log.exception("checking %s failed", name)
+        findings, values, section = [make("R3", file=name, reason=(
+            f"点検中に想定外のエラーが起きました（{exc.__class__.__name__}）。このファイルは取り込んでいません。"),
+            expected_hint="開発担当にログを添えて連絡してください。担当課には Excel で開いて保存し直したファイルを依頼してください。")], {}, None
     return apply_book(findings, checker.book), values, section
 
 
-def _read_and_check(checker: Checker, name: str, archived: Path):
+def _read_and_check(checker: Checker, name: str, archived: Path, read: Read):
     plan, round_ = checker.plan, checker.round_
     suffix = Path(name).suffix.lower()
-    sniffed, data = sniff(archived), None
-    if sniffed.encrypted:  # opened with the office's collection passwords, in memory
-        unlocked = unlock(archived, checker.passwords)
-        if unlocked.data is None:
-            return [make("R3", file=name, reason=unlocked.reason, expected_hint=unlocked.hint)], {}, None
-        sniffed, data = sniff(unlocked.data), unlocked.data
+    sniffed = read.sniffed  # (an encrypted return was opened in the reader process, with the passwords)
     if not sniffed.ok:
         return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint,
                      expected=".xlsx")], {}, None
     if suffix not in WORKBOOK_SUFFIXES and sniffed.kind == "xlsx":
         kind = OTHER_KINDS.get(suffix, f"拡張子 {suffix or '（なし）'} のファイルです")
         return [make("S1", file=name, reason=f"{kind}。", expected_hint=RESUBMIT_HINT)], {}, None
-    try:
-        book = read_workbook(archived, lambda stamp: plan_row_keys(plan, stamp, round_.fy), data)
-    except InputFileError as exc:
+    book = read.book
+    if book is None:
         what = f"{FORMAT_NAMES[sniffed.kind]}として" if sniffed.kind in FORMAT_NAMES else ""
-        return [make("R3", file=name, reason=f"{what}{exc}。",
+        return [make("R3", file=name, reason=f"{what}{read.error}。",
                      expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
     if book.stamp is None:
         what = f"{FORMAT_NAMES[sniffed.kind]}で、" if sniffed.kind in FORMAT_NAMES else ""
@@ -258,12 +291,16 @@ def sections_named(plan: Plan, file_name: str) -> list[str]:
             if re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", stem) or (s.name and s.name in stem)]
 
 
-def plan_row_keys(plan: Plan, stamp, fy: int) -> dict[str, tuple[str, ...]]:
-    """The row keys the distributed form of the stamp's section had, rebuilt from the round's plan."""
-    form = FORMS.get(stamp.form_kind)
-    if form is None or stamp.section_code not in plan.sections:
-        return {}
-    return {s.key: tuple(s.key_of(r) for r in ROW_SOURCES[s.key](plan, stamp.section_code, fy)) for s in form.sheets}
+def read_context(checker: Checker) -> ReadContext:
+    """What a reader process needs besides the file: the plan's row keys and the collection passwords."""
+    return ReadContext(plan_row_keys(checker.plan, checker.round_.fy), checker.passwords)
+
+
+def plan_row_keys(plan: Plan, fy: int) -> RowKeys:
+    """The row keys each section's distributed form had, rebuilt from the round's plan, for a return whose
+    stamp sheet was deleted (read in a reader process, which has no plan: so all of them, computed once)."""
+    return {(kind, code): {s.key: tuple(s.key_of(r) for r in ROW_SOURCES[s.key](plan, code, fy)) for s in form.sheets}
+            for kind, form in FORMS.items() for code in plan.sections}
 
 
 def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | None = None) -> int:
@@ -272,10 +309,12 @@ def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | No
     progress = progress or NullProgress()
     checker = Checker.for_round(ws, plan, round_)
     latest = list(rr.latest_submissions(ws.conn, round_.round_id).values())
-    for index, sub in enumerate(latest):
+    rows = [ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
+            for sub in latest]
+    reads = read_returns((ws.root / r[0] for r in rows), read_context(checker))
+    for index, (sub, row, read) in enumerate(zip(latest, rows, reads)):
         progress.status(f"再点検中 ({index + 1}/{len(latest)}): {sub.file_name}")
-        row = ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
-        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0])
+        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0], read)
         with ws.conn:
             when, version = now_iso(), checker.version
             ws.conn.execute("DELETE FROM findings WHERE submission_id = ? AND scope = 'submission'",

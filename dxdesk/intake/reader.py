@@ -73,6 +73,8 @@ class Workbook:
     far_cells: dict[str, list[str]] = field(default_factory=dict)  # sheet → refs of filled cells beyond the limits
     hidden_sheets: tuple[str, ...] = ()  # hidden by the section (our own stamp sheet is not listed)
     keys_from_plan: bool = False  # the stamp sheet (with the row keys) was deleted: rows read by the plan's keys
+    written_twice: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sheet → cells ("O5") and rows ("5行目")
+    huge_sheets: set[str] = field(default_factory=set)  # sheet parts over the scan cap (not scanned)
 
     @property
     def form(self) -> FormDef | None:
@@ -103,6 +105,7 @@ class _Sheets:
         self.path, self.book, self.data = path, book, data
         self.xml = SheetXml(_source(path, data))
         self.far: dict[str, list[str]] = {}
+        self.huge: set[str] = set()
         self._rows: dict[tuple[str, int | None], list[list]] = {}
 
     def rows(self, name: str, limit: int | None = None) -> list[list]:
@@ -114,16 +117,20 @@ class _Sheets:
         if key not in self._rows:
             try:
                 self._rows[key] = self._read(name, limit)
+            except InputFileError:
+                raise
             except Exception as exc:  # calamine and openpyxl raise their own parse errors
                 raise InputFileError(f"シート「{name}」が壊れていて開けません（{exc.__class__.__name__}）") from exc
         return self._rows[key]
 
     def _read(self, name: str, limit: int | None) -> list[list]:
-        last_row, last_col = self.xml.extent(name)
-        if last_row <= MAX_ROWS and last_col <= MAX_COLS:
+        layout = self.xml.layout(name)
+        if not layout.big and layout.last_row <= MAX_ROWS and layout.last_col <= MAX_COLS:
             sheet = self.book.get_sheet_by_name(name)
             return sheet.to_python(skip_empty_area=False, nrows=limit) if limit else \
                 sheet.to_python(skip_empty_area=False)
+        if layout.big:
+            self.huge.add(name)
         self.far[name] = self.xml.far_cells(name, MAX_ROWS, MAX_COLS)
         workbook = openpyxl.load_workbook(_source(self.path, self.data), read_only=True, data_only=True)
         try:
@@ -161,7 +168,8 @@ def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[s
             keys_from_plan = bool(stamp.row_keys)
         hidden = tuple(m.name for m in book.sheets_metadata
                        if str(m.visible).rsplit(".", 1)[-1] != "Visible" and m.name != STAMP_SHEET_NAME)
-        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far, hidden_sheets=hidden,
+        result = Workbook(path, stamp, list(book.sheet_names), far_cells=sheets.far, huge_sheets=sheets.huge,
+                          hidden_sheets=hidden,
                           keys_from_plan=keys_from_plan)
         form = result.form
         if stamp is None or form is None:
@@ -183,6 +191,11 @@ def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[s
             values.issues = sheets.xml.issues(name)
             _mark_hidden_problems(values, sheet, values.issues)
             result.sheets[sheet.key] = values
+        for name in [STAMP_SHEET_NAME] + [v.sheet_name for v in result.sheets.values()]:
+            layout = sheets.xml.layout(name)
+            twice = layout.duplicate_cells + tuple(f"{r}行目" for r in layout.duplicate_rows)
+            if twice:
+                result.written_twice[name] = twice
         return result
     finally:
         sheets.xml.close()

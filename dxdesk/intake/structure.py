@@ -37,6 +37,9 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
     if book.hidden_sheets:
         found.append(make("S7", file=file, section=section, value="、".join(book.hidden_sheets),
                           reason=f"非表示のシート（{'、'.join(book.hidden_sheets)}）があります。様式のシートなら値は読んでいます"))
+    for name in sorted(book.huge_sheets):
+        found.append(make("S7", file=file, section=section, sheet=name, cell="",
+                          reason="シートのデータが非常に大きいため（50 MB 超）、様式の範囲だけを読みました"))
     for name, refs in book.far_cells.items():
         if not refs:  # only empty rows far away (Calc after a row deletion): nothing to say
             continue

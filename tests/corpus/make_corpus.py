@@ -292,3 +292,55 @@ def truncated_sheet_xml(good, out):
 
 
 CASES.update({truncated_sheet_xml.__name__: truncated_sheet_xml})
+
+
+def _rewrite_sheet(good: Path, target: Path, edit) -> Path:
+    """Rewrite the 進捗報告 sheet's XML part (the one holding the KPI rows) with `edit(xml) -> xml`."""
+    with zipfile.ZipFile(good) as src:
+        sheet = next(n for n in src.namelist() if n.startswith("xl/worksheets/") and b"K0" in src.read(n)
+                     and n.endswith(".xml"))
+        data = src.read(sheet)
+    return _rewrite_zip(good, target, {sheet: edit(data)})
+
+
+def _before_sheet_end(extra: bytes):
+    return lambda xml: xml.replace(b"</sheetData>", extra + b"</sheetData>")
+
+
+def cell_ref_four_letters(good, out):
+    """A cell address with more than three letters (r="ZZZZZZ30"): python-calamine allocated ~300 GB and aborted."""
+    return _rewrite_sheet(good, out / "cell_ref_four_letters.xlsx",
+                          _before_sheet_end(b'<row r="30"><c r="ZZZZZZ30"><v>1</v></c></row>'))
+
+
+def namespaced_sheet_far_cell(good, out):
+    """Sheet XML with a namespace prefix (<x:row>, <x:c>) and a value at XFD1048576: the extent check missed
+    prefixed elements, and python-calamine aborted."""
+    import re
+
+    def prefix(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=", 1)
+        xml = re.sub(rb"<(/?)(?!x:)([A-Za-z]+)(?=[\s>/])", rb"<\1x:\2", xml)
+        return xml.replace(b"</x:sheetData>",
+                           b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></x:sheetData>')
+    return _rewrite_sheet(good, out / "namespaced_sheet_far_cell.xlsx", prefix)
+
+
+def oversized_sheet_far_cell(good, out):
+    """A sheet part over the scan cap (50 MB of rows) plus a value at XFD1048576: the part was not scanned, and
+    python-calamine aborted."""
+    pad = b"".join(b'<row r="%d"><c r="A%d"/><c r="B%d"/></row>' % (r, r, r) for r in range(100, 1_048_000))
+    return _rewrite_sheet(good, out / "oversized_sheet_far_cell.xlsx", _before_sheet_end(
+        pad + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'))
+
+
+def reader_dies(good, out):
+    """A shared-strings table claiming four billion strings: python-calamine reserves ~96 GB for it and aborts.
+    No guard looks for this one: the reader process dies, and the collection goes on."""
+    return _rewrite_zip(good, out / "reader_dies.xlsx", {}, {"xl/sharedStrings.xml": (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main" count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>')})
+
+
+CASES.update({f.__name__: f for f in (cell_ref_four_letters, namespaced_sheet_far_cell, oversized_sheet_far_cell,
+                                      reader_dies)})

@@ -27,6 +27,8 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
     "truncated_sheet_xml": ("R3", "開けません"),
     "ods_renamed": ("R3", "OpenDocument"),
     "other_workbook": ("S1", "スタンプ"),
+    "cell_ref_four_letters": ("R3", "セル番地「ZZZZZZ30」"),
+    "reader_dies": ("R3", "異常終了"),
 }
 
 
@@ -98,6 +100,8 @@ STRUCTURE = {
     "sheet_copied": [["S7", "", ""]],
     "hidden_sheet_with_data": [["S7", "", ""], ["S7", "", ""]],
     "hidden_rows_and_columns": [["S7", "進捗報告", "6行目、R列、S列"]],  # openpyxl saves R:S as one <col>
+    "namespaced_sheet_far_cell": [["S7", "進捗報告", "XFD1048576"]],
+    "oversized_sheet_far_cell": [["S7", "進捗報告", ""]],
 }
 
 
@@ -111,7 +115,7 @@ def test_structure_changes_are_reported(corpus, case):
 
 @pytest.mark.parametrize("case", ["sheet_renamed", "rows_inserted", "column_inserted", "extra_sheet",
                                   "far_away_cell", "structure_protected", "sheet_copied", "defined_name_ref_error",
-                                  "large_pasted_image"])
+                                  "large_pasted_image", "namespaced_sheet_far_cell", "oversized_sheet_far_cell"])
 def test_moved_input_is_still_read_exactly(corpus, case):
     values = corpus_values(corpus, case)
     assert values == corpus_values(corpus, "xlsm_return")  # the unmodified return
