@@ -13,8 +13,8 @@ from pathlib import Path
 
 from dxdesk import __version__, jobs
 from dxdesk.argparse_ja import JaParser
-from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.outputs import numfmt
+from dxdesk.errors import DxdeskError, WorkspaceError, disk_full_message, is_disk_full
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
@@ -471,6 +471,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 141  # as any command piped into `head` (128 + SIGPIPE)
+    except Exception as exc:  # noqa: BLE001 — only a full disk is turned into a message here
+        if not is_disk_full(exc):
+            raise
+        print(f"エラー: {disk_full_message(exc)}", file=sys.stderr)
+        return 1
 
 
 def _quiet_stdout() -> None:

@@ -6,6 +6,7 @@ leave an INFO finding with the original; anything ambiguous is an error, never a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import functools
 import re
 import unicodedata
@@ -82,6 +83,8 @@ def parse_number(value: object) -> Number:
     if not _NUMBER_RE.match(text):
         return Number(None, error=f"数値として読めません: 「{original}」")
     number = float(text.replace(",", "")) * factor
+    if not math.isfinite(number):  # 309 digits typed as text: float() gives inf, which no output can hold
+        return Number(None, error=f"桁が多すぎて数値として読めません: 「{original[:40]}…」")
     if negative:
         number = -number
     changed = True  # a number typed as text is always worth an INFO with the original

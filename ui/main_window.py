@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QListWidget, Q
                                QHBoxLayout, QProgressBar, QPushButton, QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
 from dxdesk import jobs, overview
-from dxdesk.errors import DxdeskError
+from dxdesk.errors import DxdeskError, disk_full_message, is_disk_full
 from dxdesk.rules.findings import Finding
 from dxdesk.settings import SETTINGS
 from dxdesk.store.workspace import Workspace
@@ -523,8 +523,8 @@ class MainWindow(QMainWindow):
     def _job_error(self, name: str, exc: BaseException, details: str) -> None:
         self._end_message(f"{name}: 失敗しました。")
         self._open_when_done = None
-        if isinstance(exc, DxdeskError):
-            message = str(exc)
+        if isinstance(exc, DxdeskError) or is_disk_full(exc):
+            message = str(exc) if isinstance(exc, DxdeskError) else disk_full_message(exc)
             self.log_page.add(f"{name}: {message}")
             self.job_failed.emit(name, message)
             QMessageBox.warning(self, f"{name} — dxdesk", message)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from dxdesk.errors import is_disk_full
 from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.archive import archive_file
@@ -161,6 +162,8 @@ def _stage(ws: Workspace, round_id: str, paths: list[Path], context: ReadContext
             try:
                 sha, archived, size = archive_file(path, ws.archive_dir)
             except OSError as exc:
+                if is_disk_full(exc):  # every file after this one would fail too: stop with the message
+                    raise
                 items.append(Staged(problem=f"{path.name}: 読み込めません（{_os_reason(exc)}）。"))
                 yield None
                 continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from dxdesk.forms.definition import KEY_SEP, FormDef, SheetDef
@@ -22,6 +23,16 @@ def excel_date(serial: float) -> dt.date | None:
     if not 1 <= serial < 2958466:
         return None
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are allowed
+EXCEL_TEXT_LIMIT = 32_767
+
+
+def _shown(char) -> str:
+    char = char.group() if isinstance(char, re.Match) else char
+    return f"U+{ord(char):04X}"
+
 
 @dataclass(frozen=True)
 class Value:
@@ -66,6 +77,9 @@ class Parser:
         self.findings: list[Finding] = []
 
     def _finding(self, code: str, sheet: SheetDef, key: str, field, cell: RawCell, **extra) -> None:
+        value = extra.get("value")
+        if isinstance(value, str) and len(value) > 200:  # a message quotes the start of a very long value
+            extra["value"] = f"{value[:100]}…（全 {len(value):,} 文字）"
         self.findings.append(make(code, file=self.file, section=self.section, sheet=cell.sheet, cell=cell.cell,
                                   row_key=key, field=field.key, field_label=field.label,
                                   row_label=row_label(self.plan, sheet, key), **extra))
@@ -91,6 +105,8 @@ class Parser:
         raw = clean_text(cell.value)
         if is_blank(cell.value):
             return Value("", None, "", cell.sheet, cell.cell)
+        if isinstance(cell.value, str) and not self._text_ok(sheet, key, field, cell):
+            return Value(_CONTROL.sub(_shown, raw), None, "", cell.sheet, cell.cell)
         if field.value_type == "number":
             if isinstance(cell.value, (dt.date, dt.datetime)):  # Excel gave the cell a date format: 「3/4」 → 3月4日
                 self._finding("V8", sheet, key, field, cell, value=raw, date=f"{cell.value:%Y/%m/%d}",
@@ -167,6 +183,17 @@ class Parser:
         references = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy),
                                        self._last(kpi)) if v is not None]
         return day if references and value > DATE_SERIAL_FACTOR * max(references) else None
+
+    def _text_ok(self, sheet: SheetDef, key: str, field, cell: RawCell) -> bool:
+        """Control characters (NUL …) never come from typing: refuse the value (V10). Text over Excel's cell
+        limit is kept whole in the store, but outputs must cut it: say so (V11)."""
+        bad = _CONTROL.search(cell.value)
+        if bad:
+            self._finding("V10", sheet, key, field, cell, value=_shown(bad))
+            return False
+        if len(cell.value) > EXCEL_TEXT_LIMIT:
+            self._finding("V11", sheet, key, field, cell, value=f"{len(cell.value):,}", expected=f"{EXCEL_TEXT_LIMIT:,}")
+        return True
 
     def _percent(self, sheet: SheetDef, key: str, field, cell: RawCell, raw: str, number, kpi) -> Value:
         """% KPIs are kept as percent numbers (82.5). A cell shown as a percentage holds 0.825 for 82.5%;

@@ -62,6 +62,7 @@ class SheetValues:
     outside: list[str] = field(default_factory=list)                # refs holding data outside the table
     issues: CellIssues = NOTHING                                    # merged / hidden cells, from the XML scan
     names: list[str] = field(default_factory=list)                  # the worksheets read (several when repeated)
+    repeated: dict[str, list[int]] = field(default_factory=dict)    # row key → its 1-based rows, when twice
 
 
 @dataclass
@@ -193,7 +194,9 @@ def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[s
             result.sheets[sheet.key] = values
         for name in [STAMP_SHEET_NAME] + [v.sheet_name for v in result.sheets.values()]:
             layout = sheets.xml.layout(name)
-            twice = layout.duplicate_cells + tuple(f"{r}行目" for r in layout.duplicate_rows)
+            rows = set(layout.duplicate_rows)
+            twice = tuple(f"{r}行目" for r in layout.duplicate_rows) + tuple(
+                c for c in layout.duplicate_cells if int(c.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) not in rows)
             if twice:
                 result.written_twice[name] = twice
         return result
@@ -253,7 +256,10 @@ def _read_sheet(name: str, rows: list[list], sheet: SheetDef, keys: set[str]) ->
     for r in range(header + 1, len(rows)):
         row = rows[r]
         key = KEY_SEP.join(clean_text(row[c]) if c is not None and c < len(row) else "" for c in key_cols)
-        if key not in keys or key in result.rows:
+        if key in result.rows:  # the same row key twice: which row is meant cannot be told
+            result.repeated.setdefault(key, [result.key_rows[key] + 1]).append(r + 1)
+            continue
+        if key not in keys:
             result.outside += [xl_rowcol_to_cell(r, c) for c, v in enumerate(row) if v not in (None, "")][:5]
             continue
         result.key_rows[key] = r

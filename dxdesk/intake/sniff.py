@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,22 +58,34 @@ def sniff(path: Path | bytes) -> Sniffed:
                    "配布した様式に記入したファイルかどうか、担当課に確認してください。")
 
 
+RESEND = "担当課に、元のファイルをもう一度送るよう依頼してください。"
+
+
 def _zip(path: Path | io.BytesIO, size: int) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
             encrypted = _encrypted_ods(archive, names)
+            bomb = _bomb(infos, size)
+            broken = None if bomb or encrypted or len(names) < len(infos) else _broken_part(archive)
     except (zipfile.BadZipFile, OSError, EOFError):
         return Sniffed(False, "R3", "ファイルが途中で切れています（壊れた zip）。送信やコピーが途中で止まった可能性があります。",
-                       "担当課に、元のファイルをもう一度送るよう依頼してください。")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED or (size and total / size > MAX_RATIO and total > 20 * 1024 * 1024):
-        return Sniffed(False, "R3", f"展開すると {total // 1_000_000:,} MB になる異常なファイルです（zip 爆弾の疑い）。",
-                       "開かずに、担当課に確認してください。")
+                       RESEND)
+    except UnicodeDecodeError:  # an entry flagged UTF-8 whose name is not
+        return Sniffed(False, "R3", "ファイルの中の部品名が壊れています（文字コードが不正な zip）。", RESEND)
+    if bomb:
+        return bomb
     if encrypted:
         return Sniffed(False, "R3", "パスワードで保護された OpenDocument 形式（.ods）のファイルで、開けません。",
                        "パスワードを解除して .xlsx で保存し直したファイルを提出するよう、担当課に依頼してください。")
+    if len(names) < len(infos):
+        twice = sorted({i.filename for i in infos if sum(j.filename == i.filename for j in infos) > 1})
+        return Sniffed(False, "R3", f"ファイルの中に同じ名前の部品が2つあります（{'、'.join(twice[:3])}）。"
+                       "どちらが正しい内容か判断できません（壊れたか、細工されたファイルです）。", RESEND)
+    if broken:
+        return Sniffed(False, "R3", f"ファイルの中の部品（{broken}）が壊れています（チェックサムの不一致）。"
+                       "送信やコピーの途中で壊れた可能性があります。", RESEND)
     if "content.xml" in names and "mimetype" in names:
         return Sniffed(True, kind="ods")  # saved as OpenDocument: read it, and say so
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
@@ -91,6 +104,26 @@ def _encrypted_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return False
     info = archive.getinfo("META-INF/manifest.xml")
     return info.file_size < 10_000_000 and b"encryption-data" in archive.read(info)
+
+
+def _bomb(infos: list[zipfile.ZipInfo], size: int) -> Sniffed | None:
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED or (size and total / size > MAX_RATIO and total > 20 * 1024 * 1024):
+        return Sniffed(False, "R3", f"展開すると {total // 1_000_000:,} MB になる異常なファイルです（zip 爆弾の疑い）。",
+                       "開かずに、担当課に確認してください。")
+    return None
+
+
+def _broken_part(archive: zipfile.ZipFile) -> str | None:
+    """The first entry whose data does not inflate or fails its CRC (read in full: sizes are capped above)."""
+    for info in archive.infolist():
+        try:
+            with archive.open(info) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError):
+            return info.filename
+    return None
 
 
 def _ole(path: Path | io.BytesIO) -> Sniffed:

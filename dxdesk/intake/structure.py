@@ -45,10 +45,17 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
             continue
         found.append(make("S7", file=file, section=section, sheet=name, cell="、".join(refs),
                           reason="表から遠く離れたセルに値や書式があります。様式の範囲だけを読みました"))
+    for name, cells in book.written_twice.items():
+        found.append(make("S14", file=file, section=section, sheet=name, cell="、".join(cells[:5]),
+                          reason="同じセル（行）がファイルの中に2回書かれています"))
     for sheet in form.sheets:
         values = book.sheets.get(sheet.key)
         if values is None and sheet.repeat and not (book.stamp and book.stamp.row_keys.get(sheet.key)):
             continue  # nothing of this kind was distributed to the section
+        for key, rows in (values.repeated.items() if values else ()):
+            found.append(make("S14", file=file, section=section, sheet=values.sheet_name,
+                              cell="、".join(f"{r}行目" for r in rows[:5]),
+                              reason=f"{sheet.fields[0].label}「{key}」の行が {len(rows)} つあります"))
         if values is None:
             found.append(make("S5", file=file, section=section, sheet=sheet.name,
                               reason=f"シート「{sheet.name}」が見つかりません（削除されたか、別の様式です）"))

@@ -22,15 +22,27 @@ def sheet_name(text: str) -> str:
     return cleaned[:31] or "Sheet"
 
 
+EXCEL_TEXT_LIMIT = 32_767
+CUT_NOTE = "…（以下略: Excel の1セルの上限を超えるため。全文は dxdesk に保存）"
+
+
 def write_value(ws, row: int, col: int, value, fmt=None) -> None:
+    """One cell, whatever the value: a non-finite number (which XlsxWriter refuses) is written as a note and a
+    text over Excel's cell limit is cut with a note, so one bad value never stops an output."""
     if value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_string(row, col, "TRUE" if value else "FALSE", fmt)
     elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, fmt)
+        if math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, "（数値として扱えない値）", fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        text = str(value)
+        if len(text) > EXCEL_TEXT_LIMIT:
+            text = text[:EXCEL_TEXT_LIMIT - len(CUT_NOTE)] + CUT_NOTE
+        ws.write_string(row, col, text, fmt)
 
 
 class Styles:

@@ -344,3 +344,99 @@ def reader_dies(good, out):
 
 CASES.update({f.__name__: f for f in (cell_ref_four_letters, namespaced_sheet_far_cell, oversized_sheet_far_cell,
                                       reader_dies)})
+
+
+def _in_row(row: int, extra: bytes):
+    """Append `extra` inside <row r="row">…</row> of the sheet XML."""
+    import re
+
+    def edit(xml: bytes) -> bytes:
+        match = re.search(rb'<row r="%d"[^>]*>.*?</row>' % row, xml, re.S)
+        return xml[:match.end() - 6] + extra + xml[match.end() - 6:]
+    return edit
+
+
+def zip_bad_crc(good, out):
+    """One entry's bytes changed after the zip was written (a broken copy): its CRC-32 no longer matches."""
+    target = _rewrite_zip(good, out / "zip_bad_crc.xlsx", {})
+    with zipfile.ZipFile(target) as z:
+        info = z.getinfo("xl/workbook.xml")
+    data = bytearray(target.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    return target
+
+
+def zip_name_not_utf8(good, out):
+    """An entry flagged as UTF-8 whose name bytes are not UTF-8."""
+    target = _rewrite_zip(good, out / "zip_name_not_utf8.xlsx", {}, {"xl/media/画像.bin": b"\0" * 16})
+    target.write_bytes(target.read_bytes().replace("画像".encode(), b"\xff\xfe\xfd\xfc\xfb\xfa"))
+    return target
+
+
+def duplicate_zip_entry(good, out):
+    """The sheet part twice in the zip, the second with another actual: which one a reader takes is arbitrary."""
+    with zipfile.ZipFile(good) as src:
+        sheet = next(n for n in src.namelist() if n.startswith("xl/worksheets/") and b"K0" in src.read(n))
+        data = src.read(sheet)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: that is the case
+        return _rewrite_zip(good, out / "duplicate_zip_entry.xlsx", {},
+                            {sheet: data.replace(b"<v>1021</v>", b"<v>9999</v>")})
+
+
+def actual_309_digits(good, out):
+    """実績値 and 予算額 typed as 309-digit text: float() makes them inf, which no output can write."""
+    def edit(wb):
+        wb["進捗報告"]["O5"] = "1" + "0" * 309
+        wb["予算・決算"]["E5"] = "9" * 400
+    return _edit(good, out, "actual_309_digits", edit)
+
+
+def text_of_a_million_characters(good, out):
+    """取組結果 of 10⁶ characters: beyond Excel's 32,767 a cell (written by a program, not typed)."""
+    import re  # (openpyxl itself cuts a string at 32,767 characters, so the sheet XML is edited)
+    return _rewrite_sheet(good, out / "text_of_a_million_characters.xlsx", lambda xml: re.sub(
+        rb'(<c r="R5"[^>]*><is><t>)[^<]*', lambda m: m.group(1) + "長".encode() * 1_000_000, xml))
+
+
+def control_characters_in_text(good, out):
+    """NUL (as Excel's _x0000_ escape) in 取組結果 and raw control bytes in 未達理由."""
+    import re
+
+    def edit(xml: bytes) -> bytes:
+        xml = re.sub(rb'(<c r="R5"[^>]*><is><t>)', rb"\1abc_x0000_def", xml)
+        return re.sub(rb'(<c r="S6"[^>]*><is><t>)', lambda m: m.group(1) + b"x\x01\x02y", xml)
+    return _rewrite_sheet(good, out / "control_characters_in_text.xlsx", edit)
+
+
+def same_cell_twice(good, out):
+    """実績値 O5 written twice in the sheet XML, the second with another value (the later one was read)."""
+    return _rewrite_sheet(good, out / "same_cell_twice.xlsx", _in_row(5, b'<c r="O5"><v>9999</v></c>'))
+
+
+def same_row_twice(good, out):
+    """Row 6 written twice in the sheet XML, the second with another 実績値."""
+    import re
+
+    def edit(xml: bytes) -> bytes:
+        row = re.search(rb'<row r="6"[^>]*>.*?</row>', xml, re.S).group(0)
+        return xml.replace(row, row + re.sub(rb"(<c r=\"O6\"[^>]*>)<v>[^<]*</v>", rb"\1<v>9999</v>", row))
+    return _rewrite_sheet(good, out / "same_row_twice.xlsx", edit)
+
+
+def same_row_key_twice(good, out):
+    """The row of K027 copied below the table with another 実績値: which one is meant cannot be told."""
+    def edit(wb):
+        ws = wb["進捗報告"]
+        for col in range(1, 20):
+            ws.cell(30, col, ws.cell(5, col).value)
+        ws.cell(30, 15, 9999)
+    return _edit(good, out, "same_row_key_twice", edit)
+
+
+CASES.update({f.__name__: f for f in (zip_bad_crc, zip_name_not_utf8, duplicate_zip_entry, actual_309_digits,
+                                      text_of_a_million_characters, control_characters_in_text, same_cell_twice,
+                                      same_row_twice, same_row_key_twice)})

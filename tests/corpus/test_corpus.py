@@ -29,6 +29,9 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
     "other_workbook": ("S1", "スタンプ"),
     "cell_ref_four_letters": ("R3", "セル番地「ZZZZZZ30」"),
     "reader_dies": ("R3", "異常終了"),
+    "zip_bad_crc": ("R3", "チェックサム"),
+    "zip_name_not_utf8": ("R3", "部品名が壊れています"),
+    "duplicate_zip_entry": ("R3", "同じ名前の部品が2つ"),
 }
 
 
@@ -85,6 +88,23 @@ def test_cells_calamine_reads_as_empty_are_told_apart(corpus, case, expected):
     files, findings = corpus.files, corpus.findings
     mine = [[f.code, f.sheet, f.cell] for f in findings if f.file == files[case].name and f.code in ("S6", "S9")]
     assert mine == expected
+
+
+REFUSED_AT_A_CELL = {  # ambiguous or corrupt: an error naming the sheet and cell, so never 受理
+    "same_cell_twice": [["S14", "進捗報告", "O5"]],
+    "same_row_twice": [["S14", "進捗報告", "6行目"]],
+    "same_row_key_twice": [["S14", "進捗報告", "5行目、30行目"]],
+    "control_characters_in_text": [["V10", "進捗報告", "R5"], ["V10", "進捗報告", "S6"]],
+    "actual_309_digits": [["V2", "予算・決算", "E5"], ["V2", "進捗報告", "O5"]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_AT_A_CELL))
+def test_ambiguous_or_corrupt_cells_are_errors_at_their_cell(corpus, case):
+    name = corpus.files[case].name
+    errors = sorted([f.code, f.sheet, f.cell] for f in corpus.findings if f.file == name and f.severity == "ERR"
+                    and f.code in ("S14", "V10", "V2"))
+    assert errors == sorted(REFUSED_AT_A_CELL[case])
 
 
 STRUCTURE = {
