@@ -192,7 +192,7 @@ def read_workbook(path: Path, plan_row_keys: Callable[[Stamp], dict[str, tuple[s
             values.issues = sheets.xml.issues(name)
             _mark_hidden_problems(values, sheet, values.issues)
             result.sheets[sheet.key] = values
-        for name in [STAMP_SHEET_NAME] + [v.sheet_name for v in result.sheets.values()]:
+        for name in [STAMP_SHEET_NAME] + [n for v in result.sheets.values() for n in (v.names or [v.sheet_name])]:
             layout = sheets.xml.layout(name)
             rows = set(layout.duplicate_rows)
             twice = tuple(f"{r}行目" for r in layout.duplicate_rows) + tuple(
