@@ -16,6 +16,7 @@ from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
 from dxdesk.intake.parse import Parser
 from dxdesk.intake.readpool import Read, ReadContext, RowKeys, read_returns
 from dxdesk.intake.saved import SavedTime
+from dxdesk.intake.sniff import sniff
 from dxdesk.intake.structure import structure_findings
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
@@ -227,9 +228,12 @@ def _os_reason(exc: OSError) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def read_and_check(checker: Checker, name: str, archived: Path, read: Read):
-    """(findings, parsed values, section code or None) for one archived file read by the reader pool, with the
-    rule book applied (rules switched off dropped, severities as configured) on every path out."""
+def read_and_check(checker: Checker, name: str, archived: Path, read: Read | None = None):
+    """(findings, parsed values, section code or None) for one archived file read by the reader pool (read here
+    when not given), with the rule book applied (rules switched off dropped, severities as configured) on every
+    path out."""
+    if read is None:
+        (read,) = read_returns([archived], plan_row_keys(checker.plan, checker.round_.fy))
     try:
         findings, values, section = _read_and_check(checker, name, archived, read)
     except Exception as exc:  # a bug met by one odd file must not stop the round: that file gets R3, logged
