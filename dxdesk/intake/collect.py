@@ -233,7 +233,7 @@ def read_and_check(checker: Checker, name: str, archived: Path, read: Read | Non
     when not given), with the rule book applied (rules switched off dropped, severities as configured) on every
     path out."""
     if read is None:
-        (read,) = read_returns([archived], plan_row_keys(checker.plan, checker.round_.fy))
+        (read,) = read_returns([archived], read_context(checker))
     try:
         findings, values, section = _read_and_check(checker, name, archived, read)
     except Exception as exc:  # a bug met by one odd file must not stop the round: that file gets R3, logged
