@@ -5,7 +5,8 @@ process (SIGABRT), which no `except` catches. Each return is sniffed and read in
 processes (spawn everywhere: Windows has nothing else, and a forked Qt process is unsafe). A worker that
 dies or hangs costs one file — it becomes an R3 finding naming the file — and the next file goes on in a
 fresh worker. Archiving and the database stay in the calling process. The frozen app calls
-`multiprocessing.freeze_support()` in its entry points (build/launch_*.py).
+`multiprocessing.freeze_support()` in its entry points (build/launch_*.py); a script that collects must keep
+its work under `if __name__ == "__main__":`, as any program using spawned processes (a reader re-imports it).
 """
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def read_return(path: Path, context: ReadContext | None = None) -> Read:
         raise
     except BaseException as exc:  # noqa: BLE001 — a broken file must never stop the collection
         log.warning("reading %s failed:\n%s", path, traceback.format_exc())
-        return Read(sniffed, error=f"読み込み中に想定外のエラーが起きました（{exc.__class__.__name__}）")
+        return Read(sniffed, error=f"ファイルを読み込めません（{exc.__class__.__name__}）。ファイルが壊れている可能性があります")
 
 
 def died(how: str) -> Read:
