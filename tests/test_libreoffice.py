@@ -72,3 +72,24 @@ def test_returns_saved_as_xls_or_ods_are_read_and_flagged(sample_round, tmp_path
         assert record.actual == (pytest.approx(float(text)) if text else None)
     codes = [f.code for f in jobs.round_findings(ws, round_)]
     assert "S10" in codes and "S1" not in codes and "R3" not in codes
+
+
+def test_files_libreoffice_cannot_open_are_refused(sample_round, tmp_path, sample_actuals):
+    """What LibreOffice itself refuses to open must not be 受理: here it is an R3 naming the file."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+    from make_corpus import content_types_not_xml, workbook_not_declared
+    ws, round_, forms = sample_round
+    good = tmp_path / "good.xlsx"
+    fill_return(forms[0], good, jobs.require_plan(ws), sample_actuals, 2023)
+    (tmp_path / "in").mkdir()
+    cases = [make(good, tmp_path / "in") for make in (content_types_not_xml, workbook_not_declared)]
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                             "--calc", "--convert-to", "csv", "--outdir", str(tmp_path / "csv")]
+                            + [str(p) for p in cases + [good]], capture_output=True, timeout=300)
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["good.csv"], result.stderr
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, cases))
+    r3 = {f.file: f.message for f in jobs.round_findings(ws, round_) if f.code == "R3"}
+    assert sorted(r3) == sorted(p.name for p in cases)
+    assert all("Excel ブックの構成が壊れています" in message for message in r3.values())

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import msoffcrypto
+from defusedxml import DefusedXmlException, ElementTree
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a real return is a few MB; more is a zip bomb or pasted video
 MAX_RATIO = 200                        # xlsx XML compresses ~10–30×; bombs compress 1000×
@@ -69,6 +70,7 @@ def _zip(path: Path | io.BytesIO, size: int) -> Sniffed:
             encrypted = _encrypted_ods(archive, names)
             bomb = _bomb(infos, size)
             broken = None if bomb or encrypted or len(names) < len(infos) else _broken_part(archive)
+            package = None if bomb or broken or "xl/workbook.xml" not in names else _package_problem(archive, names)
     except (zipfile.BadZipFile, OSError, EOFError):
         return Sniffed(False, "R3", "ファイルが途中で切れています（壊れた zip）。送信やコピーが途中で止まった可能性があります。",
                        RESEND)
@@ -86,6 +88,9 @@ def _zip(path: Path | io.BytesIO, size: int) -> Sniffed:
     if broken:
         return Sniffed(False, "R3", f"ファイルの中の部品（{broken}）が壊れています（チェックサムの不一致）。"
                        "送信やコピーの途中で壊れた可能性があります。", RESEND)
+    if package:
+        return Sniffed(False, "R3", f"Excel ブックの構成が壊れています（{package}）。Excel や LibreOffice でも開けない"
+                       "ファイルです。", RESEND)
     if "content.xml" in names and "mimetype" in names:
         return Sniffed(True, kind="ods")  # saved as OpenDocument: read it, and say so
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
@@ -104,6 +109,37 @@ def _encrypted_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return False
     info = archive.getinfo("META-INF/manifest.xml")
     return info.file_size < 10_000_000 and b"encryption-data" in archive.read(info)
+
+
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+WORKBOOK_TYPES = {f"application/vnd.{t}.main+xml" for t in (
+    "openxmlformats-officedocument.spreadsheetml.sheet", "openxmlformats-officedocument.spreadsheetml.template",
+    "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled")}
+PACKAGE_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml")
+
+
+def _package_problem(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """What Excel and LibreOffice check before anything else and python-calamine does not: the package's
+    own parts are well-formed XML, and the content types declare the workbook as a workbook."""
+    roots = {}
+    for part in PACKAGE_PARTS:
+        if part not in names:
+            return f"{part} がありません"
+        try:
+            roots[part] = ElementTree.fromstring(archive.read(part))
+        except DefusedXmlException:  # an entity bomb: not expanded here, and calamine does not expand it either
+            continue
+        except ElementTree.ParseError:
+            return f"{part} が XML として読めません"
+    types = roots.get("[Content_Types].xml")
+    if types is None:
+        return None
+    if types.tag != f"{CONTENT_TYPES_NS}Types":
+        return "[Content_Types].xml の形式が違います"
+    declared = {o.get("PartName", "").lower(): o.get("ContentType", "") for o in types.iter(f"{CONTENT_TYPES_NS}Override")}
+    if declared.get("/xl/workbook.xml") not in WORKBOOK_TYPES:
+        return "[Content_Types].xml に xl/workbook.xml が Excel ブックとして登録されていません"
+    return None
 
 
 def _bomb(infos: list[zipfile.ZipInfo], size: int) -> Sniffed | None:

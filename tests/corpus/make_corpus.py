@@ -440,3 +440,24 @@ def same_row_key_twice(good, out):
 CASES.update({f.__name__: f for f in (zip_bad_crc, zip_name_not_utf8, duplicate_zip_entry, actual_309_digits,
                                       text_of_a_million_characters, control_characters_in_text, same_cell_twice,
                                       same_row_twice, same_row_key_twice)})
+
+
+def _rewrite_content_types(good, target, edit):
+    with zipfile.ZipFile(good) as src:
+        types = src.read("[Content_Types].xml")
+    return _rewrite_zip(good, target, {"[Content_Types].xml": edit(types)})
+
+
+def content_types_not_xml(good, out):
+    """[Content_Types].xml with an undeclared namespace prefix: not XML; LibreOffice cannot open the file."""
+    return _rewrite_content_types(good, out / "content_types_not_xml.xlsx",
+                                  lambda xml: xml.replace(b"<Types ", b"<x:Types ").replace(b"</Types>", b"</x:Types>"))
+
+
+def workbook_not_declared(good, out):
+    """[Content_Types].xml does not declare xl/workbook.xml as a workbook: LibreOffice cannot open the file."""
+    return _rewrite_content_types(good, out / "workbook_not_declared.xlsx", lambda xml: xml.replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", b"application/xml"))
+
+
+CASES.update({f.__name__: f for f in (content_types_not_xml, workbook_not_declared)})

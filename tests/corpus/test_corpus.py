@@ -32,6 +32,8 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
     "zip_bad_crc": ("R3", "チェックサム"),
     "zip_name_not_utf8": ("R3", "部品名が壊れています"),
     "duplicate_zip_entry": ("R3", "同じ名前の部品が2つ"),
+    "content_types_not_xml": ("R3", "構成が壊れています（[Content_Types].xml が XML として読めません）"),
+    "workbook_not_declared": ("R3", "xl/workbook.xml が Excel ブックとして登録されていません"),
 }
 
 
