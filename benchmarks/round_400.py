@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/round_400.py [--sections 400] [--keep DIR]
 
-Times distribute, collect + check and consolidate; compares collect + check with (a) the bare time
+Times distribute, collect + check, consolidate and `pack audit` (one record sheet and page per measure); compares collect + check with (a) the bare time
 python-calamine needs to read the same files (the floor) and (b) a naive pandas.read_excel(openpyxl)
 loop (what an office would script). Prints peak memory (max RSS) and the machine."""
 from __future__ import annotations
@@ -28,6 +28,8 @@ from dxdesk import jobs  # noqa: E402
 from dxdesk.demo import fill_return  # noqa: E402
 from dxdesk.intake import readpool  # noqa: E402
 from dxdesk.intake.readpool import ReaderPool  # noqa: E402
+from dxdesk.outputs.pack_pdf import write_pack_pdf  # noqa: E402
+from dxdesk.outputs.packs import write_pack_xlsx  # noqa: E402
 from dxdesk.plan.importer import import_plan  # noqa: E402
 from dxdesk.plan.model import Plan, Section  # noqa: E402
 from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook  # noqa: E402
@@ -120,6 +122,10 @@ def main() -> None:
         readpool._pool.close()
     results["collect + check"] = results["collect + check (2 readers)"]
     timed("consolidate", lambda: jobs.consolidate(ws, round_), results, repeat=3)
+    data = timed("round dataset (jobs.round_data)", lambda: jobs.round_data(ws, round_), results)
+    timed("pack audit: xlsx", lambda: write_pack_xlsx(root / "audit.xlsx", data, "audit"), results)
+    timed("pack audit: pdf", lambda: write_pack_pdf(root / "audit.pdf", data, "audit"), results)
+    timed("pack audit (dxdesk pack audit)", lambda: jobs.make_pack(ws, round_, "audit"), results)
     timed("naive pandas+openpyxl loop", lambda: [pd.read_excel(p, sheet_name=None, engine="openpyxl") for p in files],
           results, repeat=3)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from dxdesk.forms.definition import BUDGET_LINES, KEY_SEP
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import submission_findings
 
@@ -43,7 +44,7 @@ def finding_trail(conn: sqlite3.Connection, round_: rr.Round, accepted: dict[str
         for f in found[sub.submission_id]:
             if later is not None:
                 resolution = (f"再提出後も残る（{later.file_name}）" if _key(f) in later_keys
-                              else f"解消: 再提出 {later.file_name}（{later.received_at.replace('T', ' ')}）で修正")
+                              else f"解消: 再提出 {later.file_name}（{timestamp(later.received_at)}）で修正")
             elif f.waiver:
                 resolution = f.waiver
             elif f.severity == "ERR":
@@ -61,7 +62,7 @@ def finding_trail(conn: sqlite3.Connection, round_: rr.Round, accepted: dict[str
 
 def accepted_by(conn: sqlite3.Connection, round_: rr.Round) -> dict[str, str]:
     """Section → who accepted it and when."""
-    return {r["section_code"]: f"{r['accepted_by']}（{(r['accepted_at'] or '').replace('T', ' ')}）"
+    return {r["section_code"]: f"{r['accepted_by']}（{timestamp(r['accepted_at'])}）"
             for r in rr.round_sections(conn, round_.round_id) if r["accepted_at"]}
 
 

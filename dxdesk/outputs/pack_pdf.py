@@ -78,7 +78,8 @@ def _summary_page(doc: pdf.Document, data: RoundData, reader: str, heading: str)
     doc.y = top
     right = pdf.MARGIN + 4.9
     _grade_chart(doc, data, 3.4, doc.w - right - pdf.MARGIN, right)
-    _budget_chart(doc, data, 3.0, doc.w - right - pdf.MARGIN, right)
+    doc.space(0.3)  # room for the axis label above the next chart's title
+    _budget_chart(doc, data, 2.9, doc.w - right - pdf.MARGIN, right)
 
 
 def _achievement_pages(doc: pdf.Document, data: RoundData) -> None:
