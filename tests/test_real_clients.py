@@ -101,7 +101,7 @@ def corpus(tmp_path_factory):
         "percent": out / "percent" / forms["S05"].name, "no_stamp": out / "no_stamp" / s01.name,
         "row_deleted": out / "row_deleted" / s01.name, "password": out / "password" / (s01.stem + ".ods"),
         "original": out / "copies" / s01.name, "copy": out / "copies" / (s01.stem + "(2).xlsx"),
-        "self_check": out / "self_check" / s01.name,
+        "self_check": out / "self_check" / s01.name, "self_check_s09": out / "self_check" / forms["S09"].name,
     }
     for path in files.values():
         path.parent.mkdir(exist_ok=True)
@@ -118,6 +118,7 @@ def corpus(tmp_path_factory):
          "saves": [{"out": str(files["original"])}]},
         {"form": str(s01), "typed": filled, "saves": [{"out": str(files["copy"]), "wait": 1.1}]},
         {"form": str(s01), "typed": SELF_CHECK_TYPED, "saves": [{"out": str(files["self_check"])}]},
+        {"form": str(forms["S09"]), "typed": SELF_CHECK_TYPED_S09, "saves": [{"out": str(files["self_check_s09"])}]},
     ]
     docs_en = [{"form": str(s01), "password": PASSWORD, "typed": typed, "formats": SCALED,
                 "saves": [{"out": str(files["en"])}]}]
@@ -144,6 +145,15 @@ SELF_CHECK_TYPED = [
     [P, "O5", "1021"], [P, "Q5", "A"],
     [P, "O6", "28.5"], [P, "Q6", "B"],
     [P, "O11", "900"], [P, "Q11", "B"],
+]
+
+
+SELF_CHECK_TYPED_S09 = [
+    [P, "P5", "遅れ"], [P, "Q5", "C"],                      # K005 stage 1: C by the schedule, no cause yet
+    [P, "P8", "完了"], [P, "Q8", "A"], [P, "T8", "2024/3/31"],  # K060 stage 1, done
+    [P, "O6", "30"], [P, "Q6", "A"],                        # K006: year target 28 reached
+    [P, "O11", "5"], [P, "Q11", "B"],                       # K063: no baseline, target 9 — no grade computed
+    [P, "O12", "10"], [P, "Q12", "B"],                      # K064: better than baseline 5, below 28
 ]
 
 
@@ -245,18 +255,25 @@ def test_file_named_for_another_section_is_noted(corpus):
     assert not [f for f in check(corpus, "ja")[0] if f.code == "S13"]
 
 
-def test_empty_self_check_means_no_error_of_a_rule_it_covers(corpus):
+@pytest.mark.parametrize("key, quiet_rows, asking_rows", [
+    ("self_check", {"K027", "K028", "K112"}, {"K036"}),
+    ("self_check_s09", {"K060", "K006", "K063", "K064"}, {"K005"}),
+])
+def test_empty_self_check_means_no_error_of_a_rule_it_covers(corpus, key, quiet_rows, asking_rows):
     """Calc recalculates the form's live self-check: where it is empty, dxdesk raises none of the errors the
-    self-check stands for (both come from one definition: dxdesk/rules/cause.py)."""
+    self-check stands for (both come from one definition: dxdesk/rules/cause.py); where it asks for a cause,
+    K4 agrees."""
     from python_calamine import CalamineWorkbook
-    path = corpus[2]["self_check"]
+    path = corpus[2][key]
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(P).to_python(skip_empty_area=False)
     check_col = PROGRESS_SHEET.column("self_check")
-    quiet = {r[0] for r in rows[PROGRESS_SHEET.header_row:] if r and r[0] and r[check_col] == ""}
-    assert {"K027", "K028", "K112"} <= quiet
-    findings, _, _ = check(corpus, "self_check")
+    by_key = {r[0]: r[check_col] for r in rows[PROGRESS_SHEET.header_row:] if r and r[0]}
+    quiet = {k for k, text in by_key.items() if text == ""}
+    assert quiet_rows <= quiet, by_key
+    findings, _, _ = check(corpus, key)
     covered = {"K1", "K2", "K4", "L1", "V1", "V2"}
     assert [(f.code, f.row_key) for f in findings if f.severity == "ERR" and f.code in covered
             and f.row_key in quiet] == []
-    k036 = next(r for r in rows if r and r[0] == "K036")
-    assert "未達理由" in k036[check_col]
+    for row in asking_rows:
+        assert "未達理由が未入力" in by_key[row]
+        assert ("K4", row) in {(f.code, f.row_key) for f in findings}
