@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from dxdesk.forms.definition import KEY_SEP
-from dxdesk.labels import LABELS as L, STATUS_NOT_RETURNED
+from dxdesk.labels import LABELS as L, STATUS_NEEDS_FIX, STATUS_NOT_RETURNED
 from dxdesk.outputs import consolidated as c
 from dxdesk.outputs import packs as p
 from dxdesk.outputs import pdf, schedule_pdf
@@ -218,7 +218,7 @@ def _record_pages(doc: pdf.Document, data: RoundData, measure_id: str) -> None:
                   total_width=7.5)
     source = data.provenance.get(measure.owner, {})
     doc.table(["値", "シート!セル", "ファイル", "受付日時", "SHA-256（原本）"],
-              [[f"{r.kpi.kpi_id} {L['actual']}", r.source_cell, source.get("file", "（未提出）"),
+              [[f"{r.kpi.kpi_id} {L['actual']}", r.source_cell, source.get("file", f"（{STATUS_NOT_RETURNED}）"),
                 timestamp(source.get("received_at", "")), source.get("sha256", "")] for r in records],
               [9, 9, 26, 12, 40], size=8)
     keys = {r.kpi.kpi_id for r in records}
@@ -263,7 +263,7 @@ def audit_pdf(path: Path, data: RoundData, progress=None, measures: list[str] | 
 def status_list_pdf(path: Path, statuses, title: str, deadline, reminded: dict[str, str], negative: str = "△") -> Path:
     """回収状況 to print (one A4 landscape page for a round of ordinary size): who has returned, who is reminded."""
     from dxdesk.outputs.numfmt import era_date
-    done = sum(s.status != "未提出" for s in statuses)
+    done = sum(s.status != STATUS_NOT_RETURNED for s in statuses)
     with atomic_path(path) as tmp:
         doc = pdf.Document(tmp, f"{title} 回収状況")
         try:
@@ -275,7 +275,7 @@ def status_list_pdf(path: Path, statuses, title: str, deadline, reminded: dict[s
                       [[s.section.code, s.section.dept, s.section.name, s.section.person, s.status,
                         timestamp(s.received_at), s.errors if s.received_at else None,
                         s.warnings if s.received_at else None,
-                        {"未提出": "提出のお願い", "要修正": "修正のお願い"}.get(reminded.get(s.section.code, ""), "")]
+                        {STATUS_NOT_RETURNED: "提出のお願い", STATUS_NEEDS_FIX: "修正のお願い"}.get(reminded.get(s.section.code, ""), "")]
                        for s in statuses], [6, 10, 14, 10, 6, 14, 5, 5, 10],
                       ["text"] * 6 + ["integer", "integer", "text"], size, negative, max_lines=1)
         finally:
