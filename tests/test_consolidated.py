@@ -141,3 +141,33 @@ def test_consolidated_workbook_golden(demo_round, tmp_path):
     """Part by part against tests/golden/expected (DXDESK_REGEN_GOLDEN=1 rewrites it; review the diff)."""
     path = write_consolidated(tmp_path / "集約.xlsx", fixed_time_data(demo_round))
     assert_golden(path, EXPECTED / "集約_demo.xlsx")
+
+
+def test_department_table_on_the_koriyama_hq_plan(tmp_path):
+    """Koriyama's HQ-meeting departments (tests/fixtures/plans/koriyama, from its published tables): one row
+    per department in plan order and 全体; 前回 from the previous HQ meeting's figures (the plan's 2022 actuals)."""
+    from dxdesk.demo import fill_return
+    from dxdesk.sample import read_csv, write_plan_workbook
+    from dxdesk.store.workspace import init_workspace
+
+    plan_dir = Path(__file__).parent / "fixtures" / "plans" / "koriyama"
+    actuals = {r["指標ID"]: r for r in read_csv(plan_dir / "今年度実績.csv")}
+    depts = list(dict.fromkeys(r["部局"] for r in read_csv(plan_dir / "課所室.csv")))
+    with init_workspace(tmp_path / "ws") as ws:
+        jobs.import_plan(ws, write_plan_workbook(plan_dir, tmp_path / "plan.xlsx"))
+        round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
+        forms = jobs.distribute(ws, round_).files
+        plan = jobs.require_plan(ws)
+        for form in forms[:-1]:  # the last department has not returned
+            fill_return(form, tmp_path / "inbox" / form.name, plan, actuals, 2023)
+        jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [tmp_path / "inbox"]))
+        data = jobs.round_data(ws, round_)
+    reporting = [d for d in depts if any(s.dept == d for s in plan.reporting_sections())]
+    assert [d.dept for d in data.departments] == reporting + [CITY]
+    city = data.departments[-1]
+    assert city.current["returned"] == len(forms) - 1 and data.departments[-2].current["returned"] == 0
+    assert data.previous.source == "計画マスタの実績" and city.previous["returned"] > 0
+    for d in data.departments:
+        for key, now in d.current.items():
+            before = d.previous.get(key)
+            assert d.difference(key) == (None if now is None or before is None else now - before)

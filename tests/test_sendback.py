@@ -13,6 +13,7 @@ from dxdesk import jobs
 from dxdesk.demo import fill_return, fill_values
 from dxdesk.forms.definition import PROGRESS_SHEET, SENDBACK_SHEET_NAME
 from dxdesk.forms.stamp import read_custom_properties
+from print_size import print_sizes
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
@@ -48,6 +49,8 @@ def test_sendback_carries_values_marks_and_the_stamp(faulty_return):
     comment = sheet["Q11"].comment.text
     assert "K2" in comment and "→" in comment
     assert sheet["Q11"].protection.locked is False  # they can still type the correction
+    sizes = print_sizes(path)  # the send-back prints legibly too
+    assert all(s.effective >= 8 for s in sizes), [(s.sheet, s.effective) for s in sizes]
     stamp = read_custom_properties(path)
     original = read_custom_properties(form)
     assert (stamp["round_id"], stamp["section_code"], stamp["template_version"]) == \

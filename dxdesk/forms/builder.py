@@ -283,6 +283,8 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     ws.set_landscape()
     ws.set_paper(9)
     # legible on A4 (8 pt or more): a wide sheet prints two pages wide, the row key repeated on each
+    # (0.4" side margins: 1045 px of A4 landscape; the test in tests/print_size.py reads them from the file)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     total = sum(int(f.width * 7 + 0.5) + 5 for f in sheet.fields)
     ws.fit_to_pages(1 if total * 8 <= 1045 * 10 else 2, 0)
     ws.repeat_rows(hr)
