@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from dxdesk import jobs  # noqa: E402
 from dxdesk.demo import fill_return  # noqa: E402
 from dxdesk.intake import readpool  # noqa: E402
-from dxdesk.intake.readpool import ReaderPool  # noqa: E402
+from dxdesk.intake.readpool import ReaderPool, read_return  # noqa: E402
 from dxdesk.outputs.pack_pdf import write_pack_pdf  # noqa: E402
 from dxdesk.outputs.packs import write_pack_xlsx  # noqa: E402
 from dxdesk.plan.importer import import_plan  # noqa: E402
@@ -74,6 +74,13 @@ def timed(label: str, func, results: dict, repeat: int = 1, reset=None):
     return value
 
 
+def _cpu_since(before) -> float:
+    """CPU seconds (user + system) of this process and its ended children since `before` (os.times()): unlike
+    wall time, hardly changed by other work on a shared machine."""
+    now = os.times()
+    return sum(getattr(now, f) - getattr(before, f) for f in ("user", "system", "children_user", "children_system"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sections", type=int, default=400)
@@ -115,11 +122,16 @@ def main() -> None:
     fresh = ReaderPool(size=1)
     timed("reader start-up (spawn, 1 file)", lambda: list(fresh.read(files[:1])), results)
     fresh.close()
+    cpu = os.times()
+    timed("sniff + read, in this process", lambda: [read_return(p) for p in files], results)
+    print(f"{'  (CPU time of that)':<32} {_cpu_since(cpu):8.2f} s")
     for size in (1, 2):  # the returns are read in reader processes; checking and SQLite stay in this one
         readpool._pool = ReaderPool(size=size)
+        cpu = os.times()
         timed(f"collect + check ({size} reader{'s' if size > 1 else ''})", lambda: jobs.run_collection(ws, round_, job),
               results, repeat=3, reset=forget_collection)
-        readpool._pool.close()
+        readpool._pool.close()  # (a reader's CPU time is counted once it has ended)
+        print(f"{'  (CPU time a run, all processes)':<32} {_cpu_since(cpu) / 3:8.2f} s")
     results["collect + check"] = results["collect + check (2 readers)"]
     timed("consolidate", lambda: jobs.consolidate(ws, round_), results, repeat=3)
     data = timed("round dataset (jobs.round_data)", lambda: jobs.round_data(ws, round_), results)

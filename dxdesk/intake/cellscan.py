@@ -194,6 +194,34 @@ class _LayoutScan:
                       duplicate_rows=tuple(self.dup_rows))
 
 
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row)[\s/>]")
+
+
+def _plain_layout(data: bytes) -> Layout | None:
+    """The layout of a sheet as Excel, Calc, openpyxl and XlsxWriter write it — every row and cell with its
+    address first, no prefix, nothing twice, all inside the grid — found with C-speed searches; None for any
+    other sheet, which the element-by-element scan then reads (and explains)."""
+    cells, rows = _PLAIN_CELL.findall(data), _PLAIN_ROW.findall(data)
+    if (len(cells) != data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+            or len(rows) != data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/>")
+            or len(set(cells)) != len(cells) or len(set(rows)) != len(rows) or _PREFIXED.search(data)):
+        return None
+    row_numbers = {int(r) for r in set(rows) | {r for _, r in cells}}
+    columns = {_column_number(letters) for letters in {c for c, _ in cells}}
+    if (row_numbers and not 0 < min(row_numbers) <= max(row_numbers) <= EXCEL_ROWS) or \
+            (columns and max(columns) > EXCEL_COLS):
+        return None
+    return Layout(max(row_numbers, default=0), max(columns, default=0))
+
+
+def _scanned_layout(sheet: str, data: bytes) -> Layout:
+    scan = _LayoutScan(sheet)
+    scan.feed(data)
+    return scan.result()
+
+
 def _text(ref: bytes) -> str:
     return ref[:20].decode("utf-8", "replace")
 
@@ -240,9 +268,8 @@ class SheetXml:
             if big:
                 self._layouts[sheet] = Layout(big=True)
             else:
-                scan = _LayoutScan(sheet)
-                scan.feed(self._read(sheet))
-                self._layouts[sheet] = scan.result()
+                data = self._read(sheet)
+                self._layouts[sheet] = _plain_layout(data) or _scanned_layout(sheet, data)
         return self._layouts[sheet]
 
     def extent(self, sheet: str) -> tuple[int, int]:
