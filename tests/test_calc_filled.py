@@ -28,7 +28,7 @@ def test_form_filled_and_saved_by_calc(sample_round, tmp_path):
         "K027": {COL["actual"]: 1021, COL["self_grade"]: "A", COL["result"]: "電子申請を拡充し、窓口でも案内した。"},
         "K028": {COL["actual"]: 6.8, COL["self_grade"]: "D",
                  COL["cause"]: "周知不足。令和6年度は広報紙・LINEで周知し、申請画面を改善する。"},
-        "K112": {COL["actual"]: 900, COL["self_grade"]: "A"},
+        "K126": {COL["actual"]: 10, COL["self_grade"]: "A"},
     }
     job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
            "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}
@@ -40,16 +40,16 @@ def test_form_filled_and_saved_by_calc(sample_round, tmp_path):
     rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
         skip_empty_area=False)
     by_key = {r[0]: r for r in rows[PROGRESS_SHEET.header_row:]}
-    assert [by_key[k][COL["computed_grade"]] for k in ("K027", "K028", "K112")] == ["A", "D", "B"]
+    assert [by_key[k][COL["computed_grade"]] for k in ("K027", "K028", "K126")] == ["A", "D", "B"]
 
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [saved]))
     records = {r.kpi.kpi_id: r for r in round_records(ws.conn, jobs.require_plan(ws), round_) if r.source_file}
     assert records["K027"].actual == 1021 and records["K028"].actual == pytest.approx(6.8)
     assert records["K027"].result == "電子申請を拡充し、窓口でも案内した。"
     assert records["K028"].cause.startswith("周知不足。令和6年度は広報紙・LINE")
-    assert [records[k].judgement.grade for k in ("K027", "K028", "K112")] == ["A", "D", "B"]
+    assert [records[k].judgement.grade for k in ("K027", "K028", "K126")] == ["A", "D", "B"]
     k2 = [f for f in jobs.round_findings(ws, round_) if f.code == "K2"]
-    assert [(f.row_key, f.cell) for f in k2] == [("K112", "Q11")]
+    assert [(f.row_key, f.cell) for f in k2] == [("K126", "Q20")]
 
 
 def test_live_check_on_another_scale_in_calc(workspace, sample_plan_path, tmp_path):

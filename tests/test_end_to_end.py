@@ -36,7 +36,7 @@ def test_round_end_to_end(sample_round, tmp_path, sample_actuals):
     fill(by_section["S01"], inbox / by_section["S01"].name, {
         "K027": {"actual": 1021, "self_grade": "A", "result": "手続のオンライン化を進めた。"},
         "K028": {"actual": "６．８", "self_grade": "D", "cause": "周知不足。窓口で案内を強化する。"},
-        "K112": {"actual": 900, "self_grade": "A"},  # computed: B (134 → 900 < 1,020 this year) → K2
+        "K126": {"actual": 10, "self_grade": "A"},  # computed: B (0 → 10 < 29 this year) → K2
     })
     for code in ("S07", "S08"):
         fill_return(by_section[code], inbox / by_section[code].name, plan, sample_actuals, 2023)
@@ -50,13 +50,13 @@ def test_round_end_to_end(sample_round, tmp_path, sample_actuals):
     assert rows["K027"]["実績値"] == 1021 and rows["K027"]["算定評価"] == "A"
     assert rows["K027"]["判定基準"] == "令和5年度目標"
     assert rows["K028"]["実績値"] == pytest.approx(6.8) and rows["K028"]["算定評価"] == "D"
-    assert rows["K112"]["算定評価"] == "B" and rows["K112"]["自己評価"] == "A" and rows["K112"]["一致"] == "×"
+    assert rows["K126"]["算定評価"] == "B" and rows["K126"]["自己評価"] == "A" and rows["K126"]["一致"] == "×"
     assert rows["K027"]["出典ファイル"] == by_section["S01"].name and rows["K027"]["出典セル"] == "進捗報告!O5"
     for kpi in plan.kpis_of_section("S07"):
         expected = sample_actuals[kpi.kpi_id]["実績値"]
         assert rows[kpi.kpi_id]["実績値"] == (pytest.approx(float(expected)) if expected else None)
     findings = jobs.round_findings(ws, round_)
-    assert ["K2", "進捗報告", "Q11"] in flatten(findings, ["code", "sheet", "cell"])
+    assert ["K2", "進捗報告", "Q20"] in flatten(findings, ["code", "sheet", "cell"])
     assert ["N1", "進捗報告", "O6"] in flatten(findings, ["code", "sheet", "cell"])
     statuses = {s.section.code: s.status for s in jobs.statuses(ws, round_)}
     assert statuses["S01"] == "要修正" and statuses["S07"] == "受理" and statuses["S02"] == "未提出"

@@ -42,10 +42,10 @@ def test_k2_compares_on_the_scale(maru_round, tmp_path, sample_actuals):
     form = next(f for f in forms if "_S01_" in f.name)
     filled = tmp_path / "r.xlsx"
     fill_return(form, filled, jobs.require_plan(ws), sample_actuals, 2023, scale_key="MARU")
-    fill_values(filled, filled, {"K112": {"actual": 900, "self_grade": "◎"}})  # computed ○ (B)
+    fill_values(filled, filled, {"K126": {"actual": 10, "self_grade": "◎"}})  # computed ○ (B)
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [filled]))
     k2 = [f for f in jobs.round_findings(ws, round_) if f.code == "K2"]
-    assert [(f.cell, f.value, f.expected) for f in k2] == [("Q11", "◎", "○")]
+    assert [(f.cell, f.value, f.expected) for f in k2] == [("Q20", "◎", "○")]
     assert not [f for f in jobs.round_findings(ws, round_) if f.code == "V5"]
 
 

@@ -36,7 +36,7 @@ PASSWORD = "dxdesk"  # the default sheet password (settings.py)
 
 # (sheet, cell, typed, expected): a number / text / date stored as meant, (number, code) stored with a
 # warning of that code at its cell, or ("refused", code) — a finding of that code at that cell and nothing stored. Rows of the S01 form: K027 5, K028 6, K031 7, K032 8, K035 9,
-# K036 10, K112 11; budget G01-1: 科目 5–8, 事業費計 9, 財源 10–11; G01-3 事業費計 16.
+# K036 10, K126 20 (K112 11 re-lists K027: locked, not read); budget G01-1: 科目 5–8, 事業費計 9, 財源 10–11; G01-3 事業費計 16.
 REFUSED = "refused"
 TYPED_S01 = [
     (P, "O5", "3/4", (REFUSED, "V8")),           # three of four procedures → 4 March (serial 46085)
@@ -45,10 +45,10 @@ TYPED_S01 = [
     (P, "O8", "３", 3.0),
     (P, "O9", "△5", -5.0),
     (P, "O10", "28", 28.0),
-    (P, "O11", "1,021", 1021.0),
+    (P, "O20", "1,021", (1021.0, "V6")),        # K126 施設: more than 10× last year (29)
     (P, "O14", "120", (120.0, "V6")),            # K115 has no history: 15× its target of 8 is worth a warning
     (P, "Q5", "Ａ", "A"),
-    (P, "Q11", "B", "B"),
+    (P, "Q20", "B", "B"),
     (P, "R5", "電子申請を拡充した。", "電子申請を拡充した。"),
     (P, "R6", "〃", (REFUSED, "V9")),            # ditto: kept as typed, but an error at its cell
     (P, "R7", "同上", (REFUSED, "V9")),
@@ -144,7 +144,7 @@ SELF_CHECK_TYPED = [
     [P, "O10", "28"], [P, "Q10", "A"],
     [P, "O5", "1021"], [P, "Q5", "A"],
     [P, "O6", "28.5"], [P, "Q6", "B"],
-    [P, "O11", "900"], [P, "Q11", "B"],
+    [P, "O20", "10"], [P, "Q20", "B"],
 ]
 
 
@@ -153,7 +153,7 @@ SELF_CHECK_TYPED_S09 = [
     [P, "P8", "完了"], [P, "Q8", "A"], [P, "T8", "2024/3/31"],  # K060 stage 1, done
     [P, "O6", "30"], [P, "Q6", "A"],                        # K006: year target 28 reached
     [P, "O11", "5"], [P, "Q11", "B"],                       # K063: no baseline, target 9 — no grade computed
-    [P, "O12", "10"], [P, "Q12", "B"],                      # K064: better than baseline 5, below 28
+    # K064 (row 12) re-lists K006: locked, entered at K006 — nothing typed there
 ]
 
 
@@ -256,7 +256,7 @@ def test_file_named_for_another_section_is_noted(corpus):
 
 
 @pytest.mark.parametrize("key, quiet_rows, asking_rows", [
-    ("self_check", {"K027", "K028", "K112"}, {"K036"}),
+    ("self_check", {"K027", "K028", "K126"}, {"K036"}),
     ("self_check_s09", {"K060", "K006", "K063", "K064"}, {"K005"}),
 ])
 def test_empty_self_check_means_no_error_of_a_rule_it_covers(corpus, key, quiet_rows, asking_rows):

@@ -250,12 +250,16 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     ws.set_row(hr, 30)
     refs = {f.key: c for c, f in enumerate(sheet.fields)}
     groups = group_refs([_overlaid(sheet, v, overlay) for v in rows], hr + 1, refs, xl_rowcol_to_cell)
+    row_of = {sheet.key_of(values): hr + 1 + i for i, values in enumerate(rows)}
     for i, values in enumerate(rows):
         r = hr + 1 + i
         cell_of = {k: xl_rowcol_to_cell(r, c) for k, c in refs.items()} | groups[i][0]
         if "stage" in cell_of:  # the cell shows 2（拡大期）; the formulas read the code
             cell_of["stage"] = stage_code_expression(cell_of["stage"])
         row_key = sheet.key_of(values)
+        if values.get("_home"):
+            _relisted_row(ws, fmt, sheet, r, values, row_of.get(values["_home"]), cell_of)
+            continue
         values = _overlaid(sheet, values, overlay) | {"group_sums": groups[i][1]}
         for c, field in enumerate(sheet.fields):
             style = _cell_format(fmt, field)
@@ -290,6 +294,25 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
     ws.repeat_rows(hr)
     if total * 8 > 1045 * 10:
         ws.repeat_columns(0, 0)
+
+
+def _relisted_row(ws, fmt: _Formats, sheet: SheetDef, r: int, values: dict, home_row: int | None,
+                  cell_of: dict[str, str]) -> None:
+    """A re-listed (再掲) KPI: every cell locked; the actual mirrors the home row when it is on this sheet,
+    the grade columns follow it, and the self-check stays empty (nothing to enter here)."""
+    for c, field in enumerate(sheet.fields):
+        value = values.get(field.key)
+        style = fmt.with_number("locked", field.number_format) if field.value_type == "number" else fmt.locked
+        if field.key == "actual" and home_row is not None:
+            ws.write_formula(r, c, f"={xl_rowcol_to_cell(home_row, c)}", style, "")
+        elif field.kind == "formula" and field.key != "self_check":
+            ws.write_formula(r, c, field.formula.format(**cell_of), _cell_format(fmt, field), "")
+        elif field.kind == "input" and field.key != "result" or field.kind == "formula" or value in (None, ""):
+            ws.write_blank(r, c, None, style)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(r, c, value, style)
+        else:
+            ws.write_string(r, c, str(value), style)
 
 
 def _validations(ws, sheet: SheetDef, first: int, last: int, fmt: _Formats) -> None:

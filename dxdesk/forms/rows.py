@@ -27,6 +27,12 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
             "year_target": plan.year_target(kpi.kpi_id, fy),
             "last_actual": last.value if last else None,
         })
+        if kpi.relisted_of in plan.kpis:  # 再掲: entered once, at home; shown here read-only
+            home = plan.kpis[kpi.relisted_of]
+            owner = plan.measures[home.measure_id].owner
+            where = "この様式" if owner == section_code else f"{plan.sections[owner].name}（{owner}）の様式"
+            rows[-1].update({"_home": home.kpi_id,
+                             "result": f"再掲: {where}の {home.kpi_id}「{home.name}」で入力します（ここでは入力不要）"})
     return rows
 
 

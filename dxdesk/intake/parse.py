@@ -90,6 +90,9 @@ class Parser:
             values = book.sheets.get(sheet.key)
             rows: Rows = {}
             for key, cells in (values.rows.items() if values else ()):
+                if sheet.row_key == "kpi_id" and key in self.plan.kpis and self.plan.kpis[key].relisted_of:
+                    rows[key] = {}  # 再掲: entered at home only; this row's cells are locked and not read
+                    continue
                 rows[key] = {f.key: self._value(sheet, key, f, cells[f.key])
                              for f in sheet.fields if f.kind == "input" and f.key in cells}
             parsed[sheet.key] = rows

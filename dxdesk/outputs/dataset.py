@@ -78,8 +78,9 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
     by_row = group_by([f for f in found if f.row_key], "row_key")
     records = []
     for kpi in plan.kpis.values():
-        owner = plan.measures[kpi.measure_id].owner
-        row = values.get(owner, {}).get(kpi.kpi_id)
+        entered = plan.kpis.get(kpi.relisted_of) or kpi  # a 再掲 row shows its home's values (entered once)
+        owner = plan.measures[entered.measure_id].owner
+        row = values.get(owner, {}).get(entered.kpi_id)
         if row is None:
             records.append(replace(_record(plan, kpi, round_.fy, None, scale_key=round_.grade_scale),
                                    status=status.get(owner, L.STATUS_NOT_RETURNED)))

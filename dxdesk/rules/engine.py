@@ -43,10 +43,11 @@ class CheckContext:
     def text(row: dict[str, Value], key: str) -> str:
         return row[key].text if key in row else ""
 
-    def kpi_rows(self) -> Iterator[tuple[Kpi, Measure, dict[str, Value]]]:
+    def kpi_rows(self, relisted: bool = False) -> Iterator[tuple[Kpi, Measure, dict[str, Value]]]:
+        """The KPI rows of the return; a re-listed (再掲) row only when asked (it is entered at its home)."""
         for key, row in self.values.get("progress", {}).items():
             kpi = self.plan.kpis.get(key)
-            if kpi:
+            if kpi and (relisted or not kpi.relisted_of):
                 yield kpi, self.plan.measures[kpi.measure_id], row
 
     def target(self, kpi: Kpi) -> float | None:

@@ -129,8 +129,8 @@ def test_K1_actual_missing_unless_not_evaluated_with_reason(check):
 
 
 def test_K2_self_grade_against_the_numbers(check):
-    findings = check("K027", {"K112": {"actual": 900, "self_grade": "A"}})
-    assert only(findings, "K2") == [["K2", "進捗報告", "Q11"]]
+    findings = check("K027", {"K126": {"actual": 10, "self_grade": "A"}})
+    assert only(findings, "K2") == [["K2", "進捗報告", "Q20"]]
     assert "B" in findings[[f.code for f in findings].index("K2")].message
 
 

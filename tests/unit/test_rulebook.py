@@ -39,7 +39,7 @@ def test_edited_rule_book_with_bad_entries(tmp_path):
 
 def test_check_after_a_rule_book_change_records_the_version(sample_round, tmp_path):
     ws, round_, forms = sample_round
-    filled = fill_values(forms[0], tmp_path / "r.xlsx", {"K112": {"actual": 900, "self_grade": "A"}})
+    filled = fill_values(forms[0], tmp_path / "r.xlsx", {"K126": {"actual": 10, "self_grade": "A"}})
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [filled]))
     before = {f.code: f.severity for f in jobs.round_findings(ws, round_)}
     assert before["K2"] == "ERR"

@@ -12,7 +12,7 @@ class Relisted(Rule):
     code = "K11"
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
-        for kpi, _, row in ctx.kpi_rows():
+        for kpi, _, row in ctx.kpi_rows(relisted=True):
             if kpi.relisted_of:
                 home = ctx.plan.kpis.get(kpi.relisted_of)
                 yield ctx.finding("K11", "progress", kpi.kpi_id, row.get("actual"), "actual",
