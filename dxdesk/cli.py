@@ -80,6 +80,8 @@ def cmd_plan_import(args) -> int:
     with _open(args) as ws:
         result = jobs.import_plan(ws, Path(args.file), PrintProgress(args.quiet))
         print(result.summary)
+        if result.edition:
+            print(f"計画の版: {result.edition.title}（以前の版も残っています: `dxdesk plan editions`、`dxdesk plan diff`）")
         print_grouped(result.findings)
     return 0
 
@@ -104,6 +106,20 @@ def print_grouped(findings, examples: int = 2) -> None:
             print(f"    ほか {len(items) - examples} 件" + (f"（{cells}{more}）" if cells else ""))
         if first.hint:
             print(f"    → {first.hint}")
+
+
+def cmd_plan_editions(args) -> int:
+    with _open(args) as ws:
+        for e in jobs.editions(ws):
+            print(f"{e.title}  {e.file_name}  取り込み {e.imported_at.replace('T', ' ')}")
+    return 0
+
+
+def cmd_plan_diff(args) -> int:
+    with _open(args) as ws:
+        for line in jobs.plan_diff(ws, args.before, args.after).lines():
+            print(line)
+    return 0
 
 
 def cmd_plan_findings(args) -> int:
@@ -374,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.set_defaults(func=cmd_plan_import)
     plan.add_parser("findings", help="計画マスタ取り込み時の指摘").set_defaults(func=cmd_plan_findings)
+    plan.add_parser("editions", help="計画の版（策定・改定）の一覧").set_defaults(func=cmd_plan_editions)
+    s = plan.add_parser("diff", help="計画の版の違い（施策・指標の追加・削除・名称・目標・年度・担当課・予算）")
+    s.add_argument("--from", dest="before", type=int, help="比べる元の版（既定: 最新の1つ前）")
+    s.add_argument("--to", dest="after", type=int, help="比べる先の版（既定: 最新）")
+    s.set_defaults(func=cmd_plan_diff)
     rounds = sub.add_parser("round", help="照会（回収ラウンド）").add_subparsers(dest="round_command", required=True)
     s = rounds.add_parser("new", help="照会を作成")
     s.add_argument("--fy", type=_fy, required=True, help="対象年度（2024 / R6 / 令和6年度）")

@@ -23,6 +23,9 @@ from dxdesk.plan.model import Plan
 from dxdesk.progress import Cancelled, NullProgress, Progress
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.book_io import export_rulebook, import_rulebook
+from dxdesk.intake.archive import archive_file
+from dxdesk.plan.diff import PlanDiff, plan_diff as diff_plans
+from dxdesk.store import editions_repo as ed
 from dxdesk.intake.history import actual_history, with_history
 from dxdesk.normalize import format_number
 from dxdesk.rules.findings import Finding, group_by, make, sort_findings
@@ -40,6 +43,7 @@ from dxdesk.years import format_date_jp, wareki
 class ImportResult:
     plan: Plan
     findings: list[Finding]
+    edition: ed.Edition | None = None
 
     @property
     def summary(self) -> str:
@@ -61,8 +65,46 @@ def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> 
     if has_plan(ws.conn):
         findings += changed_history(plan, actual_history(ws.conn, load_plan(ws.conn), ""), Path(path).name)
     save_plan(ws.conn, plan, findings, str(path), now_iso())
+    sha, archived, _ = archive_file(Path(path), ws.archive_dir / "plan")
+    edition = ed.add_edition(ws.conn, plan.edition, sha, Path(path).name, str(archived.relative_to(ws.root)), now_iso())
     progress.fraction(1.0)
-    return ImportResult(plan, findings)
+    return ImportResult(plan, findings, edition)
+
+
+def editions(ws: Workspace) -> list[ed.Edition]:
+    return ed.list_editions(ws.conn)
+
+
+def edition_plan(ws: Workspace, number: int | None) -> Plan:
+    """The plan as it was in an edition (the current one when None or the latest): an older edition is read
+    again from its archived file; the history (imported and collected) is the workspace's, as now."""
+    current = require_plan(ws)
+    latest = ed.latest_edition(ws.conn)
+    if number is None or latest is None or number == latest.edition:
+        return current
+    edition = ed.get_edition(ws.conn, number)
+    if edition is None:
+        raise DxdeskError(f"計画の第{number}版はありません。`dxdesk plan editions` で版を確かめてください。")
+    old, _ = read_plan_workbook(ed.archived_file(ws.root, edition))
+    old.history = current.history
+    return old
+
+
+def round_plan(ws: Workspace, round_: rr.Round) -> Plan:
+    """The plan a round is read against: the edition its forms were distributed with."""
+    return edition_plan(ws, round_.plan_edition)
+
+
+def plan_diff(ws: Workspace, before: int | None = None, after: int | None = None) -> PlanDiff:
+    """What changed from one edition to another (default: the one before the latest → the latest)."""
+    known = ed.list_editions(ws.conn)
+    if not known:
+        raise WorkspaceError("計画マスタが取り込まれていません。")
+    after = after or known[-1].edition
+    before = before or max(1, after - 1)
+    labels = {e.edition: e.title for e in known}
+    return diff_plans(edition_plan(ws, before), edition_plan(ws, after),
+                      labels.get(before, f"第{before}版"), labels.get(after, f"第{after}版"))
 
 
 def changed_history(new: Plan, known: dict, file: str) -> list[Finding]:
@@ -103,8 +145,10 @@ def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRE
         raise DxdeskError(f"{wareki(fy)}の照会は既にあります（{known}）。その照会を続けるなら "
                           f"`dxdesk round use {same_year[-1].round_id}`、同じ年度にもう一度照会するなら --again を付けてください。")
     form = form_for(form_kind)
+    edition = ed.latest_edition(ws.conn)
     round_ = rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
-                             f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale)
+                             f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale,
+                             edition.edition if edition else None)
     rr.set_current_round(ws.conn, round_.round_id)
     return round_
 
@@ -167,7 +211,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
     """One workbook per reporting section, written into out/<round>/配布/."""
     ws.require_writable()
     progress = progress or NullProgress()
-    plan = with_history(ws.conn, require_plan(ws), round_.round_id)  # 前年度実績 from the accepted rounds
+    plan = with_history(ws.conn, round_plan(ws, round_), round_.round_id)  # 前年度実績 from the accepted rounds
     form = form_for(round_.form_kind, round_.grade_scale)
     folder = out_dir or ws.out_dir / round_.round_id / "配布"
     info = round_info(ws, round_)
@@ -196,19 +240,19 @@ def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> Co
 def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,
                    progress: Progress | None = None) -> CollectionResult:
     with negative_style(ws.setting("negative_style")):
-        return collect(ws, require_plan(ws), round_, job, progress)
+        return collect(ws, round_plan(ws, round_), round_, job, progress)
 
 
 def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> int:
     """Re-run the current rule book over the round's latest submissions (after a rule-book change)."""
     with negative_style(ws.setting("negative_style")):
-        return recheck(ws, require_plan(ws), round_, progress)
+        return recheck(ws, round_plan(ws, round_), round_, progress)
 
 
 def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
              found: list[Finding] | None = None) -> list[SectionStatus]:
     found = found if found is not None else current_findings(ws.conn, round_.round_id)
-    return section_statuses(ws.conn, plan or require_plan(ws), round_, found)
+    return section_statuses(ws.conn, plan or round_plan(ws, round_), round_, found)
 
 
 def round_findings(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
@@ -232,7 +276,7 @@ class ConsolidateResult:
 def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> ConsolidateResult:
     """Write out/<round>/集約/: 集約_<round>.xlsx, the open-data CSV and the findings CSV, as one set."""
     progress = progress or NullProgress()
-    plan = require_plan(ws)
+    plan = round_plan(ws, round_)
     progress.status("集約データを作成中")
     data = round_data(ws, round_, plan)
     folder = ws.out_dir / round_.round_id
@@ -253,7 +297,7 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
 def round_data(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
                today: dt.date | None = None) -> RoundData:
     """The one dataset every output of the round is written from (records, statuses, findings, last year …)."""
-    plan = plan or require_plan(ws)
+    plan = plan or round_plan(ws, round_)
     found = current_findings(ws.conn, round_.round_id)
     status = statuses(ws, round_, plan, found)
     findings = round_findings(ws, round_, today, status=status, found=found)
@@ -296,7 +340,7 @@ def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str)
     """Accept a section's return after reviewing its warnings; refused, with the reason, when there is no
     such section, nothing was returned, or an error is neither fixed nor waived."""
     ws.require_writable()
-    plan = require_plan(ws)
+    plan = round_plan(ws, round_)
     require_section(plan, section_code)
     status = next((s for s in statuses(ws, round_, plan) if s.section.code == section_code), None)
     if status is None:

@@ -604,7 +604,7 @@ def build_shizuoka(shared: Path, out: Path) -> dict[str, int]:
     budgets = [{"施策ID": mid, "年度": fy, "予算額": str(v), "決算額": ""}
                for (mid, fy), v in sorted(budgets_acc.items())]
     plan = [{"項目": "計画名", "値": "静岡市DX推進計画アクションプラン（テスト用）"},
-            {"項目": "計画期間", "値": "R6〜R8"}, {"項目": "評価尺度", "値": "AD2"}]
+            {"項目": "計画期間", "値": "R6〜R8"}, {"項目": "評価尺度", "値": "AD2"}, {"項目": "版", "値": "R8.3 改定"}]
 
     write_csv(out, "計画", ["項目", "値"], plan)
     write_csv(out, "課所室", SHEETS["課所室"], sections)
@@ -698,6 +698,34 @@ def check(folder: Path, levels: list[str]) -> None:
         raise SystemExit(f"{folder}:\n  " + "\n  ".join(errors))
 
 
+def build_shizuoka_first_edition(shared: Path, revised: Path, out: Path) -> dict[str, int]:
+    """The earlier edition (R7.3 策定) of the Shizuoka plan: the R8.3 改定 fixture with the rows the plan's
+    section 3 still shows from the older sheet 1-1 (record_type example_sec3_old) — the 取組 names and the KPI
+    targets as they were then (matched by ref_no). Everything else is as in the revised edition."""
+    k = pd.read_csv(shared / "shizuoka_action_plan_kpis.csv", dtype=str)
+    old = {txt(r["ref_no"]): r for _, r in k[k.record_type == "example_sec3_old"].iterrows()}
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(revised.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            header = list(rows[0].keys()) if rows else next(csv.reader(open(path, encoding="utf-8")))
+        if path.stem == "施策":
+            for row in rows:
+                if row["施策ID"] in old:
+                    row["施策名"] = txt(old[row["施策ID"]]["torikumi_name"])
+        elif path.stem == "指標":
+            for row in rows:
+                if row["施策ID"] in old:
+                    r = old[row["施策ID"]]
+                    value = num(r["target_value"])
+                    row["目標値"] = value or txt(r["target_raw"])
+                    row["目標年度"] = txt(r["target_fy"]).split(".")[0] if txt(r["target_fy"]) else ""
+        elif path.stem == "計画":
+            rows = [dict(r, 値="R7.3 策定") if r["項目"] == "版" else r for r in rows]
+        write_csv(out, path.stem, header, rows)
+    return {"changed measures": len(old)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "domain" / "data",
@@ -712,6 +740,8 @@ def main(argv: list[str] | None = None) -> int:
         "shizuoka (tests/fixtures/plans/shizuoka)": build_shizuoka(
             shared, REPO / "tests" / "fixtures" / "plans" / "shizuoka"),
     }
+    results["shizuoka R7.3 策定 (tests/fixtures/plans/shizuoka_r7)"] = build_shizuoka_first_edition(
+        shared, REPO / "tests" / "fixtures" / "plans" / "shizuoka", REPO / "tests" / "fixtures" / "plans" / "shizuoka_r7")
     for name, counts in results.items():
         print(name)
         for key, value in counts.items():

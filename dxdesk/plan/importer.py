@@ -222,6 +222,8 @@ def _read_settings(reader: _Reader, worksheet, plan: m.Plan) -> None:
             plan.name = value
         elif key == "計画期間":
             plan.period = value
+        elif key in ("版", "改定", "策定・改定") and value:
+            plan.edition = value
         elif key == "評価尺度" and value:
             found = find_scale(value)
             if found is None:  # never a silent fall-back to A〜D

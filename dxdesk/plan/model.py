@@ -98,6 +98,7 @@ class Plan:
     level_names: tuple[str, ...] = ()
     grade_scale: str = "AD2"
     period: str = ""
+    edition: str = ""  # 版 as the plan master says (R7.3 策定, R8.3 改定); blank = numbered by dxdesk
     sections: dict[str, Section] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     kpis: dict[str, Kpi] = field(default_factory=dict)

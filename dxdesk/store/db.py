@@ -96,6 +96,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE measures ADD COLUMN unit_cost_kpi TEXT NOT NULL DEFAULT '';
     """,
+    # 11: editions of the plan master (策定 / 改定), each imported file archived; the edition a round went out with
+    """
+    CREATE TABLE plan_editions (edition INTEGER PRIMARY KEY, label TEXT NOT NULL, sha256 TEXT NOT NULL,
+                                file_name TEXT NOT NULL, archived_path TEXT NOT NULL, imported_at TEXT NOT NULL);
+    ALTER TABLE rounds ADD COLUMN plan_edition INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

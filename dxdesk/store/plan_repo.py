@@ -19,6 +19,7 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
         conn.execute("DELETE FROM findings WHERE scope = 'plan'")
         meta = {"plan.name": plan.name, "plan.levels": json.dumps(list(plan.level_names), ensure_ascii=False),
                 "plan.grade_scale": plan.grade_scale, "plan.period": plan.period,
+                "plan.edition": plan.edition,
                 "plan.source": source, "plan.imported_at": when}
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)",
@@ -53,7 +54,8 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'plan.%'").fetchall())
     plan = m.Plan(name=meta.get("plan.name", "DX推進計画"),
                   level_names=tuple(json.loads(meta.get("plan.levels", "[]"))),
-                  grade_scale=meta.get("plan.grade_scale", "AD2"), period=meta.get("plan.period", ""))
+                  grade_scale=meta.get("plan.grade_scale", "AD2"), period=meta.get("plan.period", ""),
+                  edition=meta.get("plan.edition", ""))
     for r in conn.execute("SELECT * FROM sections ORDER BY seq"):
         plan.sections[r["code"]] = m.Section(r["code"], r["name"], r["dept"] or "", r["person"] or "", r["email"] or "")
     for r in conn.execute("SELECT * FROM measures ORDER BY seq"):

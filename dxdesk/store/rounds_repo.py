@@ -18,6 +18,7 @@ class Round:
     title: str
     created_at: str
     grade_scale: str = "AD2"
+    plan_edition: int | None = None  # the plan edition the forms were distributed with
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class Submission:
 
 
 def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
-                 title: str, when: str, grade_scale: str = "AD2") -> Round:
+                 title: str, when: str, grade_scale: str = "AD2", plan_edition: int | None = None) -> Round:
     count = conn.execute("SELECT COUNT(*) FROM rounds WHERE fy = ?", (fy,)).fetchone()[0]
     round_id = f"FY{fy}-{count + 1}"
     with conn:
         conn.execute("INSERT INTO rounds (round_id, fy, deadline, form_kind, template_version, title, created_at, "
-                     "grade_scale) VALUES (?,?,?,?,?,?,?,?)",
-                     (round_id, fy, deadline, form_kind, version, title, when, grade_scale))
+                     "grade_scale, plan_edition) VALUES (?,?,?,?,?,?,?,?,?)",
+                     (round_id, fy, deadline, form_kind, version, title, when, grade_scale, plan_edition))
     return get_round(conn, round_id)
 
 
