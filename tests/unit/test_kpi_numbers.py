@@ -102,3 +102,12 @@ def test_progress_agrees_with_the_grade(baseline, target, actual, direction, com
     assert (judged.progress >= 1) == (judged.grade == "A")
     if judged.grade != "A":
         assert (judged.progress > 0) == (judged.grade == "B")
+
+
+def test_floating_noise_at_the_target_or_baseline_is_the_target_or_baseline():
+    """A sum typed as a formula (1,019.9999999 for 1,020) reaches its target and equals its baseline;
+    the tolerance scales with the figures (10⁻⁹ of them), not a fixed 10⁻⁹."""
+    noisy = 1020 - 1e-7
+    assert judge_kpi(kpi(134, 1100), noisy, 2023, 1020).grade == "A"
+    assert judge_kpi(kpi(1020, 1100), noisy, 2023).grade == "C"
+    assert judge_kpi(kpi(1020, 1100), 1020 - 1e-3, 2023).grade == "D"
