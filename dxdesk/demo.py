@@ -96,8 +96,8 @@ def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, di
         if kpi_id not in plan.kpis:
             continue
         kpi, measure = plan.kpis[kpi_id], plan.measures[plan.kpis[kpi_id].measure_id]
-        if kpi.relisted_of:
-            continue  # 再掲: locked, entered at its home
+        if kpi.relisted_of or ws.cell(r, col["actual"]).protection.locked:
+            continue  # 再掲 or 共同担当: locked, entered at its home / by the 主担当
         real = actuals.get(kpi_id, {})
         value = float(real["実績値"]) if real.get("実績値") else None
         schedule = (real.get("進捗状況") or "予定どおり") if measure.stage in SCHEDULE_MANAGED_STAGES else ""

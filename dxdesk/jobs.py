@@ -223,7 +223,8 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
         path = folder / form_filename(form, info, section)
         progress.status(f"様式を作成中 ({index + 1}/{len(sections)}): {section.name}")
         build_form(path, form, plan, section, info)
-        rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso())
+        if section.code in plan.entering_sections():  # a co-owner that only sees (参照) is not chased for a return
+            rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso())
         result.files.append(path)
         progress.fraction((index + 1) / len(sections))
     return result

@@ -258,7 +258,8 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
             cell_of["stage"] = stage_code_expression(cell_of["stage"])
         row_key = sheet.key_of(values)
         if values.get("_home"):
-            _relisted_row(ws, fmt, sheet, r, values, row_of.get(values["_home"]), cell_of)
+            home = row_of.get(values["_home"]) if values["_home"] != row_key else None
+            _relisted_row(ws, fmt, sheet, r, values, home, cell_of)
             continue
         values = _overlaid(sheet, values, overlay) | {"group_sums": groups[i][1]}
         for c, field in enumerate(sheet.fields):
@@ -298,12 +299,15 @@ def _data_sheet(wb, fmt: _Formats, sheet: SheetDef, rows: list[dict], form: Form
 
 def _relisted_row(ws, fmt: _Formats, sheet: SheetDef, r: int, values: dict, home_row: int | None,
                   cell_of: dict[str, str]) -> None:
-    """A re-listed (再掲) KPI: every cell locked; the actual mirrors the home row when it is on this sheet,
-    the grade columns follow it, and the self-check stays empty (nothing to enter here)."""
+    """A re-listed (再掲) KPI, or a co-owned one (共同担当): every cell locked; the actual mirrors the home row
+    when it is on this sheet, the grade columns follow it, and the self-check stays empty (nothing to enter
+    here) — except 取組結果 of a measure shared by 分担, where the co-owner adds its part."""
     for c, field in enumerate(sheet.fields):
         value = values.get(field.key)
         style = fmt.with_number("locked", field.number_format) if field.value_type == "number" else fmt.locked
-        if field.key == "actual" and home_row is not None:
+        if field.key == "result" and values.get("_share"):
+            ws.write_blank(r, c, None, _cell_format(fmt, field))
+        elif field.key == "actual" and home_row is not None:
             ws.write_formula(r, c, f"={xl_rowcol_to_cell(home_row, c)}", style, "")
         elif field.kind == "formula" and field.key != "self_check":
             ws.write_formula(r, c, field.formula.format(**cell_of), _cell_format(fmt, field), "")

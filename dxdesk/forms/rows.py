@@ -33,6 +33,21 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
             where = "この様式" if owner == section_code else f"{plan.sections[owner].name}（{owner}）の様式"
             rows[-1].update({"_home": home.kpi_id,
                              "result": f"再掲: {where}の {home.kpi_id}「{home.name}」で入力します（ここでは入力不要）"})
+    for kpi in plan.co_owned_kpis(section_code):  # 共同担当: the 主担当 enters the values; shown here
+        measure = plan.measures[kpi.measure_id]
+        owner = plan.sections[measure.owner]
+        last = plan.actual(kpi.kpi_id, fy - 1)
+        shares = measure.co_input == "分担"
+        rows.append({
+            "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
+            "stage": measure.stage, "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
+            "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
+            "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
+            "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
+            "year_target": plan.year_target(kpi.kpi_id, fy), "last_actual": last.value if last else None,
+            "_home": kpi.kpi_id, "_share": shares,
+            "result": None if shares else f"共同担当: 主担当の{owner.name}（{owner.code}）が実績・評価を入力します（参照用）",
+        })
     return rows
 
 

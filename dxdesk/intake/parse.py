@@ -90,8 +90,13 @@ class Parser:
             values = book.sheets.get(sheet.key)
             rows: Rows = {}
             for key, cells in (values.rows.items() if values else ()):
-                if sheet.row_key == "kpi_id" and key in self.plan.kpis and self.plan.kpis[key].relisted_of:
+                kpi = self.plan.kpis.get(key) if sheet.row_key == "kpi_id" else None
+                if kpi and kpi.relisted_of:
                     rows[key] = {}  # 再掲: entered at home only; this row's cells are locked and not read
+                    continue
+                if kpi and self.plan.measures[kpi.measure_id].owner != self.section:  # 共同担当: 取組結果 of 分担 only
+                    shares = self.plan.measures[kpi.measure_id].co_input == "分担" and "result" in cells
+                    rows[key] = {"result": self._value(sheet, key, sheet.field("result"), cells["result"])} if shares else {}
                     continue
                 rows[key] = {f.key: self._value(sheet, key, f, cells[f.key])
                              for f in sheet.fields if f.kind == "input" and f.key in cells}

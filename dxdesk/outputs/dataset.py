@@ -68,6 +68,19 @@ def _record(plan: Plan, kpi: Kpi, fy: int, actual: float | None, self_grade: str
                      judged, *source, scale_key=scale_key)
 
 
+def _with_parts(plan: Plan, kpi: Kpi, values: dict, result: str) -> str:
+    """取組結果 with the parts the co-owners added (共同担当の入力 = 分担), each under its section's name."""
+    measure = plan.measures[kpi.measure_id]
+    if measure.co_input != "分担":
+        return result
+    parts = [result] if result else []
+    for code in measure.section_codes[1:]:
+        part = values.get(code, {}).get(kpi.kpi_id, {}).get("result")
+        if part is not None and part.raw:
+            parts.append(f"【{plan.sections[code].name}】{part.raw}")
+    return "／".join(parts)
+
+
 def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> list[KpiRecord]:
     """Every KPI of the plan for the round's year, with the latest submission's values where returned."""
     latest = rr.latest_submissions(conn, round_.round_id)
@@ -90,7 +103,8 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
         record = _record(
             plan, kpi, round_.fy, actual.number((owner, actual.sheet, actual.cell) in waived) if actual else None,
             row["self_grade"].text if "self_grade" in row else "", row["schedule"].text if "schedule" in row else "",
-            row["result"].raw if "result" in row else "", row["cause"].raw if "cause" in row else "",
+            _with_parts(plan, entered, values, row["result"].raw if "result" in row else ""),
+            row["cause"].raw if "cause" in row else "",
             (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at),
             round_.grade_scale)
         checks = [f for f in by_row.get(kpi.kpi_id, []) if f.section == owner]

@@ -37,7 +37,7 @@ def _labels(*keys: str) -> tuple[str, ...]:
 KNOWN_COLUMNS = {
     "課所室": _labels("section_code", "dept", "section_name", "person", "email"),
     "施策": _labels("measure_id", "measure_name") + ("施策概要", "担当課コード", "ライフサイクル段階", "関連事業名",
-                                                    UNIT_COST_KPI),
+                                                    UNIT_COST_KPI, "共同担当の入力"),
     "指標": _labels("kpi_id", "measure_id", "kpi_name", "kpi_kind", "unit", "direction", "basis", "baseline",
                   "baseline_fy", "target", "target_fy", "comparator", "relisted_id")
             + ("算出式・設定根拠", "算出区分", "構成指標ID"),
@@ -58,6 +58,8 @@ ALIASES = {
                "アウトプット": "アウトプット", "活動": "アウトプット", "活動指標": "アウトプット"},
     "集計": {"単年度": "単年度", "単年": "単年度", "年": "単年度", "/年": "単年度", "累計": "累計", "累積": "累計"},
     "目標条件": {"以上": "以上", "以下": "以下", "": ""},
+    "共同担当の入力": {"参照": "参照", "閲覧": "参照", "見るだけ": "参照", "分担": "分担", "追記": "分担",
+                  "一部を入力": "分担", "": "参照"},
 }
 _SPLIT_CODES = re.compile(r"[、,，/／\n\s・]+")
 NO_BASELINE_WORDS = ("-", "—", "―", "ー", "－", "新規", "なし", "無し", "―――")
@@ -311,12 +313,16 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
             reader.bad(table, stage_cell or Cell("", False, f"{row}行目"), "ライフサイクル段階",
                        "使える値は 1, 2, 3, 3・4, 4, 5 です。", "段階を入力してください。この行は取り込んでいません。")
             continue
+        co_input = reader.choice(table, cells, "共同担当の入力", default="参照") if table.has("共同担当の入力") else "参照"
+        if co_input is None:
+            continue
         levels = tuple(clean_text(cells[c].value) if c < len(cells) else "" for c in level_cols)
         reader.rejected.pop(measure_id, None)
         plan.measures[measure_id] = m.Measure(
             measure_id=measure_id, name=name, levels=levels, section_codes=codes, stage=stage,
             summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"),
-            unit_cost_kpi=reader.text(table, cells, UNIT_COST_KPI) if table.has(UNIT_COST_KPI) else "")
+            unit_cost_kpi=reader.text(table, cells, UNIT_COST_KPI) if table.has(UNIT_COST_KPI) else "",
+            co_input=co_input)
         reader.measure_rows[measure_id] = row
 
 

@@ -40,6 +40,7 @@ class Measure:
     summary: str = ""
     project: str = ""
     unit_cost_kpi: str = ""  # 単価指標ID: the KPI its cost per unit (M5, 決算額 ÷ 実績) is computed against
+    co_input: str = "参照"  # 共同担当の入力: co-owners 参照 (see the values) or 分担 (add their part: 取組結果)
 
     @property
     def owner(self) -> str:
@@ -136,8 +137,19 @@ class Plan:
         return self._grouped("measures_by_section", self.measures.values(), lambda m: m.owner).get(code, [])
 
     def reporting_sections(self) -> list[Section]:
-        owners = {m.owner for m in self.measures.values()}
+        """Every section that owns or co-owns a measure: each gets a form."""
+        owners = {code for m in self.measures.values() for code in m.section_codes}
         return [s for c, s in self.sections.items() if c in owners]
+
+    def entering_sections(self) -> set[str]:
+        """Sections with something to enter: the primary owners, and co-owners of measures shared by 分担."""
+        return {code for m in self.measures.values()
+                for code in (m.section_codes if m.co_input == "分担" else m.section_codes[:1])}
+
+    def co_owned_kpis(self, code: str) -> list[Kpi]:
+        """KPIs of the measures the section co-owns (not as the primary section): shown in its form."""
+        return [k for k in self.kpis.values()
+                if code in self.measures[k.measure_id].section_codes[1:] and not k.relisted_of]
 
     def fiscal_years(self) -> tuple[int, int] | None:
         """The plan's first and last fiscal year: its 計画期間 (R3〜R9), else the years its targets,

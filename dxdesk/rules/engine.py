@@ -44,10 +44,11 @@ class CheckContext:
         return row[key].text if key in row else ""
 
     def kpi_rows(self, relisted: bool = False) -> Iterator[tuple[Kpi, Measure, dict[str, Value]]]:
-        """The KPI rows of the return; a re-listed (再掲) row only when asked (it is entered at its home)."""
+        """The KPI rows the section enters; a re-listed (再掲) row only when asked (it is entered at its home);
+        never a co-owned measure's row (共同担当: its 主担当 enters the values)."""
         for key, row in self.values.get("progress", {}).items():
             kpi = self.plan.kpis.get(key)
-            if kpi and (relisted or not kpi.relisted_of):
+            if kpi and (relisted or not kpi.relisted_of) and self.plan.measures[kpi.measure_id].owner == self.section:
                 yield kpi, self.plan.measures[kpi.measure_id], row
 
     def target(self, kpi: Kpi) -> float | None:

@@ -101,6 +101,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE plan_editions (edition INTEGER PRIMARY KEY, label TEXT NOT NULL, sha256 TEXT NOT NULL,
                                 file_name TEXT NOT NULL, archived_path TEXT NOT NULL, imported_at TEXT NOT NULL);
     ALTER TABLE rounds ADD COLUMN plan_edition INTEGER;
+    ALTER TABLE measures ADD COLUMN co_input TEXT NOT NULL DEFAULT '参照';
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

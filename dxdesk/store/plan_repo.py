@@ -25,9 +25,9 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
         conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)",
                          [(s.code, s.name, s.dept, s.person, s.email, i) for i, s in enumerate(plan.sections.values())])
         conn.executemany("INSERT INTO measures (measure_id, name, levels, section_codes, stage, summary, project, "
-                         "seq, unit_cost_kpi) VALUES (?,?,?,?,?,?,?,?,?)", [
+                         "seq, unit_cost_kpi, co_input) VALUES (?,?,?,?,?,?,?,?,?,?)", [
             (x.measure_id, x.name, json.dumps(list(x.levels), ensure_ascii=False),
-             json.dumps(list(x.section_codes)), x.stage, x.summary, x.project, i, x.unit_cost_kpi)
+             json.dumps(list(x.section_codes)), x.stage, x.summary, x.project, i, x.unit_cost_kpi, x.co_input)
             for i, x in enumerate(plan.measures.values())])
         conn.executemany(
             "INSERT INTO kpis (kpi_id, measure_id, name, kind, unit, direction, basis, baseline, baseline_text, "
@@ -61,7 +61,8 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
     for r in conn.execute("SELECT * FROM measures ORDER BY seq"):
         plan.measures[r["measure_id"]] = m.Measure(
             r["measure_id"], r["name"], tuple(json.loads(r["levels"])), tuple(json.loads(r["section_codes"])),
-            r["stage"], r["summary"] or "", r["project"] or "", r["unit_cost_kpi"] or "")
+            r["stage"], r["summary"] or "", r["project"] or "", unit_cost_kpi=r["unit_cost_kpi"] or "",
+            co_input=r["co_input"] or "参照")
     for r in conn.execute("SELECT * FROM kpis ORDER BY seq"):
         plan.kpis[r["kpi_id"]] = m.Kpi(
             r["kpi_id"], r["measure_id"], r["name"], r["kind"], r["unit"], r["direction"], r["basis"],
