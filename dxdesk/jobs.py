@@ -65,8 +65,9 @@ def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> 
     if has_plan(ws.conn):
         findings += changed_history(plan, actual_history(ws.conn, load_plan(ws.conn), ""), Path(path).name)
     save_plan(ws.conn, plan, findings, str(path), now_iso())
-    sha, archived, _ = archive_file(Path(path), ws.archive_dir / "plan")
-    edition = ed.add_edition(ws.conn, plan.edition, sha, Path(path).name, str(archived.relative_to(ws.root)), now_iso())
+    _, archived, _ = archive_file(Path(path), ws.archive_dir / "plan")
+    edition = ed.add_edition(ws.conn, plan.edition, ed.fingerprint(plan), Path(path).name,
+                             str(archived.relative_to(ws.root)), now_iso())
     progress.fraction(1.0)
     return ImportResult(plan, findings, edition)
 

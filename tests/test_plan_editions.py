@@ -17,8 +17,9 @@ PLANS = Path(__file__).parent / "fixtures" / "plans"
 def test_revision_keeps_the_old_edition_and_says_what_changed(workspace, tmp_path):
     first = jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "アクションプラン_R7.xlsx"))
     assert first.edition.title == "第1版（R7.3 策定）"
-    again = jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "アクションプラン_R7.xlsx"))
-    assert again.edition.edition == 1  # the same file again is no new edition
+    saved_again = write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "R7_再保存.xlsx", created=dt.datetime(2025, 4, 1))
+    again = jobs.import_plan(workspace, saved_again)
+    assert again.edition.edition == 1  # the same plan saved again (other bytes) is no new edition
     revised = jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka", tmp_path / "アクションプラン_R8.xlsx"))
     assert revised.edition.title == "第2版（R8.3 改定）"
     assert [e.edition for e in jobs.editions(workspace)] == [1, 2]

@@ -2,9 +2,13 @@
 so a round is always read against the edition it was distributed with."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+
+from dxdesk.plan.model import Plan
 
 
 @dataclass(frozen=True)
@@ -21,9 +25,15 @@ class Edition:
         return f"第{self.edition}版（{self.label}）"
 
 
+def fingerprint(plan: Plan) -> str:
+    """What makes an edition: the plan's content without its history of actuals (a workbook saved again, or
+    with this year's actuals added, is the same edition)."""
+    return hashlib.sha256(repr(dataclasses.replace(plan, history=[])).encode("utf-8")).hexdigest()
+
+
 def add_edition(conn: sqlite3.Connection, label: str, sha256: str, file_name: str, archived: str,
                 when: str) -> Edition:
-    """A new edition, unless the file is the latest edition again (re-importing the same file)."""
+    """A new edition, unless the plan is the latest edition again (`sha256` is its fingerprint)."""
     latest = latest_edition(conn)
     if latest and latest.sha256 == sha256:
         return latest

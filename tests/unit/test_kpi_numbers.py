@@ -111,3 +111,4 @@ def test_floating_noise_at_the_target_or_baseline_is_the_target_or_baseline():
     assert judge_kpi(kpi(134, 1100), noisy, 2023, 1020).grade == "A"
     assert judge_kpi(kpi(1020, 1100), noisy, 2023).grade == "C"
     assert judge_kpi(kpi(1020, 1100), 1020 - 1e-3, 2023).grade == "D"
+    assert judge_kpi(kpi(0, 10), 1e-12, 2023).grade == "C"  # near zero the tolerance is 10⁻⁹ itself
