@@ -65,7 +65,7 @@ def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> 
     if has_plan(ws.conn):
         findings += changed_history(plan, actual_history(ws.conn, load_plan(ws.conn), ""), Path(path).name)
     save_plan(ws.conn, plan, findings, str(path), now_iso())
-    _, archived, _ = archive_file(Path(path), ws.archive_dir / "plan")
+    _, archived, _ = archive_file(Path(path), ws.root / "plans")  # 計画の版: kept apart from the returns
     edition = ed.add_edition(ws.conn, plan.edition, ed.fingerprint(plan), Path(path).name,
                              str(archived.relative_to(ws.root)), now_iso())
     progress.fraction(1.0)

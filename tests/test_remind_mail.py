@@ -26,7 +26,7 @@ def test_eml_drafts_for_sections_not_returned_and_to_correct(sample_round, tmp_p
     form = next(f for f in forms if "_S01_" in f.name)
     target = tmp_path / form.name
     fill_return(form, target, jobs.require_plan(ws), sample_actuals, 2023)
-    fill_values(target, target, {"K112": {"actual": 900, "self_grade": "A"}})  # K2: to correct
+    fill_values(target, target, {"K126": {"actual": 10, "self_grade": "A"}})  # K2: to correct
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [target]))
     path, found = jobs.remind(ws, round_, today=dt.date(2024, 5, 24))
     folder = path.parent / "催促メール"

@@ -23,12 +23,12 @@ COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
 
 @pytest.fixture
 def faulty_return(sample_round, tmp_path, sample_actuals):
-    """S01 returned with a self-grade that disagrees with the numbers (K2 on K112)."""
+    """S01 returned with a self-grade that disagrees with the numbers (K2 on K126)."""
     ws, round_, forms = sample_round
     form = next(f for f in forms if "_S01_" in f.name)
     target = tmp_path / "inbox" / form.name
     fill_return(form, target, jobs.require_plan(ws), sample_actuals, 2023)
-    fill_values(target, target, {"K112": {"actual": 900, "self_grade": "A"}})
+    fill_values(target, target, {"K126": {"actual": 10, "self_grade": "A"}})
     jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [target]))
     return ws, round_, form
 
@@ -42,13 +42,13 @@ def test_sendback_carries_values_marks_and_the_stamp(faulty_return):
     assert book.sheetnames[0] == SENDBACK_SHEET_NAME
     errors = [r for r in book[SENDBACK_SHEET_NAME].iter_rows(min_row=5, values_only=True) if r[0]]
     k2 = next(r for r in errors if r[4].startswith("K2"))
-    assert k2[:4] == ("エラー", "進捗報告", "Q11", "A") and k2[6]
+    assert k2[:4] == ("エラー", "進捗報告", "Q20", "A") and k2[6]
     sheet = book[PROGRESS_SHEET.name]
-    assert sheet["O11"].value == 900 and sheet["A11"].value == "K112"
-    assert sheet["Q11"].value == "A" and sheet["Q11"].fill.fgColor.rgb.endswith("F8CBAD")
-    comment = sheet["Q11"].comment.text
+    assert sheet["O20"].value == 10 and sheet["A20"].value == "K126"
+    assert sheet["Q20"].value == "A" and sheet["Q20"].fill.fgColor.rgb.endswith("F8CBAD")
+    comment = sheet["Q20"].comment.text
     assert "K2" in comment and "→" in comment
-    assert sheet["Q11"].protection.locked is False  # they can still type the correction
+    assert sheet["Q20"].protection.locked is False  # they can still type the correction
     sizes = print_sizes(path)  # the send-back prints legibly too
     assert all(s.effective >= 8 for s in sizes), [(s.sheet, s.effective) for s in sizes]
     stamp = read_custom_properties(path)
@@ -74,7 +74,7 @@ def test_sendback_corrected_in_calc_is_read_as_a_resubmission(faulty_return, tmp
     corrected = tmp_path / "corrected" / path.name
     corrected.parent.mkdir()
     job = {"form": str(path), "out": str(corrected), "profile": str(tmp_path / "lo-profile"),
-           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {"K112": {COL["self_grade"]: "B"}}}
+           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {"K126": {COL["self_grade"]: "B"}}}
     (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
                    timeout=240)

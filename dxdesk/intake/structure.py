@@ -62,7 +62,7 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
             continue
         found += _moved(values, sheet, book, file, section)
         if sheet.layout != "card":
-            found += _merged_and_hidden(values, sheet, file, section)
+            found += _merged_and_hidden(values, sheet, file, section, _read_only_rows(plan, sheet, values, section))
         found += _changed_locked(values, sheet, plan, fy, file, section)
         if values.outside:
             found.append(make("S7", file=file, section=section, sheet=values.sheet_name,
@@ -98,7 +98,17 @@ def _missing_rows(values: SheetValues, keys, file: str, section: str) -> list[Fi
                  reason=f"配布した行がありません（{'、'.join(missing[:10])}）")]
 
 
-def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section: str) -> list[Finding]:
+def _read_only_rows(plan: Plan, sheet: SheetDef, values: SheetValues, section: str) -> set[int]:
+    """1-based rows the section does not enter: re-listed (再掲) KPIs and measures it only co-owns (their
+    actual may be a formula mirroring the home row)."""
+    if sheet.row_key != "kpi_id":
+        return set()
+    return {r + 1 for key, r in values.key_rows.items() if key in plan.kpis and (
+        plan.kpis[key].relisted_of or plan.measures[plan.kpis[key].measure_id].owner != section)}
+
+
+def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section: str,
+                       read_only: set[int] = frozenset()) -> list[Finding]:
     """Merged input cells and hidden rows or columns inside the table: read, but the section should know."""
     issues, found = values.issues, []
     if values.header_row is None:
@@ -110,7 +120,8 @@ def _merged_and_hidden(values: SheetValues, sheet: SheetDef, file: str, section:
         found.append(make("S7", file=file, section=section, sheet=values.sheet_name, cell="、".join(merged[:5]),
                           reason="入力欄のセルが結合されています。結合した範囲は左上のセルの値だけを読みました"))
     formula_inputs = sorted((ref for ref in issues.formulas - issues.formulas_without_value
-                             if coordinate_to_tuple(ref)[0] in data_rows and coordinate_to_tuple(ref)[1] in input_cols),
+                             if coordinate_to_tuple(ref)[0] in data_rows - read_only
+                             and coordinate_to_tuple(ref)[1] in input_cols),
                             key=coordinate_to_tuple)
     if formula_inputs:  # (a formula without a saved result is S9, from the parser)
         found.append(make("S11", file=file, section=section, sheet=values.sheet_name,
