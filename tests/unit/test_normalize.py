@@ -1,7 +1,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from dxdesk.normalize import format_number, parse_number, split_count_unit, unit_names
+from dxdesk.normalize import (Number, clean_text, format_number, normalise_key, parse_number, placeholder_meaning,
+                              split_count_unit, unit_names)
+import datetime as dt
 
 
 @pytest.mark.parametrize("text, value, unit", [
@@ -79,3 +81,40 @@ def test_a_count_unit_after_the_number(text, own, expected):
 def test_unit_names_of_the_cities_units():
     assert unit_names("件（ダッシュボード数）") == {"件（ダッシュボード数）", "件", "ダッシュボード数", "件数"}
     assert "名" in unit_names("人") and "か所" in unit_names("箇所")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("1.2百万円", 1_200_000, "円"), ("3万円", 30_000, "円"), ("500円", 500, "円"), ("12,345千円", 12345, "千円"),
+    ("¥1,000", 1000, "円"), ("-5", -5, None), ("－", None, None),
+])
+def test_money_units_and_a_lone_minus(text, value, unit):
+    number = parse_number(text)
+    assert (number.value, number.unit if number.value is not None else None) == (value, unit)
+    assert number.changed is (value is not None)
+
+
+@pytest.mark.parametrize("value", [True, float("nan"), float("inf"), dt.date(2024, 3, 4)])
+def test_what_is_never_a_number(value):
+    number = parse_number(value)
+    assert number.value is None and number.error
+
+
+def test_a_cell_number_is_read_unchanged():
+    assert parse_number(82.5) == Number(82.5) and parse_number(" ") == Number(None)
+
+
+@pytest.mark.parametrize("value, text", [(None, ""), (3.0, "3"), (2.5, "2.5"), (" a\u00a0b ", "a b"), (7, "7")])
+def test_clean_text(value, text):
+    assert clean_text(value) == text
+
+
+@pytest.mark.parametrize("value, key", [("", ""), (None, ""), ("Ａ Ｂ\n", "AB"), (12.0, "12"), ("①", "1")])
+def test_normalise_key(value, key):
+    assert normalise_key(value) == key
+
+
+@pytest.mark.parametrize("text, meaning", [("〃", "記号"), ("同上。", "語"), ("（同左）", "語"), ("", None),
+                                           ("。", None), ("同上のとおり実施した", None), ("実施した", None)])
+def test_placeholder_meaning(text, meaning):
+    found = placeholder_meaning(text)
+    assert (found is None) if meaning is None else (meaning in found)
