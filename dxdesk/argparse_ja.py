@@ -34,6 +34,11 @@ MESSAGES = {
 }
 
 
+# Placeholders shown in usage and help for options that take a value (instead of FY, DEADLINE, ROUND …).
+METAVARS = {"workspace": "フォルダ", "fy": "年度", "deadline": "期限", "round": "照会ID", "out": "出力先",
+            "by": "氏名", "why": "理由", "section": "課コード", "severity": "重要度"}
+
+
 def _ja(text: str) -> str:
     return MESSAGES.get(text, gettext.gettext(text))
 
@@ -60,6 +65,11 @@ class JaParser(argparse.ArgumentParser):
             super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):
+        if args and args[0].startswith("-") and "metavar" not in kwargs and "choices" not in kwargs \
+                and kwargs.get("action") in (None, "store"):
+            dest = kwargs.get("dest") or next((a for a in args if a.startswith("--")), args[0]).lstrip("-")
+            if dest.replace("-", "_") in METAVARS:
+                kwargs["metavar"] = METAVARS[dest.replace("-", "_")]
         with japanese():
             return super().add_argument(*args, **kwargs)
 

@@ -296,6 +296,8 @@ def cmd_consolidate(args) -> int:
 
 def cmd_sendback(args) -> int:
     with _round(args) as (ws, round_):
+        for code in args.section or ():
+            jobs.require_section(jobs.require_plan(ws), code)
         result = jobs.sendback(ws, round_, PrintProgress(args.quiet), args.section or None)
         for code, path in result.files.items():
             print(f"  {code}: {path.name}")
@@ -408,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (("distribute", cmd_distribute, "課ごとの様式を作成"),
                              ("status", cmd_status, "提出状況"), ("consolidate", cmd_consolidate, "集約ブックを作成")):
         s = sub.add_parser(name, help=text)
-        s.add_argument("--round", help="照会ID（既定: 最新）")
+        s.add_argument("--round", help="照会ID（既定: 対象の照会。`dxdesk round use` で切り替え）")
         if name == "distribute":
             s.add_argument("--out", help="出力フォルダ（既定: ワークスペースの out/<照会ID>/配布）")
         s.set_defaults(func=func)

@@ -374,6 +374,7 @@ def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: s
     ws.require_writable()
     if not why.strip():
         raise DxdeskError("免除の理由を入力してください（--why）。")
+    require_section(require_plan(ws), section_code)
     sub = rr.latest_submission(ws.conn, round_.round_id, section_code)
     if sub is None:
         raise DxdeskError(f"{section_code} の提出がありません。")

@@ -108,6 +108,9 @@ def test_unknown_section_lists_the_valid_codes(ws_path, capsys):
     assert main(["-w", ws_path, "findings", "--section", "S99", "--summary"]) != 0
     err = capsys.readouterr().err
     assert "S99" in err and "S01" in err and "S19" in err
+    for command in (["waive", "S99", "K2", "Q5", "--why", "確認済み"], ["sendback", "--section", "S99"]):
+        assert main(["-w", ws_path, *command]) != 0
+        assert "使える課コード" in capsys.readouterr().err
 
 
 # 10 — argparse in Japanese
@@ -122,7 +125,11 @@ def test_argparse_frames_are_japanese(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "使い方:" in out and "オプション:" in out and "このヘルプを表示して終了" in out
-    assert "options:" not in out and "show this help" not in out
+    assert "options:" not in out and "show this help" not in out and "-w WORKSPACE" not in out
+    with pytest.raises(SystemExit):
+        main(["round", "new", "--help"])
+    out = capsys.readouterr().out
+    assert "--fy 年度" in out and "--deadline 期限" in out and "FY" not in out.replace("--fy", "")
 
 
 # 11 — the demo's last line is a command the user can run
