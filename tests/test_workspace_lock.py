@@ -89,7 +89,7 @@ def test_two_collects_started_together_one_writes_the_other_says_who(sample_roun
     go.touch()
     done = sorted((run.wait(120), run.stdout.read(), run.stderr.read()) for run in runs)
     (ok, out, _), (refused, note, error) = done
-    assert (ok, refused) == (0, 1)
+    assert (ok, refused) == (0, 1), (out, note, error, done[0][2])
     assert "使用中のため、読み取り専用で開きました" in note
     assert "読み取り専用で開いています" in error and "Traceback" not in error
     with open_workspace(root) as again:
