@@ -361,6 +361,8 @@ def own_command() -> str:
     """How the user can run dxdesk again: `dxdesk` when it is on PATH, else the path it was started by
     (.venv/bin/dxdesk after the Quick start, dxdesk.exe of the frozen build), else `python -m dxdesk.cli`."""
     started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if getattr(sys, "frozen", False):  # the frozen build: dxdesk-cli(.exe) beside dxdesk(.exe)
+        return shlex.quote(str(Path(sys.executable)))
     if started and started.stem.lower() == "dxdesk":
         on_path = shutil.which("dxdesk")
         if on_path and Path(on_path).resolve() == started.resolve():

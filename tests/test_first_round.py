@@ -170,3 +170,16 @@ def test_plan_import_warnings_are_grouped(ws_path, tmp_path, capsys):
     lines = [line for line in out.splitlines() if "指標区分" in line]
     assert len(lines) <= 4, out
     assert "[警告] P6 計画マスタの値を読み替え（シート「指標」D列）: 155 件" in out
+
+
+def test_the_frozen_console_prints_itself_as_the_command_to_run_again(monkeypatch, tmp_path):
+    """Not `dxdesk-cli -m dxdesk.cli`, which no one can run (seen from the frozen demo)."""
+    import sys
+
+    from dxdesk.cli import own_command
+
+    exe = tmp_path / "dxdesk-0.1.0" / "dxdesk-cli"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    monkeypatch.setattr(sys, "argv", [str(exe), "demo"])
+    assert own_command() == str(exe)

@@ -17,6 +17,7 @@ from dxdesk.progress import Progress
 from dxdesk.rules.findings import Finding, count_by, sort_findings
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import current_findings, plan_findings
+from dxdesk.store.editions_repo import list_editions
 from dxdesk.store.plan_repo import has_plan, load_plan
 from dxdesk.store.workspace import Workspace, init_workspace, open_workspace
 
@@ -36,6 +37,7 @@ class Snapshot:
     forms: list[overview.DistributedForm] = field(default_factory=list)
     histories: dict[str, list[overview.HistoryEntry]] = field(default_factory=dict)
     outputs: list[overview.OutputFile] = field(default_factory=list)
+    plan_changes: list[str] | None = None   # set after a re-import: what changed from the edition before
 
     @property
     def section_names(self) -> dict[str, str]:
@@ -90,7 +92,11 @@ def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:
 def import_plan(ws: Workspace, path: Path, progress: Progress) -> Outcome:
     done = jobs.import_plan(ws, path, progress)
     details = [f"- {f.severity_label} {f.code}: {f.message}" for f in done.findings]
-    return Outcome(done.summary, snapshot(ws), details, done)
+    snap = snapshot(ws)
+    if len(list_editions(ws.conn)) > 1:
+        snap.plan_changes = jobs.plan_diff(ws).lines()
+        details += snap.plan_changes
+    return Outcome(done.summary, snap, details, done)
 
 
 def create_round(ws: Workspace, fy: int, deadline: dt.date, again: bool, progress: Progress) -> Outcome:

@@ -270,3 +270,21 @@ def test_every_pack_has_its_button():
     from ui.pages.outputs import OUTPUTS
     assert {key.removeprefix("pack_") for key in ACTIONS if key.startswith("pack_")} == set(domain_jobs.PACKS)
     assert {key for key, _ in OUTPUTS} >= {f"pack_{p}" for p in domain_jobs.PACKS} | {"sendback", "remind"}
+
+
+def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, sync_driver, tmp_path, plan_workbook):
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    assert w.plan_page.tabs.tabText(3) == "変更点"
+    revised = openpyxl.load_workbook(plan_workbook)
+    sheet = revised["指標"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("指標ID")].value == "K027")
+    old_name = row[header.index("指標名")].value
+    row[header.index("指標名")].value = "電子申請の利用件数（改定）"
+    revised.save(tmp_path / "計画マスタ_改定.xlsx")
+    sync_driver.run(lambda: w.import_plan(tmp_path / "計画マスタ_改定.xlsx"))
+    text = w.plan_page.changes.toPlainText()
+    assert "K027" in text and old_name in text and "電子申請の利用件数（改定）" in text
+    assert w.plan_page.tabs.tabText(3).startswith("変更点（")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from ui.models import FindingsModel, KpisModel, MeasuresModel
 from ui.pages.common import action_button, heading, hint, make_table, set_widths
@@ -33,6 +33,11 @@ class PlanPage(QWidget):
         self.tabs.addTab(self.measures_view, "施策")
         self.tabs.addTab(self.kpis_view, "指標")
         self.tabs.addTab(self.findings_view, "取込の指摘")
+        self.changes = QPlainTextEdit()
+        self.changes.setReadOnly(True)
+        self.changes.setPlainText("計画マスタを取り込み直すと、前の版からの変更点（施策・指標の追加・削除・名称、目標、"
+                                  "年度、担当課、予算）がここに出ます。`dxdesk plan diff` と同じ内容です。")
+        self.tabs.addTab(self.changes, "変更点")
         buttons = QHBoxLayout()
         for key in ("plan", "round"):
             buttons.addWidget(action_button(actions[key]))
@@ -54,6 +59,9 @@ class PlanPage(QWidget):
         self.tabs.setTabText(0, f"施策（{len(plan.measures)}）" if plan else "施策")
         self.tabs.setTabText(1, f"指標（{len(plan.kpis)}）" if plan else "指標")
         self.tabs.setTabText(2, f"取込の指摘（{len(found)}）" if found else "取込の指摘")
+        if snap is not None and snap.plan_changes is not None:
+            self.changes.setPlainText("\n".join(snap.plan_changes))
+            self.tabs.setTabText(3, f"変更点（{max(0, len(snap.plan_changes) - 1)}）")
         if plan is None:
             self.summary.setText("計画マスタはまだ取り込まれていません。")
             return
