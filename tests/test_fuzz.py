@@ -36,6 +36,12 @@ def _cells(xml: bytes) -> list[re.Match]:
 
 
 # must-reject mutations: the file is ambiguous or corrupt, so it must get an error, whatever else happens
+def _entered(xml: bytes) -> list[int]:
+    """Input rows a section types in: a re-listed (再掲) row mirrors its home by formula, is locked and not read."""
+    mirrored = {int(m.group(1)) for m in re.finditer(rb'<c r="O([0-9]+)"[^>]*>(?:(?!</c>).)*<f>', xml, re.S)}
+    return [row for row in INPUT_ROWS if row not in mirrored]
+
+
 def same_cell_twice(rng, xml):
     cell = rng.choice([c for c in _cells(xml) if int(c.group(2)) in INPUT_ROWS])
     twin = b'<c r="%s%s"><v>%d</v></c>' % (cell.group(1), cell.group(2), rng.randint(0, 10**6))
@@ -48,7 +54,7 @@ def same_row_twice(rng, xml):
 
 
 def control_character(rng, xml):
-    cell = rng.choice([c for c in _cells(xml) if c.group(1) in (b"R", b"S") and int(c.group(2)) in INPUT_ROWS])
+    cell = rng.choice([c for c in _cells(xml) if c.group(1) in (b"R", b"S") and int(c.group(2)) in _entered(xml)])
     char = rng.choice([b"\x01", b"\x07", b"\x1b", b"_x0000_", b"_x0008_"])
     body = b'<c r="%s%s" t="inlineStr"><is><t>a%sb</t></is></c>' % (cell.group(1), cell.group(2), char)
     return xml[:cell.start()] + body + xml[cell.end():]
@@ -62,7 +68,7 @@ def address_outside_the_grid(rng, xml):
 
 
 def actual_too_long_to_be_a_number(rng, xml):
-    row = rng.choice(INPUT_ROWS)
+    row = rng.choice(_entered(xml))
     return re.sub(rb'<c r="O%d"[^>]*?(?:/>|>.*?</c>)' % row,
                   b'<c r="O%d" t="inlineStr"><is><t>%s</t></is></c>' % (row, b"9" * rng.randint(309, 400)), xml,
                   count=1, flags=re.S)
