@@ -22,7 +22,7 @@ def test_relisted_row_is_read_only_and_mirrors_its_home(sample_round):
     rows = rows_by_kpi(sheet)
     home, relisted = rows["K027"], rows["K113"]
     actual = sheet.cell(relisted, COL["actual"])
-    assert actual.value == f"=O{home}" and actual.protection.locked
+    assert actual.value == f'=IF(O{home}="","",O{home})' and actual.protection.locked
     assert sheet.cell(home, COL["actual"]).protection.locked is False
     for key in ("schedule", "self_grade", "cause"):
         cell = sheet.cell(relisted, COL[key])

@@ -199,7 +199,8 @@ def _cover(ws, fmt: _Formats, form: FormDef, plan: Plan, section: Section, info:
         ws.write_string(r, 1, value, fmt.locked)
     r = len(items) + 3
     ws.write_string(r, 0, "要確認の行", fmt.header)
-    to_check = sum(1 for row in rows[progress.key] if self_check(row, scale(form.scale)))
+    to_check = sum(1 for row in rows[progress.key]  # a 再掲 / 共同担当 row is shown read-only: nothing to check
+                   if not row.get("_home") and self_check(row, scale(form.scale)))
     ws.write_formula(r, 1, f"=COUNTIF('{progress.name}'!{check_col}{first}:{check_col}{last},\"?*\")&\" 行"
                            f"（0 行になれば入力完了です）\"", fmt.formula, f"{to_check} 行（0 行になれば入力完了です）")
     steps = [
@@ -308,7 +309,8 @@ def _relisted_row(ws, fmt: _Formats, sheet: SheetDef, r: int, values: dict, home
         if field.key == "result" and values.get("_share"):
             ws.write_blank(r, c, None, _cell_format(fmt, field))
         elif field.key == "actual" and home_row is not None:
-            ws.write_formula(r, c, f"={xl_rowcol_to_cell(home_row, c)}", style, "")
+            home = xl_rowcol_to_cell(home_row, c)  # blank stays blank (a bare reference shows 0)
+            ws.write_formula(r, c, f'=IF({home}="","",{home})', style, "")
         elif field.kind == "formula" and field.key != "self_check":
             ws.write_formula(r, c, field.formula.format(**cell_of), _cell_format(fmt, field), "")
         elif field.kind == "input" and field.key != "result" or field.kind == "formula" or value in (None, ""):

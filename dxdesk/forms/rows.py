@@ -40,7 +40,7 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
         shares = measure.co_input == "分担"
         rows.append({
             "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
-            "stage": measure.stage, "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
+            "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
             "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
             "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
             "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
