@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +80,28 @@ def _prepare(root: Path) -> None:
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text("dxdesk demo\n", encoding="utf-8")
+
+
+FIRST_RETURNS_AGO = dt.timedelta(days=1)  # the first returns were saved the day before the corrections
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def saved_on(path: Path, moment: dt.datetime) -> None:
+    """Make a simulated return look saved at `moment` (UTC): its own saved time (docProps/core.xml) and the
+    file's. Without this a corrected return written within the same second as the faulty one would tie with it,
+    and which one is latest would depend on the machine's speed."""
+    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    temp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data, count = _MODIFIED.subn(rb"\g<1>" + stamp + rb"\g<2>", data)
+                if count != 1:
+                    raise ValueError(f"{path.name}: docProps/core.xml has no single dcterms:modified")
+            target.writestr(item, data)
+    os.replace(temp, path)
+    os.utime(path, (moment.timestamp(), moment.timestamp()))
 
 
 def fill_return(form_path: Path, target: Path, plan: Plan, actuals: dict[str, dict], fy: int,
@@ -267,6 +292,7 @@ def run_demo(root: Path, progress: Progress | None = None, products: bool = True
             target = inbox / form_path.name
             fill_return(form_path, target, plan, actuals, DEMO_FY, "missing_cause" if fault == "resubmit" else fault,
                         reports=reports)
+            saved_on(target, dt.datetime.now(dt.timezone.utc) - FIRST_RETURNS_AGO)
             if fault == "resubmit":
                 resubmit_later.append((form_path, target))
         progress.status(f"回収フォルダ: {inbox}")

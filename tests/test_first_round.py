@@ -2,6 +2,7 @@
 that did nothing says so with rc ≠ 0, argparse speaks Japanese."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import sys
@@ -42,6 +43,18 @@ def test_accept_refuses_what_cannot_be_accepted(ws_path, capsys, code, reason):
     captured = capsys.readouterr()
     assert "受理しました" not in captured.out and reason in captured.err
     assert status_of(ws_path, "S02") == before
+
+
+def test_the_demo_resubmission_is_saved_later_than_the_first_return(ws_path):
+    """S05's corrected return must be latest whatever the machine's speed: with both saved in the same second,
+    the content hash decided, and on a fast machine the faulty first return won (CI failed on it)."""
+    with open_workspace(ws_path) as ws:
+        rows = ws.conn.execute("SELECT saved_at, file_mtime FROM submissions WHERE section_code = 'S05' "
+                               "ORDER BY submission_id").fetchall()
+    (first, _), (fixed, fixed_mtime) = [tuple(r) for r in rows]
+    assert fixed > first and fixed_mtime > first
+    assert (dt.datetime.fromisoformat(fixed.rstrip("Z")) - dt.datetime.fromisoformat(first.rstrip("Z"))
+            >= dt.timedelta(hours=1))
 
 
 def test_accept_of_a_section_with_warnings_works(ws_path, capsys):
