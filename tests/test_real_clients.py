@@ -59,15 +59,17 @@ TYPED_S01 = [
     (B, "E11", "20453", 20453.0),
     (B, "G9", "19,876", 19876.0),
     (B, "E16", "13635000", (REFUSED, "M10")),     # 円 typed for 千円: 1,000× the plan's budget
+    (B, "G5", "2024/4/1", (REFUSED, "V8")),       # a date into the protected 決算額: 45383 in the cell's #,##0
 ]
 SCALED = [(B, "E9", "#,##0,")]
 # S05: K145 (row 9) is a % KPI with no baseline and no target; K043 (row 5) has figures in tens of percent.
 TYPED_S05 = [
     (P, "O9", "72%", (REFUSED, "V4")),   # Calc stores 0.72 in the cell's own number format
     (P, "O5", "72", 72.0),
+    (P, "O7", "2024/4/1", (REFUSED, "V8")),  # K143 (台) has no reference values: 45383 is still no count
 ]
 # What differs by client: en-US Calc does not take 2024/3/31 as a date — it stays text, refused as no number.
-CLIENT_CASES = {"en": {"O7": (P, "O7", "2024/3/31", (REFUSED, "V2"))}}
+CLIENT_CASES = {"en": {"O7": (P, "O7", "2024/3/31", (REFUSED, "V2")), "G5": (B, "G5", "2024/4/1", (REFUSED, "V2"))}}
 
 
 def _fields(sheet):

@@ -15,6 +15,7 @@ from dxdesk.rules.findings import Finding, make
 from dxdesk.years import YearError, parse_date
 
 DATE_SERIAL_FACTOR = 10
+AMOUNT_FIELDS = frozenset({"budget", "supplementary", "settlement", "opex_actual"})  # 千円: a date serial's size
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -131,11 +132,9 @@ class Parser:
             if number.error:
                 self._finding("V2", sheet, key, field, cell, value=raw)
                 return Value(raw, None, raw, cell.sheet, cell.cell)
-            serial = self._date_serial(kpi, field, cell, number.value)
+            serial = self._date_serial(key, kpi, field, cell, number.value)
             if serial:
-                self._finding("V8", sheet, key, field, cell, value=raw, date=f"{serial:%Y/%m/%d}",
-                              reason=("セルの表示形式が日付です" if cell.date_style else
-                                      f"基準値・目標値・前年度の実績（{self._references(kpi)}）から大きく離れています"))
+                self._finding("V8", sheet, key, field, cell, value=raw, date=f"{serial[0]:%Y/%m/%d}", reason=serial[1])
                 return Value(raw, None, raw, cell.sheet, cell.cell, held=number.value)  # a waiver confirms it
             if cell.divisor != 1 and not isinstance(cell.value, str):
                 shown = number.value / cell.divisor
@@ -175,22 +174,47 @@ class Parser:
         last = self.plan.actual(kpi.kpi_id, self.fy - 1)
         return last.value if last else None
 
-    def _date_serial(self, kpi, field, cell: RawCell, value: float) -> dt.date | None:
-        """A number that is really a date typed into a number cell: 「3/4」 (3 of 4) becomes 4 March, a typed
-        2024/3/31 becomes 45382. Told by the cell's date format, or — for a KPI — by a whole number that is a
-        date of these years and more than DATE_SERIAL_FACTOR × every reference value of the KPI."""
+    def _date_serial(self, key: str, kpi, field, cell: RawCell, value: float) -> tuple[dt.date, str] | None:
+        """A number that is really a date typed into a number cell, and why it is taken for one: 「3/4」 (3 of 4)
+        becomes 4 March, a typed 2024/3/31 becomes 45382 — in a protected cell (every form's) with the cell's
+        own number format kept. Told by the cell's date format, or by a whole number that is a date of these
+        years and: for a KPI actual, more than DATE_SERIAL_FACTOR × every reference value, or no reference value
+        at all; for an amount (予算額・決算額・運用経費), more than the plan's amount, or no planned amount."""
         if isinstance(cell.value, str) or not float(value).is_integer():
             return None
         day = excel_date(value)
-        if cell.date_style:
-            return day
-        if kpi is None or field.key != "actual" or day is None:
+        if cell.date_style or day is None:
+            return (day, "セルの表示形式が日付です") if day else None
+        last_year = max(self.fy + 3, dt.date.today().year + 1)
+        if not self.fy - 1 <= day.year <= last_year:
             return None
-        if not self.fy - 1 <= day.year <= max(self.fy + 3, dt.date.today().year + 1):
+        if kpi is not None and field.key == "actual":
+            references = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy),
+                                           self._last(kpi)) if v is not None]
+            if not references:
+                return day, f"比べる基準値・目標値・前年度の実績がなく、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+            if value > DATE_SERIAL_FACTOR * max(references):
+                return day, f"基準値・目標値・前年度の実績（{self._references(kpi)}）から大きく離れています"
             return None
-        references = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy),
-                                       self._last(kpi)) if v is not None]
-        return day if references and value > DATE_SERIAL_FACTOR * max(references) else None
+        if field.key not in AMOUNT_FIELDS:
+            return None
+        planned = self._planned_amount(key, field)
+        if planned is None:
+            return day, f"比べる計画の額がなく、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+        if value > planned:
+            return day, f"計画の額（{format_number(planned)} 千円）を超える、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+        return None
+
+    def _planned_amount(self, key: str, field) -> float | None:
+        """The plan's amount an amount cell is part of: the measure's budget for its 予算・決算 rows (a 科目 or
+        財源 is part of it, the 決算 rarely above it), the system's running cost for its 運用経費."""
+        if field.key == "opex_actual":
+            system = self.plan.systems.get(key)
+            cost = system.opex_for(self.fy) if system else None
+            return abs(cost.value) if cost and cost.numeric else None
+        budget = self.plan.budget(key.partition(KEY_SEP)[0], self.fy)
+        amounts = [abs(v) for v in (budget.budget, budget.settlement) if v is not None] if budget else []
+        return max(amounts) if amounts else None
 
     def _text_ok(self, sheet: SheetDef, key: str, field, cell: RawCell) -> bool:
         """Control characters (NUL …) never come from typing: refuse the value (V10). Text over Excel's cell

@@ -73,3 +73,56 @@ def test_excel_date_in_a_number_cell_is_refused_as_a_date(sample_round, tmp_path
     assert [(f.code, f.cell) for f in findings if f.cell == "O5"] == [("V8", "O5")]
     assert "2026/03/04" in next(f.message for f in findings if f.code == "V8")
     assert values["progress"]["K027"]["actual"].num is None
+
+
+def _read_s_form(sample_round, tmp_path, section: str, cells: dict[tuple[str, str], object]):
+    """The section's distributed form with bare numbers written (no date format: what Calc and Excel store
+    when a date is typed into a protected number cell), read and checked."""
+    import openpyxl
+
+    from dxdesk import jobs
+    from dxdesk.intake.collect import Checker, read_and_check
+
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if f"_{section}_" in f.name)
+    book = openpyxl.load_workbook(form)
+    for (sheet, ref), value in cells.items():
+        book[sheet][ref].value = value
+    book.save(tmp_path / form.name)
+    checker = Checker.for_round(ws, jobs.require_plan(ws), round_)
+    return read_and_check(checker, form.name, tmp_path / form.name)
+
+
+def test_a_date_serial_in_a_budget_cell_is_refused(sample_round, tmp_path):
+    """LibreOffice Calc, typing 2024/4/1 or 4-1 into the protected 予算額/決算額 cells, stores the serial 45383
+    or 46113 in the cell's own #,##0 format: a date of these years above the measure's planned budget (G01-1:
+    20,453 千円) is a V8 at the cell, never a budget; a real amount and the pre-filled 事業費計 are not."""
+    from dxdesk.forms.definition import BUDGET_SHEET
+
+    b = BUDGET_SHEET.name
+    findings, values, _ = _read_s_form(sample_round, tmp_path, "S01", {
+        (b, "G5"): 45383, (b, "E6"): 46113, (b, "E7"): 45383.5, (b, "E8"): 12000, (b, "G9"): 19876})
+    at = {(f.code, f.cell) for f in findings if f.sheet == b}
+    assert {("V8", "G5"), ("V8", "E6")} <= at
+    assert not {c for c in at if c[0] == "V8"} - {("V8", "G5"), ("V8", "E6")}
+    v8 = next(f for f in findings if f.code == "V8" and f.cell == "G5")
+    assert "2024/04/01" in v8.message and "予算・決算" in v8.message and "20,453" in v8.message
+    rows = values["budget"]
+    assert rows["G01-1|委託料"]["settlement"].num is None and rows["G01-1|委託料"]["settlement"].held == 45383
+    assert rows["G01-1|使用料及び賃借料"]["budget"].num is None
+    assert rows["G01-1|その他"]["budget"].num == 12000 and rows["G01-1|事業費計"]["budget"].num == 20453
+
+
+def test_a_date_serial_in_a_kpi_actual_without_reference_values_is_refused(sample_round, tmp_path):
+    """K143 (S05, 台) has no baseline, no target, no year target and no history: nothing to compare with, so
+    a whole number that is a date of these years (2024/4/1 → 45383) is refused with V8; 12 台 is read."""
+    from dxdesk.forms.definition import PROGRESS_SHEET
+
+    p = PROGRESS_SHEET.name
+    findings, values, _ = _read_s_form(sample_round, tmp_path, "S05", {})
+    rows = {key: row["actual"].cell for key, row in values["progress"].items() if "actual" in row}
+    k143, k147 = rows["K143"], rows["K147"]
+    findings, values, _ = _read_s_form(sample_round, tmp_path, "S05", {(p, k143): 45383, (p, k147): 12})
+    assert [(f.code, f.cell) for f in findings if f.code == "V8"] == [("V8", k143)]
+    assert "2024/04/01" in next(f.message for f in findings if f.code == "V8")
+    assert values["progress"]["K143"]["actual"].num is None and values["progress"]["K147"]["actual"].num == 12
