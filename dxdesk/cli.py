@@ -14,6 +14,7 @@ from pathlib import Path
 from dxdesk import __version__, jobs
 from dxdesk.argparse_ja import JaParser
 from dxdesk.outputs import numfmt
+from dxdesk.inquiry.cli import add_inquiry_commands
 from dxdesk.errors import DxdeskError, WorkspaceError, disk_full_message, is_disk_full
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
@@ -477,6 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="dxdesk-demo", help="デモのフォルダ（既定: ./dxdesk-demo）")
     s.set_defaults(func=cmd_demo)
     sub.add_parser("gui", help="画面を開く").set_defaults(func=cmd_gui)
+    add_inquiry_commands(sub, _open, _date)
     return p
 
 

@@ -217,6 +217,22 @@ _SPECS = [
     RuleSpec("R3", "ERR", "読めないファイル",
              "{file}: {reason}",
              "{expected_hint}"),
+    # Q: 全庁照会 (an inquiry from the office's own form)
+    RuleSpec("Q1", "INFO", "「該当なし」の回答",
+             "{file}: {section_name}は{area}について「該当なし」と回答しています（{sheet}!{cell}）。",
+             "報告する内容がない回答として受理します。"),
+    RuleSpec("Q2", "WARN", "識別情報のない回答を内容で照合",
+             "{file}: 識別情報（スタンプ）がないため、様式の見出しと{reason}から、{section_name}（{section}）の回答と判断しました。",
+             "課と内容が正しいか確認してください。次回は配布した様式にそのまま記入するよう依頼してください。"),
+    RuleSpec("Q3", "WARN", "古い版の様式で回答",
+             "{file}: 以前に配布した版の様式（版 {value}）で回答されています（今回の版 {expected}）。その版の入力欄で読み取りました。",
+             "今回の版で増えた・変わった欄を確認し、必要なら今回の様式で提出し直すよう依頼してください。"),
+    RuleSpec("Q4", "WARN", "表に入力がない",
+             "{file} シート「{sheet}」: {area}に入力がありません。",
+             "報告することがなければ、表の最初の行に「該当なし」と入力して提出し直すよう依頼してください。"),
+    RuleSpec("Q5", "ERR", "入力欄が見つからない",
+             "{file}: {area}が見つかりません（シートの削除、見出しの書き換えなど）。",
+             "配布した様式に記入して提出し直すよう、担当課に依頼してください。"),
 ]
 
 CATALOGUE: dict[str, RuleSpec] = {spec.code: spec for spec in _SPECS}

@@ -103,6 +103,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds ADD COLUMN plan_edition INTEGER;
     ALTER TABLE measures ADD COLUMN co_input TEXT NOT NULL DEFAULT '参照';
     """,
+    # 12: 全庁照会 (inquiries from the office's own forms): the form, its mapping versions, the sections asked;
+    # their returns are submissions (round_id = inquiry_id) with the round's values, findings and waivers
+    """
+    CREATE TABLE inquiries (inquiry_id TEXT PRIMARY KEY, name TEXT NOT NULL, deadline TEXT NOT NULL,
+                            template_sha256 TEXT NOT NULL, template_name TEXT NOT NULL, template_path TEXT NOT NULL,
+                            version TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE inquiry_mappings (inquiry_id TEXT NOT NULL, version TEXT NOT NULL, mapping TEXT NOT NULL,
+                                   created_at TEXT NOT NULL, PRIMARY KEY (inquiry_id, version));
+    CREATE TABLE inquiry_sections (inquiry_id TEXT NOT NULL, section_code TEXT NOT NULL, name TEXT NOT NULL,
+                                   dept TEXT NOT NULL, person TEXT NOT NULL, email TEXT NOT NULL,
+                                   seq INTEGER NOT NULL, prefill_rows TEXT NOT NULL,
+                                   PRIMARY KEY (inquiry_id, section_code));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,198 @@
+"""Read a returned copy by its mapping: sheets by name or, when renamed, by their labels; single cells by their
+label (found again when rows were inserted above); table rows from the header down to the 合計 row, whatever
+rows a section inserted, deleted or sorted. Values only (python-calamine): the checks are in check.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from dxdesk.forms.definition import STAMP_SHEET_NAME
+from dxdesk.forms.stamp import Stamp
+from dxdesk.inquiry.analyse import field_name, is_total_label
+from dxdesk.inquiry.model import ROWS_FIXED, SINGLE, Area, Mapping
+from dxdesk.intake.reader import _Sheets, open_calamine, read_stamp
+from dxdesk.normalize import normalise_key
+
+EMPTY_RUN = 3   # an open-ended table without a 合計 row ends after this many empty rows
+ADDED = "追加"  # the key of a row a section inserted into a fixed table
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    sheet: str
+    cell: str
+
+
+@dataclass
+class Reply:
+    """What one return holds, by area: single cells (field → Cell) and table rows (row key → field → Cell)."""
+
+    stamp: Stamp | None
+    sheet_names: list[str]
+    singles: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    tables: dict[str, dict[str, dict[str, Cell]]] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)        # sheet of the form → sheet found
+    missing: list[str] = field(default_factory=list)             # areas not found (area label)
+    moved: dict[str, int] = field(default_factory=dict)          # area → rows it moved by (inserted above)
+    added_rows: dict[str, int] = field(default_factory=dict)     # area → rows inserted into a fixed table
+    order_changed: set[str] = field(default_factory=set)          # fixed tables whose rows were sorted
+
+
+def open_reply(path: Path) -> tuple[Stamp | None, _Sheets]:
+    book = open_calamine(path)
+    sheets = _Sheets(path, book)
+    return read_stamp(path, book, sheets), sheets
+
+
+def read_reply(sheets: _Sheets, stamp: Stamp | None, mapping: Mapping) -> Reply:
+    names = [n for n in sheets.book.sheet_names if n != STAMP_SHEET_NAME]
+    reply = Reply(stamp, names)
+    grids: dict[str, list[list]] = {}
+
+    def grid(name: str) -> list[list]:
+        if name not in grids:
+            grids[name] = sheets.rows(name)
+        return grids[name]
+
+    for sheet in dict.fromkeys(a.sheet for a in mapping.areas):
+        areas = [a for a in mapping.areas if a.sheet == sheet]
+        found = sheet if sheet in names else _find_sheet(names, areas, grid, set(reply.renamed.values()))
+        if found is None:
+            reply.missing += [a.label for a in areas]
+            continue
+        if found != sheet:
+            reply.renamed[sheet] = found
+        for area in areas:
+            if area.kind == SINGLE:
+                reply.singles[area.area_id] = _singles(grid(found), found, area)
+            else:
+                rows = _table(grid(found), found, area, reply, stamp)
+                if rows is None:
+                    reply.missing.append(area.label)
+                else:
+                    reply.tables[area.area_id] = rows
+    return reply
+
+
+def _at(rows: list[list], r: int, c: int) -> object:
+    """The value at 1-based row r, column c ('' outside the sheet)."""
+    if 1 <= r <= len(rows) and 1 <= c <= len(rows[r - 1]):
+        value = rows[r - 1][c - 1]
+        return "" if value is None else value
+    return ""
+
+
+def _labels(area: Area) -> set[str]:
+    if area.kind == SINGLE:
+        return {normalise_key(f.name) for f in area.fields}
+    return {normalise_key(f.name.split("・")[-1]) for f in area.fields}
+
+
+def _find_sheet(names: list[str], areas: list[Area], grid, taken: set[str]) -> str | None:
+    """A renamed sheet: the one holding most of the areas' labels (at least half of them)."""
+    wanted = set().union(*(_labels(a) for a in areas))
+    best, score = None, 0
+    for name in names:
+        if name in taken:
+            continue
+        seen = {normalise_key(field_name(v)) for row in grid(name)[:200] for v in row if isinstance(v, str)}
+        hits = len(wanted & seen)
+        if hits > score:
+            best, score = name, hits
+    return best if score * 2 >= len(wanted) else None
+
+
+def _split(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    return int(ref[len(letters):]), column_index_from_string(letters)
+
+
+def _singles(rows: list[list], sheet: str, area: Area) -> dict[str, Cell]:
+    found: dict[str, Cell] = {}
+    for f in area.fields:
+        r, c = _split(f.cell)
+        if f.label_cell:
+            lr, lc = _split(f.label_cell)
+            if normalise_key(field_name(_at(rows, lr, lc))) != normalise_key(f.name):
+                moved = _find_label(rows, f.name)
+                if moved:
+                    r, c = moved[0] + (r - lr), moved[1] + (c - lc)
+        found[f.name] = Cell(_at(rows, r, c), sheet, f"{get_column_letter(c)}{r}")
+    return found
+
+
+def _find_label(rows: list[list], name: str) -> tuple[int, int] | None:
+    key = normalise_key(name)
+    for r, row in enumerate(rows[:300], start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and normalise_key(field_name(value)) == key:
+                return r, c
+    return None
+
+
+def _header_row(rows: list[list], area: Area) -> int | None:
+    """The header row in the return: where the mapping says, or the row (within 200) matching most labels."""
+    cols = [(column_index_from_string(f.cell), normalise_key(f.name.split("・")[-1])) for f in area.fields]
+
+    def score(r: int) -> int:  # a header cell merged down from the row above holds its text there
+        return sum(label in (normalise_key(field_name(_at(rows, r, c))), normalise_key(field_name(_at(rows, r - 1, c))))
+                   for c, label in cols)
+
+    if score(area.header_row) * 2 > len(cols):
+        return area.header_row
+    best = max(range(1, min(len(rows), 200) + 1), key=lambda r: (score(r), -abs(r - area.header_row)), default=None)
+    return best if best is not None and score(best) * 2 > len(cols) else None
+
+
+def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp | None):
+    header = _header_row(rows, area)
+    if header is None:
+        return None
+    shift = header - area.header_row
+    if shift:
+        reply.moved[area.area_id] = shift
+    keys = [f for f in area.fields if f.key]
+    columns = [column_index_from_string(f.cell) for f in area.fields]
+    fixed = area.rows == ROWS_FIXED and keys
+    found: dict[str, dict[str, Cell]] = {}
+    template_end = area.last_row + shift
+    r, empty, number, added = area.first_row + shift, 0, 0, 0
+    while r <= len(rows):
+        if any(is_total_label(_at(rows, r, c)) for c in columns):
+            break
+        cells = {f.name: Cell(_at(rows, r, column_index_from_string(f.cell)), sheet, f"{f.cell}{r}")
+                 for f in area.fields}
+        blank = all(_blank(cells[f.name].value) for f in area.inputs)
+        if not area.total_row and r > template_end and blank and all(_blank(cells[f.name].value) for f in keys):
+            empty += 1
+            if empty >= EMPTY_RUN:
+                break
+            r += 1
+            continue
+        empty = 0
+        if fixed:
+            key = " / ".join(str(cells[f.name].value).strip() for f in keys)
+            if not key.replace(" / ", "") and not blank:
+                added += 1
+                key = f"{ADDED}{added}"
+            if key.replace(" / ", "") and key not in found:
+                found[key] = cells
+        elif not blank:
+            number += 1
+            found[str(number)] = cells
+        r += 1
+    if added:
+        reply.added_rows[area.area_id] = added
+    distributed = (stamp.row_keys.get(area.area_id, ()) if stamp else ())
+    if fixed and distributed:
+        order = [k for k in found if k in distributed]
+        if order != [k for k in distributed if k in found]:
+            reply.order_changed.add(area.area_id)
+    return found
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
