@@ -285,16 +285,15 @@ def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: 
 
 def identify(reply, mapping: Mapping, sections: dict[str, Section], file_name: str) -> tuple[str | None, str]:
     """The section of a return without its stamp: its 課コード or 課名 cell, else its file name."""
-    for area in mapping.singles:
-        cells = reply.singles.get(area.area_id, {})
-        for f in area.fields:
-            value = clean_text(cells[f.name].value) if f.name in cells else ""
-            if f.prefill == PREFILL_CODE and value in sections:
-                return value, f"課コード「{value}」"
-            if f.prefill == PREFILL_NAME and value:
-                code = next((c for c, s in sections.items() if normalise_key(s.name) == normalise_key(value)), None)
-                if code:
-                    return code, f"課名「{value}」"
+    typed = [(f.prefill, clean_text(reply.singles.get(a.area_id, {})[f.name].value))
+             for a in mapping.singles for f in a.fields if f.prefill and f.name in reply.singles.get(a.area_id, {})]
+    for prefill, value in typed:  # the code first: two sections may share a name (庶務課)
+        if prefill == PREFILL_CODE and value in sections:
+            return value, f"課コード「{value}」"
+    for prefill, value in typed:
+        code = next((c for c, s in sections.items() if normalise_key(s.name) == normalise_key(value)), None)
+        if prefill == PREFILL_NAME and value and code:
+            return code, f"課名「{value}」"
     stem = Path(file_name).stem
     named = [c for c, s in sections.items() if c in stem.split("_") or (s.name and s.name in stem)]
     return (named[0], f"ファイル名「{file_name}」") if len(named) == 1 else (None, "")

@@ -154,6 +154,10 @@ def _area(area_id: str, items: list[tuple[int, dict[str, str]]], sheets: tuple[s
     if kind not in (SINGLE, TABLE):
         problems.append(f"{where}: 種類「{kind}」は 単一 か 表 にしてください。")
         return None
+    for other_number, other in items[1:]:
+        if (other["種類"], other["シート"]) != (kind, sheet):
+            problems.append(f"{SHEET}シート {other_number}行目: 同じ欄ID（{area_id}）の行は、種類とシートを "
+                            f"{number}行目（{kind}・{sheet}）とそろえてください（「{other['シート']}」）。")
     if sheets and sheet not in sheets:
         problems.append(f"{where}: シート「{sheet}」は様式にありません（様式のシート: {'、'.join(sheets)}）。")
     fields = tuple(f for f in (_field(n, r, kind, problems) for n, r in items) if f)

@@ -1,0 +1,320 @@
+"""全庁照会 (issue 12): the office's own form → input areas → mapping workbook → distributed copies → collected and
+checked with the round's intake → merged. Forms from dxdesk/sample/inquiry_forms.py; returns typed with openpyxl
+here, and with LibreOffice Calc in test_inquiry_libreoffice.py."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from dxdesk import labels as L
+from dxdesk.cli import main
+from dxdesk.errors import DxdeskError, InputFileError
+from dxdesk.forms.definition import STAMP_SHEET_NAME
+from dxdesk.forms.stamp import read_custom_properties
+from dxdesk.inquiry import jobs as ij
+from dxdesk.inquiry.analyse import analyse
+from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
+from dxdesk.rules.findings import flatten
+from dxdesk.sample.inquiry_forms import FORMS
+from dxdesk.store import inquiries_repo as iq
+from inquiry_support import DEADLINE, SECTIONS, new_inquiry, sections_book
+
+AFTER = DEADLINE + dt.timedelta(days=1)
+
+
+def fill(copy, out, values: dict[str, object], sheet: str | None = None, rename: str = ""):
+    """A section's return typed with openpyxl: values by cell ("B8": "１，２００")."""
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    for ref, value in values.items():
+        ws[ref] = value
+    if rename:
+        ws.title = rename
+    wb.save(out)
+    return out
+
+
+def areas(mapping):
+    return [(a.area_id, a.kind, a.header_row, a.first_row, a.last_row, a.rows, a.total_row,
+             [(f.name, f.cell, f.kind) + (("見出し",) if f.key else ()) + ((f.prefill,) if f.prefill else ())
+              for f in a.fields]) for a in mapping.areas]
+
+
+def test_analysis_finds_label_cells_tables_merged_headers_totals_and_validation(tmp_path):
+    system = analyse(FORMS["システム棚卸"](tmp_path / "s.xlsx")).mapping
+    assert areas(system) == [
+        ("S1", "単一", 0, 0, 0, "固定", 0, [("課名", "B3", "文字", "課名"), ("課コード", "F3", "文字", "課コード"),
+                                          ("回答者", "B4", "文字"), ("内線", "F4", "文字")]),
+        ("T1", "表", 7, 8, 17, "可変", 18, [
+            ("システム名", "B", "文字"), ("所管課", "C", "文字"), ("導入年度", "D", "年度"),
+            ("運用経費・金額（千円）", "E", "整数"), ("運用経費・うち委託（千円）", "F", "整数"), ("構成", "G", "選択"),
+            ("備考", "H", "文字")])]
+    table = system.area("T1")
+    assert table.fields[5].choices == ("クラウド", "オンプレミス", "LGWAN-ASP", "ガバメントクラウド")
+    assert (table.fields[3].minimum, table.fields[3].maximum, table.fields[3].unit) == (0, 10_000_000, "千円")
+    assert [f.required for f in table.fields] == [True] * 6 + [False]  # 備考 is optional
+    pc = analyse(FORMS["PC・ライセンス数"](tmp_path / "p.xlsx")).mapping
+    assert [(a.area_id, a.rows, a.first_row, a.last_row, a.total_row, a.title) for a in pc.tables] == [
+        ("T1", "固定", 9, 11, 12, "１PC等の保有台数"), ("T2", "可変", 17, 24, 25, "２ソフトウェアライセンス")]
+    assert [f.name for f in pc.area("T1").fields] == ["区分", "台数・保有（台）", "台数・うちリース（台）", "更新予定年度"]
+    assert pc.area("T1").fields[0].key and pc.area("T2").total_label == "計"
+    five = analyse(FORMS["5レス"](tmp_path / "f.xlsx")).mapping
+    assert [f.name for f in five.area("T1").fields] == ["分野", "指標", "単位", "実績・前年度（R5）", "実績・今年度（R6）",
+                                                         "取組状況"]  # 増減 (a formula column) is not read
+    assert [(a.rows, a.total_row) for a in five.tables] == [("固定", 0), ("可変", 24)]
+
+
+def test_mapping_workbook_reads_back_and_the_office_corrects_it(tmp_path):
+    analysis = analyse(FORMS["システム棚卸"](tmp_path / "s.xlsx"))
+    path = write_mapping(tmp_path / "対応表.xlsx", analysis.mapping, "テスト")
+    back = read_mapping(path, analysis.mapping.sheets)
+    assert areas(back) == areas(analysis.mapping)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["入力欄"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        name = row[head.index("項目名")].value
+        if name == "備考":
+            row[head.index("読む")].value = "×"
+        if name == "内線":
+            row[head.index("必須")].value = None
+        if name == "導入年度":
+            row[head.index("最小")].value = 1990
+    wb.save(path)
+    edited = read_mapping(path, analysis.mapping.sheets)
+    fields = {f.name: f for a in edited.areas for f in a.fields}
+    assert "備考" not in fields and not fields["内線"].required and fields["導入年度"].minimum == 1990
+    assert edited.version != analysis.mapping.version
+
+
+def test_a_wrong_mapping_is_refused_with_every_problem_listed(tmp_path):
+    analysis = analyse(FORMS["システム棚卸"](tmp_path / "s.xlsx"))
+    path = write_mapping(tmp_path / "対応表.xlsx", analysis.mapping, "テスト")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["入力欄"]
+    ws["K2"], ws["C3"] = "金額", "存在しないシート"
+    wb.save(path)
+    with pytest.raises(InputFileError) as caught:
+        read_mapping(path, analysis.mapping.sheets)
+    assert "型「金額」" in str(caught.value) and "存在しないシート" in str(caught.value)
+
+
+def test_distributed_copy_keeps_the_office_layout_prefills_locks_and_stamps(tmp_path):
+    ws, inquiry, template = new_inquiry(tmp_path, "システム棚卸")
+    files = ij.distribute(ws, inquiry).files
+    assert [f.name for f in files][:2] == ["システム棚卸_A01_総務課_Q1.xlsx", "システム棚卸_A02_人事課_Q1.xlsx"]
+    original, copy = openpyxl.load_workbook(template)["システム棚卸"], openpyxl.load_workbook(files[0])
+    sheet = copy["システム棚卸"]
+    assert sorted(map(str, sheet.merged_cells.ranges)) == sorted(map(str, original.merged_cells.ranges))
+    assert sheet.print_title_rows == original.print_title_rows and sheet.page_setup.orientation == "landscape"
+    assert [c.width for c in sheet.column_dimensions.values()] == [c.width for c in original.column_dimensions.values()]
+    assert len(sheet.data_validations.dataValidation) == len(original.data_validations.dataValidation) == 2
+    assert sheet["A1"].font.b and sheet["A1"].font.sz == 14
+    assert (sheet["B3"].value, sheet["F3"].value) == ("総務課", "A01")
+    assert sheet.protection.sheet and not sheet.protection.insertRows  # rows may be inserted
+    assert sheet["B3"].protection.locked and sheet["A8"].protection.locked and sheet["E18"].protection.locked
+    assert not sheet["B4"].protection.locked and not sheet["B8"].protection.locked and not sheet["G17"].protection.locked
+    assert copy[STAMP_SHEET_NAME].sheet_state == "veryHidden"
+    props = read_custom_properties(files[0])
+    assert (props["round_id"], props["section_code"], props["template_version"]) == ("Q1", "A01", inquiry.version)
+
+
+GOOD_SYSTEM = {"B4": "山田", "F4": "1234",
+               "B8": "財務会計システム", "C8": "財政課", "D8": "R3", "E8": "１，２００", "F8": 800, "G8": "クラウド",
+               "B9": "文書管理システム", "C9": "総務課", "D9": 2019, "E9": "1,020千円", "F9": "△0", "G9": "ｸﾗｳﾄﾞ"}
+
+
+def test_every_input_cell_is_checked_japanese_numbers_units_lists_ranges_required(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    bad = {**GOOD_SYSTEM, "F4": None, "E8": "120万円", "G8": "メインフレーム", "F8": 20_000_000, "D9": "来年度",
+           "B10": "〃", "C10": "総務課", "D10": 2020, "E10": "12,5", "F10": 1, "G10": "クラウド"}
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", bad)]))
+    found = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01" and f.severity == "ERR"]
+    assert sorted(flatten(found, ["code", "cell"])) == sorted([
+        ["V1", "F4"], ["V3", "E8"], ["V6", "F8"], ["V5", "G8"], ["V7", "D9"], ["V9", "B10"], ["V2", "E10"]])
+    assert next(f for f in found if f.code == "V5").expected == "クラウド・オンプレミス・LGWAN-ASP・ガバメントクラウド"
+    assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_NEEDS_FIX
+
+
+def test_a_clean_return_is_read_as_typed_and_accepted(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", GOOD_SYSTEM)]))
+    found = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01"]
+    assert {f.severity for f in found} == {"INFO"}  # N1: 「１，２００」 read as 1,200, ｸﾗｳﾄﾞ as クラウド …
+    values = iq_values(ws, inquiry, "T1", "A01")
+    assert values["1"]["運用経費・金額（千円）"].num == 1200 and values["2"]["運用経費・金額（千円）"].num == 1020
+    assert values["2"]["運用経費・うち委託（千円）"].num == 0 and values["2"]["構成"].text == "クラウド"
+    assert values["1"]["導入年度"].num == 2021 and values["1"]["運用経費・金額（千円）"].cell == "E8"
+    assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_ACCEPTED
+
+
+def iq_values(ws, inquiry, area_id, section):
+    from dxdesk.store import rounds_repo as rr
+    return rr.latest_values(ws.conn, inquiry.inquiry_id, area_id)[section]
+
+
+def test_nothing_to_report_is_accepted_and_an_empty_table_is_a_warning(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copies = ij.distribute(ws, inquiry).files
+    nothing = fill(copies[0], tmp_path / "nothing.xlsx", {"B4": "山田", "F4": "1", "B8": "該当なし"})
+    empty = fill(copies[1], tmp_path / "empty.xlsx", {"B4": "佐藤", "F4": "2"})
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [nothing, empty]))
+    status = {s.section.code: s.status for s in ij.statuses(ws, inquiry)}
+    assert (status["A01"], status["A02"]) == (L.STATUS_ACCEPTED, L.STATUS_RETURNED)
+    found = ij.findings(ws, inquiry, AFTER)
+    assert flatten([f for f in found if f.section in ("A01", "A02")], ["code", "section", "cell"]) == [
+        ["Q1", "A01", "B8"], ["Q4", "A02", ""]]
+
+
+def test_renamed_sheet_and_sorted_fixed_rows_are_matched_and_said(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数")
+    copy = ij.distribute(ws, inquiry).files[0]
+    typed = {"B4": "田中", "E4": "2345", "A9": "タブレット", "B9": 5, "C9": 0, "D9": "R8",
+             "A10": "ノートPC", "B10": "１２０", "C10": 100, "D10": 2027, "A11": "デスクトップPC", "B11": 30, "C11": 30,
+             "D11": "令和9年度", "A17": "Microsoft 365", "B17": "サブスクリプション", "C17": 150, "D17": "1,800"}
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", typed, rename="回答")]))
+    found = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01" and f.code == "S5"]
+    assert [(f.severity, f.sheet) for f in found] == [("WARN", "回答"), ("INFO", "回答")]
+    assert "「PC・ライセンス」から「回答」" in found[0].message and "順序" in found[1].message
+    values = iq_values(ws, inquiry, "T1", "A01")
+    assert values["ノートPC"]["台数・保有（台）"].num == 120 and values["ノートPC"]["台数・保有（台）"].cell == "B10"
+    assert values["タブレット"]["更新予定年度"].num == 2026
+    assert iq_values(ws, inquiry, "T2", "A01")["1"]["年間費用（千円）"].num == 1800
+
+
+def test_a_return_without_its_stamp_is_matched_by_content_with_a_finding(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[2]  # B01 財政課
+    filled = openpyxl.load_workbook(fill(copy, tmp_path / "f.xlsx", GOOD_SYSTEM))["システム棚卸"]
+    pasted = openpyxl.Workbook()  # the table pasted into a new workbook: no stamp, no properties
+    sheet = pasted.active
+    sheet.title = "Sheet1"
+    for row in filled.iter_rows():
+        for cell in row:
+            if cell.value is not None and cell.coordinate in {c.coordinate for c in row}:
+                sheet[cell.coordinate] = cell.value
+    pasted.save(tmp_path / "貼り付け.xlsx")
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "貼り付け.xlsx"]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("取込", "B01")]
+    codes = {f.code: f for f in ij.findings(ws, inquiry, AFTER) if f.section == "B01"}
+    assert codes["Q2"].severity == "WARN" and "課コード「B01」" in codes["Q2"].message
+    assert iq_values(ws, inquiry, "T1", "B01")["1"]["システム名"].text == "財務会計システム"
+    assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["B01"] == L.STATUS_RETURNED  # to review
+
+
+def test_an_older_copy_is_read_with_its_own_mapping_and_said(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    old_copy = ij.distribute(ws, inquiry).files[0]
+    mapping = tmp_path / "対応表.xlsx"
+    write_mapping(mapping, inquiry.mapping, "t")
+    wb = openpyxl.load_workbook(mapping)
+    wb["入力欄"]["L5"] = None  # 内線 no longer required: a new version
+    wb.save(mapping)
+    newer = ij.apply_mapping(ws, inquiry, mapping)
+    assert newer.version != inquiry.version
+    ij.collect(ws, newer, ij.prepare_collection(newer, [fill(old_copy, tmp_path / "old.xlsx", GOOD_SYSTEM)]))
+    q3 = [f for f in ij.findings(ws, newer, AFTER) if f.code == "Q3"]
+    assert [(f.section, f.value, f.expected) for f in q3] == [("A01", inquiry.version, newer.version)]
+    assert iq_values(ws, newer, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200
+
+
+def test_a_copy_of_another_inquiry_is_refused(tmp_path):
+    ws, first, _ = new_inquiry(tmp_path, "システム棚卸")
+    _, second, _ = new_inquiry(tmp_path, "PC・ライセンス数", ws)
+    other = ij.distribute(ws, second).files[0]
+    result = ij.collect(ws, first, ij.prepare_collection(first, [other]))
+    assert result.outcomes[0].outcome == "要確認"
+    assert [f.code for f in ij.findings(ws, first, dt.date(2025, 1, 1))] == ["S2"]
+
+
+def test_resubmission_waiver_accept_and_reminders(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copies = ij.distribute(ws, inquiry).files
+    first = fill(copies[0], tmp_path / "1.xlsx", {**GOOD_SYSTEM, "G8": "メインフレーム"})
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [first]))
+    assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_NEEDS_FIX
+    with pytest.raises(DxdeskError):
+        ij.accept(ws, inquiry, "A01", "山田")
+    waived = ij.waive(ws, inquiry, "A01", "V5", "システム棚卸!G8", "山田", "課に確認: メインフレームで正しい")
+    assert "課に確認" in waived.waiver
+    assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_ACCEPTED
+    second = fill(copies[0], tmp_path / "2.xlsx", {**GOOD_SYSTEM, "B4": "山田（再）"})
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [second, second]))
+    assert [o.outcome for o in result.outcomes] == ["再提出", "取込済み"]
+    assert "R1" in {f.code for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01"}
+    path, drafts = ij.remind(ws, inquiry, AFTER)
+    assert sorted(d.section_code for d in drafts) == sorted(c for c, _, _ in SECTIONS[1:])
+    assert len(list((path.parent / "催促メール").glob("*.eml"))) == 5
+
+
+def test_merge_writes_one_workbook_csv_and_json_with_provenance(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copies = ij.distribute(ws, inquiry).files
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [
+        fill(copies[0], tmp_path / "a.xlsx", GOOD_SYSTEM),
+        fill(copies[2], tmp_path / "b.xlsx", {"B4": "鈴木", "F4": "3", "B8": "予算編成システム", "C8": "財政課",
+                                              "D8": 2020, "E8": 300, "F8": 100, "G8": "オンプレミス"}),
+        fill(copies[3], tmp_path / "c.xlsx", {"B4": "高橋", "F4": "4", "B8": "該当なし"})]))
+    out = ij.merge(ws, inquiry, AFTER)
+    book = openpyxl.load_workbook(out["workbook"])
+    assert book.sheetnames == ["回答一覧", "表_システム棚卸", "集計_表_システム棚卸", "回収状況", "指摘一覧", "出典"]
+    table = [r for r in book["表_システム棚卸"].iter_rows(min_row=3, values_only=True)]
+    assert table[0][:5] == ("課コード", "課名", "部局", "行", "システム名")
+    assert [(r[0], r[4], r[7]) for r in table[1:]] == [("A01", "財務会計システム", 1200), ("A01", "文書管理システム", 1020),
+                                                      ("B01", "予算編成システム", 300)]
+    totals = {r[0]: r[1] for r in book["集計_表_システム棚卸"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert totals == {"総務部": 2220, "財務部": 300, "全体": 2520}
+    with zipfile.ZipFile(out["workbook"]) as archive:
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+    status = {r[0]: (r[3], r[4]) for r in book["回収状況"].iter_rows(min_row=4, values_only=True)}
+    assert status["C01"] == (L.STATUS_ACCEPTED, "○") and status["A02"] == (L.STATUS_NOT_RETURNED, None)
+    provenance = [r for r in book["出典"].iter_rows(min_row=4, values_only=True) if r[5] == "運用経費・金額（千円）"]
+    assert [(r[0], r[6], r[7], r[8], r[9]) for r in provenance] == [
+        ("A01", 1200, "a.xlsx", "システム棚卸", "E8"), ("A01", 1020, "a.xlsx", "システム棚卸", "E9"),
+        ("B01", 300, "b.xlsx", "システム棚卸", "E8")]
+    with open(out["folder"] / "集約_Q1_表_システム棚卸.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][:5] == ["A01", "総務課", "総務部", "1", "財務会計システム"] and rows[1][7] == "1200"
+    data = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert data["表_システム棚卸"][2]["運用経費・金額（千円）"] == 300 and data["照会"]["照会ID"] == "Q1"
+    assert book["表_システム棚卸"].page_setup.orientation == "landscape" and book["表_システム棚卸"].print_title_rows
+
+
+def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path):
+    ws, first, _ = new_inquiry(tmp_path, "システム棚卸")
+    _, second, _ = new_inquiry(tmp_path, "5レス", ws, SECTIONS[:2])
+    assert [i.inquiry_id for i in iq.list_all(ws.conn)] == ["Q1", "Q2"]
+    copy = ij.distribute(ws, first).files[0]
+    ij.distribute(ws, second)
+    ij.collect(ws, first, ij.prepare_collection(first, [fill(copy, tmp_path / "r.xlsx", GOOD_SYSTEM)]))
+    assert [s.status for s in ij.statuses(ws, first)][:2] == [L.STATUS_ACCEPTED, L.STATUS_NOT_RETURNED]
+    assert [s.status for s in ij.statuses(ws, second)] == [L.STATUS_NOT_RETURNED] * 2
+
+
+def test_command_line_inquiry_cycle(tmp_path, capsys):
+    root = tmp_path / "ws"
+    assert main(["init", str(root)]) == 0
+    form = FORMS["PC・ライセンス数"](tmp_path / "PC調査.xlsx")
+    book = sections_book(tmp_path / "課一覧.xlsx")
+    assert main(["-w", str(root), "inquiry", "new", str(form), "--name", "PC・ライセンス数", "--deadline", "R7.6.30",
+                 "--sections", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "全庁照会 Q1「PC・ライセンス数」を作成しました" in out and "T2 表" in out and "照会先 6 課" in out
+    assert main(["-w", str(root), "-q", "inquiry", "distribute"]) == 0
+    copy = next((root / "out" / "Q1" / "配布").glob("*A01*"))
+    fill(copy, tmp_path / "r.xlsx", {"B4": "田中", "E4": "1", "A9": "デスクトップPC", "B9": 3, "C9": 0, "D9": 2026,
+                                     "B10": 2, "C10": 0, "D10": 2026, "B11": 0, "C11": 0, "D11": 2026, "A17": "該当なし"})
+    assert main(["-w", str(root), "-q", "inquiry", "collect", "--id", "Q1", str(tmp_path / "r.xlsx")]) == 0
+    assert main(["-w", str(root), "inquiry", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "A01\t総務課\t受理" in out and "未提出 5" in out
+    assert main(["-w", str(root), "inquiry", "merge"]) == 0 and main(["-w", str(root), "inquiry", "list"]) == 0
+    assert "Q1\tPC・ライセンス数" in capsys.readouterr().out
+    assert main(["-w", str(root), "inquiry", "status", "--id", "Q9"]) == 1
