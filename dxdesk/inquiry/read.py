@@ -15,7 +15,7 @@ from dxdesk.inquiry.model import ROWS_FIXED, SINGLE, Area, Mapping
 from dxdesk.intake.reader import _Sheets, open_calamine, read_stamp
 from dxdesk.normalize import normalise_key
 
-EMPTY_RUN = 3   # an open-ended table without a 合計 row ends after this many empty rows
+EMPTY_RUN = 1   # a table without a 合計 row ends at the first empty row after its template rows
 ADDED = "追加"  # the key of a row a section inserted into a fixed table
 
 
@@ -161,8 +161,8 @@ def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp 
     template_end = area.last_row + shift
     r, empty, number, added = area.first_row + shift, 0, 0, 0
     while r <= len(rows):
-        if any(is_total_label(_at(rows, r, c)) for c in columns):
-            break
+        if any(is_total_label(_at(rows, r, c)) for c in range(1, max(columns) + 1)):
+            break  # the 合計 row (its label may sit in a column that is not read, merged over No. … 導入年度)
         cells = {f.name: Cell(_at(rows, r, column_index_from_string(f.cell)), sheet, f"{f.cell}{r}")
                  for f in area.fields}
         blank = all(_blank(cells[f.name].value) for f in area.inputs)

@@ -11,6 +11,9 @@ JOB.json: {"profile": dir, "locale": "ja-JP" | "en-US", "docs": [one per workboo
             "typed": [[sheet, "O5", "3/4"], …]            typed text, Enter pressed after each
             "formats": [[sheet, "E10", "#,##0,"], …]     a number format set on the cell (Format > Cells)
             "delete_rows": [[sheet, 12], …]              1-based rows deleted (sheet unprotected first)
+            "insert_rows": [[sheet, 9], …]               a row inserted before 1-based row 9 (before typing;
+                                                          the typed cells name the rows after the insertion)
+            "rename_sheets": [[old, new], …]             sheets renamed (after typing)
             "remove_sheets": ["_dxdesk"],                 sheets deleted
             "saves": [{"out": path, "filter": "xlsx" | "ods", "password": file password (optional),
                        "wait": seconds to wait before saving (so two saves differ in their saved time)}]}]}
@@ -88,11 +91,16 @@ def fill_and_save(ctx, desktop, job):
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(job["form"])), "_blank", 0,
                                        (prop("Hidden", True),))
     password = job.get("password", "")
-    touched = {s for s, _, _ in job.get("formats", [])} | {s for s, _ in job.get("delete_rows", [])}
+    touched = {s for s, _, _ in job.get("formats", [])} | {s for s, _ in job.get("delete_rows", [])} | \
+        {s for s, _ in job.get("insert_rows", [])}
     for name in touched:
         doc.Sheets.getByName(name).unprotect(password)
     set_formats(doc, job.get("formats", []))
+    for sheet_name, row in sorted(job.get("insert_rows", []), key=lambda x: -x[1]):
+        doc.Sheets.getByName(sheet_name).Rows.insertByIndex(row - 1, 1)
     type_cells(ctx, doc, job.get("typed", []))
+    for old, new in job.get("rename_sheets", []):
+        doc.Sheets.getByName(old).setName(new)
     for sheet_name, row in sorted(job.get("delete_rows", []), key=lambda x: -x[1]):
         doc.Sheets.getByName(sheet_name).Rows.removeByIndex(row - 1, 1)
     for name in job.get("remove_sheets", []):
