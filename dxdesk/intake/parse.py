@@ -188,21 +188,22 @@ class Parser:
         last_year = max(self.fy + 3, dt.date.today().year + 1)
         if not self.fy - 1 <= day.year <= last_year:
             return None
+        of_the_years = f"{self.fy - 1}〜{last_year}年の日付にあたる整数です"
         if kpi is not None and field.key == "actual":
             references = [abs(v) for v in (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy),
                                            self._last(kpi)) if v is not None]
             if not references:
-                return day, f"比べる基準値・目標値・前年度の実績がなく、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+                return (day, f"比べる基準値・目標値・前年度の実績がなく、{of_the_years}") if self.fy else None
             if value > DATE_SERIAL_FACTOR * max(references):
                 return day, f"基準値・目標値・前年度の実績（{self._references(kpi)}）から大きく離れています"
             return None
-        if field.key not in AMOUNT_FIELDS:
+        if field.key not in AMOUNT_FIELDS or not self.fy:  # the round's year unknown: no years to tell by
             return None
         planned = self._planned_amount(key, field)
         if planned is None:
-            return day, f"比べる計画の額がなく、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+            return day, f"比べる計画の額がなく、{of_the_years}"
         if value > planned:
-            return day, f"計画の額（{format_number(planned)} 千円）を超える、{self.fy - 1}〜{last_year}年の日付にあたる整数です"
+            return day, f"計画の額（{format_number(planned)} 千円）を超える、{of_the_years}"
         return None
 
     def _planned_amount(self, key: str, field) -> float | None:
