@@ -318,3 +318,42 @@ def test_command_line_inquiry_cycle(tmp_path, capsys):
     assert main(["-w", str(root), "inquiry", "merge"]) == 0 and main(["-w", str(root), "inquiry", "list"]) == 0
     assert "Q1\tPC・ライセンス数" in capsys.readouterr().out
     assert main(["-w", str(root), "inquiry", "status", "--id", "Q9"]) == 1
+
+
+def test_sections_from_the_plan_master_rows_prefilled_from_a_list_beside_the_dx_round(sample_round, tmp_path):
+    ws, round_, _ = sample_round
+    from dxdesk import jobs
+    from dxdesk.store import rounds_repo as rr
+    plan = jobs.require_plan(ws)
+    code = next(iter(plan.sections))
+    rows = openpyxl.Workbook()
+    sheet = rows.active
+    sheet.append(["課コード", "システム名", "所管課", "導入年度", "構成"])
+    sheet.append([code, "昨年度のシステムA", plan.sections[code].name, "R2", "クラウド"])
+    sheet.append([code, "昨年度のシステムB", plan.sections[code].name, 2018, "オンプレミス"])
+    rows.save(tmp_path / "昨年度.xlsx")
+    template = FORMS["システム棚卸"](tmp_path / "棚卸.xlsx")
+    made = ij.new_inquiry(ws, template, "システム棚卸", DEADLINE, prefill_path=tmp_path / "昨年度.xlsx")
+    assert list(iq.sections(ws.conn, made.inquiry.inquiry_id)) == list(plan.sections)
+    copy = next(p for p in ij.distribute(ws, made.inquiry).files if f"_{code}_" in p.name)
+    filled = openpyxl.load_workbook(copy)["システム棚卸"]
+    assert [filled[f"B{r}"].value for r in (8, 9, 10)] == ["昨年度のシステムA", "昨年度のシステムB", None]
+    assert filled["D8"].value == "R2" and not filled["B8"].protection.locked  # the section may correct it
+    assert made.inquiry.inquiry_id not in [r.round_id for r in rr.list_rounds(ws.conn)]
+    assert jobs.resolve_round(ws).round_id == round_.round_id  # the DX round stays the current round
+
+
+def test_every_command_of_the_readme_inquiry_example_parses():
+    import re
+    import shlex
+    from pathlib import Path
+
+    from dxdesk.cli import build_parser
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## 全庁照会", 1)[1].split("\n## ", 1)[0]
+    commands = [line.strip() for block in re.findall(r"```bash\n(.*?)```", example, re.S)
+                for line in block.splitlines() if line.strip().startswith("dxdesk ")]
+    assert len(commands) >= 10
+    for command in commands:
+        args = build_parser().parse_args(shlex.split(command)[1:])
+        assert callable(args.func), command

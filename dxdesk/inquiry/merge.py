@@ -183,8 +183,8 @@ def _table(ws, styles: Styles, sheet: Sheet) -> None:
         ws.write_string(header, c, name, styles.header)
     for r, row in enumerate(sheet.rows, start=header + 1):
         for c, value in enumerate(row):
-            fmt = styles.number if c in sheet.numeric and isinstance(value, float) else \
-                styles.integer if c in sheet.numeric else styles.text
+            fraction = isinstance(value, float) and not value.is_integer()
+            fmt = (styles.number if fraction else styles.integer) if c in sheet.numeric else styles.text
             write_value(ws, r, c, value, fmt)
     ws.freeze_panes(header + 1, 0)
     if sheet.rows:
