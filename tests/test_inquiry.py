@@ -221,8 +221,20 @@ def test_an_older_copy_is_read_with_its_own_mapping_and_said(tmp_path):
     assert newer.version != inquiry.version
     ij.collect(ws, newer, ij.prepare_collection(newer, [fill(old_copy, tmp_path / "old.xlsx", GOOD_SYSTEM)]))
     q3 = [f for f in ij.findings(ws, newer, AFTER) if f.code == "Q3"]
-    assert [(f.section, f.value, f.expected) for f in q3] == [("A01", inquiry.version, newer.version)]
+    assert [(f.section, f.value, f.expected) for f in q3] == [
+        ("A01", f"Q1 の版 {inquiry.version}", f"Q1 の版 {newer.version}")]
     assert iq_values(ws, newer, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200
+
+
+def test_last_years_copy_of_the_same_form_is_read_by_its_headings_and_said(tmp_path):
+    ws, last_year, _ = new_inquiry(tmp_path, "システム棚卸")
+    old_copy = ij.distribute(ws, last_year).files[0]
+    _, this_year, _ = new_inquiry(tmp_path, "システム棚卸", ws)
+    result = ij.collect(ws, this_year, ij.prepare_collection(this_year, [fill(old_copy, tmp_path / "o.xlsx", GOOD_SYSTEM)]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("取込", "A01")]
+    q3 = next(f for f in ij.findings(ws, this_year, AFTER) if f.code == "Q3")
+    assert (q3.severity, q3.value) == ("WARN", f"Q1 の版 {last_year.version}") and q3.expected.startswith("Q2 ")
+    assert iq_values(ws, this_year, "T1", "A01")["2"]["運用経費・金額（千円）"].num == 1020
 
 
 def test_a_copy_of_another_inquiry_is_refused(tmp_path):
@@ -357,3 +369,11 @@ def test_every_command_of_the_readme_inquiry_example_parses():
     for command in commands:
         args = build_parser().parse_args(shlex.split(command)[1:])
         assert callable(args.func), command
+
+
+def test_a_file_that_is_no_workbook_is_told_as_in_the_round(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    (tmp_path / "回答_A01.xlsx").write_text("課コード,システム名\nA01,財務会計\n", encoding="utf-8")
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "回答_A01.xlsx"]))
+    assert result.outcomes[0].outcome == "要確認"
+    assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1))] == ["S1"]

@@ -89,6 +89,10 @@ FIVE_T2 = ["手続名", "申請件数・前年度（R5）", "申請件数・今�
 FIVE_DEPTS = {"A01": "総務部", "A02": "総務部", "B01": "財務部", "C01": "市民部", "E01": "政策開発部"}
 
 
+ANSWERED = {"A01": ("2025/6/2", "2025-06-02"), "A02": ("令和7年6月3日", "2025-06-03"), "B01": ("R7.6.4", "2025-06-04"),
+            "C01": ("2025/6/5", "2025-06-05"), "E01": ("２０２５／６／６", "2025-06-06")}
+
+
 def five(code: str, procedures, zenkaku: bool = False, **extra):
     figures = koriyama_5less()[FIVE_DEPTS[code]]
     t1 = []
@@ -96,7 +100,8 @@ def five(code: str, procedures, zenkaku: bool = False, **extra):
         previous, current = figures.get(metric, (120, 150))
         text = f"{current:,}".translate(str.maketrans("0123456789,", "０１２３４５６７８９，")) if zenkaku else str(current)
         t1.append([t(str(previous), previous), t(text, current), t("実施中")])
-    return {"head": {"B4": f"{code}担当"}, "t1": t1, "rows": procedures, **extra}
+    return {"head": {"B4": f"{code}担当", "F4": ANSWERED[code][0]}, "t1": t1, "rows": procedures,
+            "answered": ANSWERED[code][1], **extra}
 
 
 FIVE = {
@@ -176,6 +181,12 @@ def test_three_office_forms_distributed_filled_in_calc_collected_and_merged(tmp_
 
 
 def assert_merged(form: str, data: dict, specs: dict) -> None:
+    answers = {record["課コード"]: record for record in data["回答一覧"]}
+    assert sorted(answers) == sorted(specs), form
+    for code, spec in specs.items():
+        assert answers[code]["回答者"] == spec["head"]["B4"], (form, code)
+        if "answered" in spec:
+            assert answers[code]["回答日"] == spec["answered"], (form, code)
     if form == "システム棚卸":
         tables = {"表_システム棚卸": (SYSTEM_FIELDS, "rows", None)}
     elif form == "PC・ライセンス数":

@@ -15,7 +15,8 @@ from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
 from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import open_reply, read_reply
 from dxdesk.intake.archive import archive_file
-from dxdesk.intake.collect import CollectionPlan, CollectionResult, FileOutcome, plan_collection
+from dxdesk.intake.collect import FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, plan_collection
+from dxdesk.intake.sniff import sniff
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.normalize import clean_text, normalise_key
 from dxdesk.plan.model import Section
@@ -254,22 +255,32 @@ def _settle(ws: Workspace, inquiry: iq.Inquiry, sections: dict[str, Section], se
 def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: dict[str, Mapping], name: str,
                    archived: Path):
     """(findings, values, section code or None) of one archived return."""
+    sniffed = sniff(archived)
+    if not sniffed.ok:
+        return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint, expected=".xlsx")], {}, None
     stamp, sheets = open_reply(archived)
     findings: list[Finding] = []
     mapping = inquiry.mapping
+    if sniffed.kind != "xlsx":
+        findings.append(make("S10", file=name, value=FORMAT_NAMES[sniffed.kind]))
     if stamp is not None:
-        if stamp.round_id != inquiry.inquiry_id:
-            return [make("S2", file=name, reason="別の照会の様式です", value=stamp.round_id,
-                         expected=inquiry.inquiry_id)], {}, None
         if stamp.section_code not in sections:
             return [make("S3", file=name, reason=f"様式の課コード {stamp.section_code} はこの照会の照会先にありません。")], {}, None
-        if stamp.template_version != inquiry.version:
+        here = f"{inquiry.inquiry_id} の版 {inquiry.version}"
+        if stamp.round_id != inquiry.inquiry_id:  # a copy of an earlier inquiry (last year's): read if it fits
+            reply = read_reply(sheets, stamp, mapping)
+            if reply.missing or stamp.form_kind != dist.FORM_KIND:
+                return [make("S2", file=name, reason="別の照会の様式です", value=stamp.round_id,
+                             expected=inquiry.inquiry_id)], {}, None
+            findings.append(make("Q3", file=name, section=stamp.section_code, expected=here,
+                                 value=f"{stamp.round_id} の版 {stamp.template_version}"))
+        elif stamp.template_version != inquiry.version:
             if stamp.template_version not in versions:
                 return [make("S2", file=name, reason="様式の版が違います", value=stamp.template_version,
                              expected=inquiry.version)], {}, None
             mapping = versions[stamp.template_version]
-            findings.append(make("Q3", file=name, section=stamp.section_code, value=stamp.template_version,
-                                 expected=inquiry.version))
+            findings.append(make("Q3", file=name, section=stamp.section_code, expected=here,
+                                 value=f"{inquiry.inquiry_id} の版 {stamp.template_version}"))
     reply = read_reply(sheets, stamp, mapping)
     if stamp is not None:
         section = stamp.section_code

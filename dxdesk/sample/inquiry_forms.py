@@ -176,6 +176,11 @@ def five_less(path: Path, fy: int = 2024) -> Path:
     _label_input(ws, "A3", "B3", "課名", "C3")
     _label_input(ws, "E3", "F3", "課コード")
     _label_input(ws, "A4", "B4", "回答者", "C4")
+    _label_input(ws, "E4", "F4", "回答日")
+    ws["F4"].number_format = "yyyy/m/d"
+    dv = DataValidation(type="date", operator="greaterThan", formula1="45383", allow_blank=True)  # after 2024-04-01
+    ws.add_data_validation(dv)
+    dv.add("F4")
     _header(ws, "A6", "分野", "A7")
     _header(ws, "B6", "指標", "B7")
     _header(ws, "C6", "単位", "C7")
