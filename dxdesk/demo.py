@@ -232,13 +232,15 @@ def _fill_budget(ws, plan: Plan) -> None:
 
 
 def fill_values(form_path: Path, target: Path, values: dict[str, dict[str, object]]) -> Path:
-    """Type values into a copy of a distributed form: {row key: {field key: value}} on 進捗報告."""
+    """Type values into a copy of a distributed form: {row key: {field key: value}} on 進捗報告, in the cells a
+    section can type in (a re-listed or co-owned row's locked cells are skipped, as the protection does)."""
     wb = openpyxl.load_workbook(form_path)
     ws = wb[PROGRESS_SHEET.name]
     col = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
     for r in range(PROGRESS_SHEET.header_row + 1, ws.max_row + 1):
         for key, value in values.get(ws.cell(r, col["kpi_id"]).value, {}).items():
-            ws.cell(r, col[key]).value = value
+            if not ws.cell(r, col[key]).protection.locked:
+                ws.cell(r, col[key]).value = value
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)
     return target

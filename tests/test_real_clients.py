@@ -103,6 +103,7 @@ def corpus(tmp_path_factory):
         "percent": out / "percent" / forms["S05"].name, "no_stamp": out / "no_stamp" / s01.name,
         "row_deleted": out / "row_deleted" / s01.name, "password": out / "password" / (s01.stem + ".ods"),
         "original": out / "copies" / s01.name, "copy": out / "copies" / (s01.stem + "(2).xlsx"),
+        "relisted": out / "relisted" / s01.name, "relisted_ods": out / "relisted_ods" / (s01.stem + ".ods"),
         "self_check": out / "self_check" / s01.name, "self_check_s09": out / "self_check" / forms["S09"].name,
     }
     for path in files.values():
@@ -119,6 +120,8 @@ def corpus(tmp_path_factory):
         {"form": str(s01), "typed": [[P, "O5", "1000"], [P, "Q5", "B"], [P, "S5", "遅れ"]],
          "saves": [{"out": str(files["original"])}]},
         {"form": str(s01), "typed": filled, "saves": [{"out": str(files["copy"]), "wait": 1.1}]},
+        {"form": str(s01), "password": PASSWORD, "unprotect": [P], "typed": filled + [[P, "O11", "1500"]],
+         "saves": [{"out": str(files["relisted"])}, {"out": str(files["relisted_ods"]), "filter": "ods"}]},
         {"form": str(s01), "typed": SELF_CHECK_TYPED, "saves": [{"out": str(files["self_check"])}]},
         {"form": str(forms["S09"]), "typed": SELF_CHECK_TYPED_S09, "saves": [{"out": str(files["self_check_s09"])}]},
     ]
@@ -201,6 +204,18 @@ def test_ods_saved_by_calc_refuses_the_same_values(corpus):
     findings, values, _ = check(corpus, "ja_ods")
     cases = [c if c[1] != "E9" else (B, "E9", "20453000", (REFUSED, "M10")) for c in TYPED_S01]
     assert_every_value(findings, values, cases)
+
+
+@pytest.mark.parametrize("key", ["relisted", "relisted_ods"])
+def test_a_value_typed_over_a_relisted_mirror_is_an_s4(corpus, key):
+    """Protection removed in Calc, 1500 typed over K112's formula that mirrors K027 (O5, 1021): S4 at O11
+    quoting 1500, in .xlsx (the formula is gone) and in .ods (no formulas scanned: the value differs from
+    O5's); the untouched mirror K113 (O12) raises nothing, K112 is not read and K027 keeps 1021."""
+    findings, values, _ = check(corpus, key)
+    s4 = [f for f in findings if f.code == "S4" and f.sheet == P]
+    assert [(f.row_key, f.cell) for f in s4] == [("K112", "O11")]
+    assert "1500" in s4[0].message and "K027" in s4[0].message
+    assert values["progress"]["K112"] == {} and values["progress"]["K027"]["actual"].num == 1021
 
 
 def test_percent_typed_for_a_percent_kpi_without_baseline_or_target(corpus):

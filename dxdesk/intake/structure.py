@@ -64,6 +64,7 @@ def structure_findings(book: Workbook, form: FormDef, plan: Plan, fy: int, file:
         if sheet.layout != "card":
             found += _merged_and_hidden(values, sheet, file, section, _read_only_rows(plan, sheet, values, section))
         found += _changed_locked(values, sheet, plan, fy, file, section)
+        found += _changed_read_only(values, sheet, plan, fy, file, section)
         if values.outside:
             found.append(make("S7", file=file, section=section, sheet=values.sheet_name,
                               cell="、".join(values.outside[:5]), value="",
@@ -155,4 +156,38 @@ def _changed_locked(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int, f
                                   field=field.key, field_label=field.label, row_label=row_label(plan, sheet, key),
                                   value=clean_text(cell.value) or "（空欄）",
                                   expected=clean_text(expected[field.key]) or "（空欄）"))
+    return found
+
+
+def _changed_read_only(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int, file: str,
+                       section: str) -> list[Finding]:
+    """A re-listed (再掲) or co-owned (共同担当) row is entered elsewhere: its cells are locked and its actual
+    mirrors the home row by formula. A value forced in (protection removed, the formula typed over) is not
+    read: S4 at the cell, quoting it, so that it is neither lost unseen nor counted twice. A mirror still a
+    formula, or typed over with the home's own value, is left alone."""
+    if sheet.row_key != "kpi_id":
+        return []
+    found = []
+    for row in ROW_SOURCES[sheet.key](plan, section, fy):
+        key, home = row["kpi_id"], row.get("_home")
+        if not home or key not in values.rows:
+            continue
+        cells = values.rows[key]
+        for field in sheet.inputs:
+            if field.key not in cells or (field.key == "result" and row.get("_share")):
+                continue
+            cell = cells[field.key]
+            expected, shown = row.get(field.key), None
+            if field.key == "actual" and home != key and home in values.rows:
+                if cell.cell in values.issues.formulas:
+                    continue
+                home_cell = values.rows[home].get("actual")
+                expected = home_cell.value if home_cell else None
+                shown = f"{home} の実績値（{home_cell.cell if home_cell else ''}）を表示する式"
+            if _same(cell.value, expected):
+                continue
+            found.append(make("S4", file=file, section=section, sheet=cell.sheet, cell=cell.cell, row_key=key,
+                              field=field.key, field_label=field.label, row_label=row_label(plan, sheet, key),
+                              value=clean_text(cell.value) or "（空欄）",
+                              expected=shown or clean_text(expected) or "（空欄）"))
     return found

@@ -14,6 +14,7 @@ JOB.json: {"profile": dir, "locale": "ja-JP" | "en-US", "docs": [one per workboo
             "insert_rows": [[sheet, 9], …]               a row inserted before 1-based row 9 (before typing;
                                                           the typed cells name the rows after the insertion)
             "rename_sheets": [[old, new], …]             sheets renamed (after typing)
+            "unprotect": [sheet, …]                       sheets unprotected (Tools > Protect Sheet off) first
             "remove_sheets": ["_dxdesk"],                 sheets deleted
             "saves": [{"out": path, "filter": "xlsx" | "ods", "password": file password (optional),
                        "wait": seconds to wait before saving (so two saves differ in their saved time)}]}]}
@@ -91,8 +92,8 @@ def fill_and_save(ctx, desktop, job):
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(job["form"])), "_blank", 0,
                                        (prop("Hidden", True),))
     password = job.get("password", "")
-    touched = {s for s, _, _ in job.get("formats", [])} | {s for s, _ in job.get("delete_rows", [])} | \
-        {s for s, _ in job.get("insert_rows", [])}
+    touched = ({s for s, _, _ in job.get("formats", [])} | {s for s, _ in job.get("delete_rows", [])}
+               | {s for s, _ in job.get("insert_rows", [])} | set(job.get("unprotect", [])))
     for name in touched:
         doc.Sheets.getByName(name).unprotect(password)
     set_formats(doc, job.get("formats", []))
