@@ -12,21 +12,26 @@ def _number_or_text(value: float | None, text: str) -> object:
     return value if value is not None else (text or None)
 
 
+def _kpi_row(plan: Plan, kpi, fy: int) -> dict[str, object]:
+    """A KPI's row as the plan gives it: its measure, names, reference values and last year's actual."""
+    measure = plan.measures[kpi.measure_id]
+    last = plan.actual(kpi.kpi_id, fy - 1)
+    return {
+        "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
+        "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
+        "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
+        "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
+        "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
+        "year_target": plan.year_target(kpi.kpi_id, fy),
+        "last_actual": last.value if last else None,
+    }
+
+
 def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, object]]:
     """One row per KPI the section reports, pre-filled with the plan and last year's actual."""
     rows = []
     for kpi in plan.kpis_of_section(section_code):
-        measure = plan.measures[kpi.measure_id]
-        last = plan.actual(kpi.kpi_id, fy - 1)
-        rows.append({
-            "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
-            "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
-            "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
-            "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
-            "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
-            "year_target": plan.year_target(kpi.kpi_id, fy),
-            "last_actual": last.value if last else None,
-        })
+        rows.append(_kpi_row(plan, kpi, fy))
         if kpi.relisted_of in plan.kpis:  # 再掲: entered once, at home; shown here read-only
             home = plan.kpis[kpi.relisted_of]
             owner = plan.measures[home.measure_id].owner
@@ -36,15 +41,8 @@ def progress_rows(plan: Plan, section_code: str, fy: int) -> list[dict[str, obje
     for kpi in plan.co_owned_kpis(section_code):  # 共同担当: the 主担当 enters the values; shown here
         measure = plan.measures[kpi.measure_id]
         owner = plan.sections[measure.owner]
-        last = plan.actual(kpi.kpi_id, fy - 1)
         shares = measure.co_input == "分担"
-        rows.append({
-            "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
-            "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
-            "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
-            "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
-            "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
-            "year_target": plan.year_target(kpi.kpi_id, fy), "last_actual": last.value if last else None,
+        rows.append(_kpi_row(plan, kpi, fy) | {
             "_home": kpi.kpi_id, "_share": shares,
             "result": None if shares else f"共同担当: 主担当の{owner.name}（{owner.code}）が実績・評価を入力します（参照用）",
         })
