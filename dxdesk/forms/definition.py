@@ -37,6 +37,12 @@ class FieldDef:
         return LABELS[self.key]
 
 
+def plan_fields(*columns: str | tuple[str, float], group: str = "") -> tuple[FieldDef, ...]:
+    """Locked text columns the plan fills in, in order: a key, or (key, width)."""
+    pairs = [(c, 10) if isinstance(c, str) else c for c in columns]
+    return tuple(FieldDef(key, "plan", width=width, group=group) for key, width in pairs)
+
+
 @dataclass(frozen=True)
 class SheetDef:
     key: str
@@ -154,17 +160,11 @@ def _progress_sheet(scale: Scale) -> SheetDef:
     return SheetDef(
         key="progress", name="進捗報告", row_key="kpi_id", fields=(
             FieldDef("kpi_id", "key", width=8),
-            FieldDef("measure_id", "plan", width=8),
-            FieldDef("measure_name", "plan", width=24),
-            FieldDef("stage", "plan", width=10),
-            FieldDef("kpi_name", "plan", width=26),
-            FieldDef("kpi_kind", "plan", width=10),
-            FieldDef("unit", "plan", width=7),
-            FieldDef("direction", "plan", width=5),
+            *plan_fields(("measure_id", 8), ("measure_name", 24), ("stage", 10), ("kpi_name", 26), ("kpi_kind", 10),
+                         ("unit", 7), ("direction", 5)),
             FieldDef("baseline", "plan", "number", width=10, number_format="#,##0.0##"),
             FieldDef("target", "plan", "number", width=10, number_format="#,##0.0##"),
-            FieldDef("comparator", "plan", width=6),
-            FieldDef("target_fy", "plan", width=7),
+            *plan_fields(("comparator", 6), ("target_fy", 7)),
             FieldDef("year_target", "plan", "number", width=10, number_format="#,##0.0##"),
             FieldDef("last_actual", "plan", "number", width=10, number_format="#,##0.0##"),
             FieldDef("actual", "input", "number", width=11, number_format="#,##0.0##",
@@ -194,8 +194,7 @@ BUDGET_LINES = ([("科目", s) for s in BUDGET_SUBJECTS] + [("計", BUDGET_TOTAL
 BUDGET_SHEET = SheetDef(
     key="budget", name="予算・決算", row_key="measure_id", key_fields=("measure_id", "budget_item"), fields=(
         FieldDef("measure_id", "key", width=8),
-        FieldDef("measure_name", "plan", width=30),
-        FieldDef("budget_class", "plan", width=6),
+        *plan_fields(("measure_name", 30), ("budget_class", 6)),
         FieldDef("budget_item", "key", width=16),
         FieldDef("budget", "input", "number", width=14, number_format="#,##0", prefilled=True,
                  help="今年度の予算額（千円）。事業費計は計画の予算額を記入済み。科目・財源の内訳も記入"),

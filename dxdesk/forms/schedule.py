@@ -4,7 +4,7 @@ running cost and use) — definitions and what goes into their rows."""
 from __future__ import annotations
 
 from dxdesk.forms.cached import stage_label
-from dxdesk.forms.definition import FieldDef, SheetDef
+from dxdesk.forms.definition import FieldDef, SheetDef, plan_fields
 from dxdesk.plan.milestones import MILESTONE_STATUSES
 from dxdesk.plan.model import SCHEDULE_MANAGED_STAGES, STAGE_NAMES, Plan
 from dxdesk.years import short_wareki
@@ -20,12 +20,8 @@ MILESTONE_SHEET = SheetDef(
     key="milestone", name="工程", row_key="milestone_id", repeat="measure_id", header_row=6,
     caption="施策 {measure_id} {measure_name}（段階{stage}）\n{how}", fields=(
         FieldDef("milestone_id", "key", width=14),
-        FieldDef("measure_id", "plan", width=8),
-        FieldDef("stage", "plan", width=10),
-        FieldDef("milestone_content", "plan", width=40),
-        FieldDef("planned_fy", "plan", width=8),
-        FieldDef("planned_period", "plan", width=9),
-        FieldDef("milestone_due", "plan", width=10),
+        *plan_fields(("measure_id", 8), ("stage", 10), ("milestone_content", 40), ("planned_fy", 8),
+                     ("planned_period", 9), ("milestone_due", 10)),
         FieldDef("milestone_status", "input", "choice", width=9, choices=MILESTONE_STATUSES, prefilled=True,
                  help="未着手・実施中・完了・延期・中止 から選択（段階1・3・4 の施策は必須）"),
         FieldDef("done_month", "input", "date", width=10, number_format="yyyy/m",
@@ -39,15 +35,9 @@ SYSTEM_SHEET = SheetDef(
     key="system", name="様式②", row_key="system_id", repeat="system_id", layout="card", header_row=4,
     caption="システムの費用対効果（{system_name}）", fields=(
         FieldDef("system_id", "key", width=60),
-        FieldDef("system_name", "plan"),
-        FieldDef("system_section", "plan"),
-        FieldDef("system_measures", "plan"),
-        FieldDef("system_summary", "plan", group="PLAN/DO 内容"),
-        FieldDef("system_config", "plan", group="PLAN/DO 内容"),
-        FieldDef("intro_year", "plan", group="PLAN/DO 経費"),
-        FieldDef("intro_cost", "plan", group="PLAN/DO 経費"),
-        FieldDef("planned_opex", "plan", group="PLAN/DO 経費"),
-        FieldDef("last_opex", "plan", group="PLAN/DO 経費"),
+        *plan_fields("system_name", "system_section", "system_measures"),
+        *plan_fields("system_summary", "system_config", group="PLAN/DO 内容"),
+        *plan_fields("intro_year", "intro_cost", "planned_opex", "last_opex", group="PLAN/DO 経費"),
         FieldDef("opex_actual", "input", "number", number_format="#,##0", group="DO 今年度の実績",
                  help="今年度の運用経費（千円）。費用がなければ 0"),
         FieldDef("usage", "input", "number", number_format="#,##0", group="DO 今年度の実績",
