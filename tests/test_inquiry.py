@@ -377,3 +377,14 @@ def test_a_file_that_is_no_workbook_is_told_as_in_the_round(tmp_path):
     result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "回答_A01.xlsx"]))
     assert result.outcomes[0].outcome == "要確認"
     assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1))] == ["S1"]
+
+
+def test_inquiry_list_shows_the_dx_round_beside_the_inquiries(sample_round, tmp_path, capsys):
+    ws, round_, _ = sample_round
+    new_inquiry(tmp_path, "5レス", ws, SECTIONS[:3])
+    root = str(ws.root)
+    ws.close()
+    assert main(["-w", root, "inquiry", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{round_.round_id}\t") and "未提出" in lines[0]
+    assert lines[1].startswith("Q1\t5レス\t") and lines[1].endswith("未提出 3")

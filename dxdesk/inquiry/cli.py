@@ -36,7 +36,7 @@ def add_inquiry_commands(sub, open_workspace, parse_date) -> None:
     s.add_argument("--rows", help="課ごとに事前記入する行の一覧のブック（課コード と表の列名。例: 昨年度の棚卸）")
     s = add("mapping", cmd_mapping, "直した対応表を読み込む")
     s.add_argument("file", help="対応表のブック")
-    add("list", cmd_list, "全庁照会の一覧と、それぞれの回収状況", with_id=False)
+    add("list", cmd_list, "照会の一覧（DX計画の照会と全庁照会）と、それぞれの回収状況", with_id=False)
     s = add("distribute", cmd_distribute, "課ごとの様式を作成（課名・課コードを記入、入力欄以外を保護）")
     s.add_argument("--out", help="出力フォルダ（既定: out/<照会ID>/配布）")
     s = add("collect", cmd_collect, "返送されたブックを取り込み、点検する")
@@ -90,7 +90,15 @@ def cmd_mapping(args, open_workspace) -> int:
 
 
 def cmd_list(args, open_workspace) -> int:
+    """Every inquiry of the workspace with its own status — the DX plan's rounds first, then the 全庁照会."""
+    from dxdesk import jobs
+    from dxdesk.store import rounds_repo as rr
+
     with open_workspace(args) as ws:
+        for round_ in rr.list_rounds(ws.conn):
+            counts = count_by(jobs.statuses(ws, round_), "status")
+            print(f"{round_.round_id}\t{round_.title}\t締切 {format_date_jp(dt.date.fromisoformat(round_.deadline))}\t"
+                  + "、".join(f"{k} {v}" for k, v in counts.items()))
         found = ij.iq.list_all(ws.conn)
         if not found:
             print("全庁照会はまだありません。")
