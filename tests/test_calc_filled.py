@@ -2,22 +2,15 @@
 exactly, and Calc's recalculated self-check agrees with dxdesk's own grade."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import pytest
 from python_calamine import CalamineWorkbook
 
 from dxdesk import jobs
 from dxdesk.forms.definition import PROGRESS_SHEET
 from dxdesk.outputs.dataset import round_records
+from lo.calc import NEEDS_CALC, fill_with_calc
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
-                                                     capture_output=True).returncode == 0
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")]
+pytestmark = NEEDS_CALC
 COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
 
 
@@ -30,12 +23,7 @@ def test_form_filled_and_saved_by_calc(sample_round, tmp_path):
                  COL["cause"]: "周知不足。令和6年度は広報紙・LINEで周知し、申請画面を改善する。"},
         "K126": {COL["actual"]: 10, COL["self_grade"]: "A"},
     }
-    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
-           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
-                   timeout=240)
-    saved = tmp_path / form.name
+    saved = fill_with_calc(form, tmp_path, [{"sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}])
     # Calc recalculated the live self-check: its computed grade is in the file
     rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
         skip_empty_area=False)
@@ -65,11 +53,8 @@ def test_live_check_on_another_scale_in_calc(workspace, sample_plan_path, tmp_pa
     round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
     form = next(f for f in jobs.distribute(workspace, round_).files if "_S01_" in f.name)
     typed = {"K027": {COL["actual"]: 1021, COL["self_grade"]: "◎"}, "K028": {COL["actual"]: 6.8, COL["self_grade"]: "○"}}
-    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
-           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True, timeout=240)
-    rows = CalamineWorkbook.from_path(str(tmp_path / form.name)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
+    saved = fill_with_calc(form, tmp_path, [{"sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}])
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
         skip_empty_area=False)
     by_key = {r[0]: r for r in rows[PROGRESS_SHEET.header_row:]}
     assert [by_key[k][COL["computed_grade"]] for k in ("K027", "K028")] == ["◎", "×"]

@@ -2,19 +2,15 @@
 read back by label and row key, and Calc's recalculated cost per use is in the file."""
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 from python_calamine import CalamineWorkbook
 
 from dxdesk import jobs
 from dxdesk.forms.schedule import MILESTONE_SHEET
 from dxdesk.store import rounds_repo as rr
-from test_calc_filled import HAS_UNO, SYSTEM_PYTHON
+from lo.calc import NEEDS_CALC, fill_with_calc
 
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")]
+pytestmark = NEEDS_CALC
 COL = {f.key: MILESTONE_SHEET.column(f.key) for f in MILESTONE_SHEET.fields}
 
 
@@ -29,11 +25,7 @@ def test_milestones_and_a_system_card_filled_and_saved_by_calc(sample_round, tmp
             "今年度の運用経費（千円）": {2: 1073}, "今年度の利用実績": {2: 298621},
             "増減理由・備考": {2: "R8 の額は対象手続の拡大後の見込み。今年度は現行契約の額。"}}},
     ]
-    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
-           "fills": fills}
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True, timeout=240)
-    saved = tmp_path / form.name
+    saved = fill_with_calc(form, tmp_path, fills)
     card = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name("様式②_SYS01").to_python(skip_empty_area=False)
     by_label = {row[1]: row[2] for row in card if len(row) > 2}
     assert by_label["利用1件あたりの運用経費（千円）"] == pytest.approx(1073 / 298621)  # Calc's own result

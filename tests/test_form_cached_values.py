@@ -3,19 +3,15 @@ LibreOffice, Excel's Protected View) shows what its formulas compute — the sam
 itself — and 段階 shows its name, with a legend on the cover."""
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from dxdesk.forms.definition import COVER_SHEET_NAME, PROGRESS_SHEET
 from dxdesk.plan.model import STAGE_NAMES
+from lo.calc import HAS_UNO, NO_UNO, fill_with_calc
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
-                                                     capture_output=True).returncode == 0
 COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
 
 
@@ -49,16 +45,12 @@ def test_stage_shows_its_name_and_the_cover_explains_it(sample_round):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")
+@pytest.mark.skipif(not HAS_UNO, reason=NO_UNO)
 def test_cached_values_are_what_libreoffice_computes(sample_round, tmp_path):
     _, _, forms = sample_round
     form = next(f for f in forms if "_S09_" in f.name)  # KPI and schedule-managed measures
-    job = {"form": str(form), "out": str(tmp_path / form.name), "profile": str(tmp_path / "lo-profile"),
-           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {}}
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
-                   timeout=240)
-    ours, calc = sheets_of(form), sheets_of(tmp_path / form.name)
+    saved = fill_with_calc(form, tmp_path, [{"sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {}}])
+    ours, calc = sheets_of(form), sheets_of(saved)
     for name, rows in ours.items():
         for r, row in enumerate(rows):
             for c, value in enumerate(row):

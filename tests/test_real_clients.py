@@ -7,11 +7,9 @@ The corpus is generated at test time (one LibreOffice start per locale): tests/l
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -21,14 +19,10 @@ from dxdesk.intake.collect import Checker, read_and_check
 from dxdesk.outputs.dataset import round_records
 from dxdesk.sample import SAMPLE_DIR, write_plan_workbook
 from dxdesk.store.workspace import init_workspace
+from lo.calc import NEEDS_CALC, run_driver
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-DRIVER = Path(__file__).parent / "lo" / "type_with_calc.py"
-HAS_UNO = bool(shutil.which("soffice")) and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
-                                                           capture_output=True).returncode == 0
 SSCONVERT = shutil.which("ssconvert")
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")]
+pytestmark = NEEDS_CALC
 
 P, B = PROGRESS_SHEET.name, BUDGET_SHEET.name
 FY = 2023
@@ -128,10 +122,8 @@ def corpus(tmp_path_factory):
     docs_en = [{"form": str(s01), "password": PASSWORD, "typed": typed, "formats": SCALED,
                 "saves": [{"out": str(files["en"])}]}]
     for locale, docs in (("ja-JP", docs_ja), ("en-US", docs_en)):
-        job = root / f"job_{locale}.json"
-        job.write_text(json.dumps({"profile": str(root / f"lo-{locale}"), "locale": locale, "docs": docs},
-                                  ensure_ascii=False), encoding="utf-8")
-        subprocess.run([SYSTEM_PYTHON, str(DRIVER), str(job)], check=True, timeout=240)
+        run_driver("type_with_calc.py", {"profile": str(root / f"lo-{locale}"), "locale": locale, "docs": docs},
+                   root / f"job_{locale}.json")
     # the corrected copy was saved later by the workbook's own clock, but the original was touched last
     os.utime(files["copy"], (1_700_000_000, 1_700_000_000))
     os.utime(files["original"], (1_700_100_000, 1_700_100_000))

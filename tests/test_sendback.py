@@ -2,10 +2,6 @@
 sheet first, the same stamp — and the round trip: corrected in LibreOffice Calc, read back as a re-submission."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import openpyxl
 import pytest
 
@@ -14,10 +10,8 @@ from dxdesk.demo import fill_return, fill_values
 from dxdesk.forms.definition import PROGRESS_SHEET, SENDBACK_SHEET_NAME
 from dxdesk.forms.stamp import read_custom_properties
 from print_size import print_sizes
+from lo.calc import HAS_UNO, NO_UNO, fill_with_calc
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-HAS_UNO = shutil.which("soffice") and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
-                                                     capture_output=True).returncode == 0
 COL = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
 
 
@@ -67,17 +61,12 @@ def test_sendback_returned_unchanged_is_a_resubmission_with_the_same_findings(fa
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not HAS_UNO, reason="LibreOffice と python3-uno がありません（./scripts/setup.sh が入れます）")
+@pytest.mark.skipif(not HAS_UNO, reason=NO_UNO)
 def test_sendback_corrected_in_calc_is_read_as_a_resubmission(faulty_return, tmp_path):
     ws, round_, _form = faulty_return
     path = jobs.sendback(ws, round_).files["S01"]
-    corrected = tmp_path / "corrected" / path.name
-    corrected.parent.mkdir()
-    job = {"form": str(path), "out": str(corrected), "profile": str(tmp_path / "lo-profile"),
-           "sheet": PROGRESS_SHEET.name, "key_column": 0, "values": {"K126": {COL["self_grade"]: "B"}}}
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([SYSTEM_PYTHON, "tests/lo/fill_with_calc.py", str(tmp_path / "job.json")], check=True,
-                   timeout=240)
+    corrected = fill_with_calc(path, tmp_path, [{"sheet": PROGRESS_SHEET.name, "key_column": 0,
+                                                 "values": {"K126": {COL["self_grade"]: "B"}}}])
     result = jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [corrected]))
     assert [(o.outcome, o.section_code) for o in result.outcomes] == [("再提出", "S01")]
     found = [f for f in jobs.round_findings(ws, round_) if f.section == "S01"]

@@ -22,13 +22,12 @@ One LibreOffice runs for all the documents of a job (starting it is most of the 
 """
 import json
 import os
-import subprocess
 import sys
 import time
-import uuid
 
 import uno
-from com.sun.star.beans import PropertyValue
+
+from _office import load, office, prop
 
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -41,23 +40,6 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <value>0</value></prop></item>
 </oor:items>
 """
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(120):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.5)
-    raise RuntimeError("LibreOffice did not start")
 
 
 def write_locale(profile, locale):
@@ -89,8 +71,7 @@ def set_formats(doc, formats):
 
 
 def fill_and_save(ctx, desktop, job):
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(job["form"])), "_blank", 0,
-                                       (prop("Hidden", True),))
+    doc = load(desktop, job["form"])
     password = job.get("password", "")
     touched = ({s for s, _, _ in job.get("formats", [])} | {s for s, _ in job.get("delete_rows", [])}
                | {s for s, _ in job.get("insert_rows", [])} | set(job.get("unprotect", [])))
@@ -120,24 +101,9 @@ def fill_and_save(ctx, desktop, job):
 def main(job_path):
     job = json.load(open(job_path, encoding="utf-8"))
     write_locale(job["profile"], job.get("locale", "ja-JP"))
-    pipe = f"dxdesk_{uuid.uuid4().hex[:8]}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{job['profile']}", "--headless",
-                               "--invisible", "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        ctx = connect(pipe)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    with office(job["profile"]) as (ctx, desktop):
         for item in job["docs"]:
             fill_and_save(ctx, desktop, item)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge closes as LibreOffice exits
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
