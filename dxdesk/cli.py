@@ -20,7 +20,9 @@ from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
 from dxdesk.store.rulebook_repo import current_rulebook
-from dxdesk.store.workspace import Workspace, init_workspace, is_workspace, open_workspace
+from dxdesk.store.activity_repo import activity_log
+from dxdesk.store.pgstore import connection_lost, describe, lost_message
+from dxdesk.store.workspace import Workspace, database_of, init_workspace, is_workspace, open_workspace
 from dxdesk.years import YearError, format_date_jp, parse_date, parse_fy
 
 
@@ -71,9 +73,20 @@ def _date(text: str) -> dt.date:
 
 def cmd_init(args) -> int:
     existed = is_workspace(Path(args.dir))
-    with init_workspace(args.dir) as ws:
+    with init_workspace(args.dir, database=args.database) as ws:
+        if ws.shared:
+            print(f"共有ワークスペースのフォルダです: {ws.root}（データベース {ws.where}）" if existed
+                  else f"共有ワークスペースを作成しました: {ws.root}（データベース {ws.where}）")
+            return 0
         print(f"ワークスペースは既にあります（何も変更していません）: {ws.root}" if existed
               else f"ワークスペースを作成しました: {ws.root}")
+    return 0
+
+
+def cmd_log(args) -> int:
+    with _open(args) as ws:
+        for entry in activity_log(ws.conn, args.limit):
+            print(entry.line)
     return 0
 
 
@@ -389,7 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="コマンド", title="コマンド")
     s = sub.add_parser("init", help="ワークスペースを作成")
     s.add_argument("dir")
+    s.add_argument("--database", metavar="postgresql://ユーザー@サーバー/DB",
+                   help="複数の職員で共有するワークスペース: 記録を PostgreSQL のデータベースに置く"
+                        "（パスワードは pgpass に。docs/shared-workspace.md）")
     s.set_defaults(func=cmd_init)
+    s = sub.add_parser("log", help="操作履歴（だれが・いつ・何をしたか）")
+    s.add_argument("--limit", type=int, default=50, metavar="件数", help="新しい順にこの件数（既定 50、0 で全件）")
+    s.set_defaults(func=cmd_log)
     plan = sub.add_parser("plan", help="計画マスタ").add_subparsers(dest="plan_command", required=True)
     s = plan.add_parser("import", help="計画マスタのブックを取り込む")
     s.add_argument("file")
@@ -498,11 +517,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 141  # as any command piped into `head` (128 + SIGPIPE)
-    except Exception as exc:  # noqa: BLE001 — only a full disk is turned into a message here
+    except Exception as exc:  # noqa: BLE001 — only a full disk and a lost database are turned into a message
+        if connection_lost(exc):  # a shared workspace's server went away mid-operation: nothing half-written
+            print(f"エラー: {lost_message(_where(args))}", file=sys.stderr)
+            return 1
         if not is_disk_full(exc):
             raise
         print(f"エラー: {disk_full_message(exc)}", file=sys.stderr)
         return 1
+
+
+def _where(args) -> str:
+    try:
+        return describe(database_of(_workspace_path(args)[0])) or "（不明）"
+    except DxdeskError:
+        return "（不明）"
 
 
 def _quiet_stdout() -> None:

@@ -1,6 +1,8 @@
 """The long operations as plain functions taking a Progress: the CLI and the window both call these."""
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,9 +67,12 @@ def import_plan(ws: Workspace, path: Path, progress: Progress | None = None) -> 
     if has_plan(ws.conn):
         findings += changed_history(plan, actual_history(ws.conn, load_plan(ws.conn), ""), Path(path).name)
     save_plan(ws.conn, plan, findings, str(path), now_iso())
-    _, archived, _ = archive_file(Path(path), ws.root / "plans")  # 計画の版: kept apart from the returns
+    sha, archived, _ = archive_file(Path(path), ws.root / "plans")  # 計画の版: kept apart from the returns
+    with ws.conn:
+        ws.keep_original(sha, archived)
     edition = ed.add_edition(ws.conn, plan.edition, ed.fingerprint(plan), Path(path).name,
                              str(archived.relative_to(ws.root)), now_iso())
+    ws.record(f"計画マスタを取り込み: {Path(path).name}（{edition.title}）")
     progress.fraction(1.0)
     return ImportResult(plan, findings, edition)
 
@@ -86,7 +91,7 @@ def edition_plan(ws: Workspace, number: int | None) -> Plan:
     edition = ed.get_edition(ws.conn, number)
     if edition is None:
         raise DxdeskError(f"計画の第{number}版はありません。`dxdesk plan editions` で版を確かめてください。")
-    old, _ = read_plan_workbook(ed.archived_file(ws.root, edition))
+    old, _ = read_plan_workbook(ws.original(Path(edition.archived_path).stem, edition.archived_path))
     old.history = current.history
     return old
 
@@ -151,6 +156,7 @@ def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRE
                              f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale,
                              edition.edition if edition else None)
     rr.set_current_round(ws.conn, round_.round_id)
+    ws.record(f"照会を作成: {round_.round_id}（{round_.title}、期限 {round_.deadline}）")
     return round_
 
 
@@ -228,6 +234,7 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
             rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso())
         result.files.append(path)
         progress.fraction((index + 1) / len(sections))
+    ws.record(f"様式を配布: {round_.round_id}（{len(result.files)}課）")
     return result
 
 
@@ -242,13 +249,19 @@ def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> Co
 def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,
                    progress: Progress | None = None) -> CollectionResult:
     with negative_style(ws.setting("negative_style")):
-        return collect(ws, round_plan(ws, round_), round_, job, progress)
+        result = collect(ws, round_plan(ws, round_), round_, job, progress)
+    counts = Counter(o.outcome for o in result.outcomes)
+    ws.record(f"回収: {round_.round_id}（" + "、".join(f"{k} {v}件" for k, v in counts.items()) + "）"
+              if counts else f"回収: {round_.round_id}（ファイルなし）")
+    return result
 
 
 def check(ws: Workspace, round_: rr.Round, progress: Progress | None = None) -> int:
     """Re-run the current rule book over the round's latest submissions (after a rule-book change)."""
     with negative_style(ws.setting("negative_style")):
-        return recheck(ws, round_plan(ws, round_), round_, progress)
+        count = recheck(ws, round_plan(ws, round_), round_, progress)
+    ws.record(f"再点検: {round_.round_id}（{count}件）")
+    return count
 
 
 def statuses(ws: Workspace, round_: rr.Round, plan: Plan | None = None,
@@ -280,7 +293,8 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     progress = progress or NullProgress()
     plan = round_plan(ws, round_)
     progress.status("集約データを作成中")
-    data = round_data(ws, round_, plan)
+    with ws.conn.snapshot():  # one committed state, while others collect into a shared workspace
+        data = round_data(ws, round_, plan)
     folder = ws.out_dir / round_.round_id
     names = [f"集約_{round_.round_id}.xlsx", f"opendata_{round_.round_id}.csv", f"指摘一覧_{round_.round_id}.csv"]
     progress.fraction(0.3)
@@ -291,6 +305,7 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
         write_csv(fresh / names[1], data.records)
         write_findings_csv(fresh / names[2], sort_findings(data.findings))
     book, csv_path, findings_path = (folder / SET_FOLDER / name for name in names)
+    ws.record(f"集約: {round_.round_id}（{len(data.records)}指標）")
     progress.fraction(1.0)
     return ConsolidateResult(book, csv_path, findings_path, len(data.records),
                              sum(s.status != L.STATUS_NOT_RETURNED for s in data.statuses), len(data.statuses))
@@ -354,6 +369,7 @@ def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str)
         raise DxdeskError(f"{name} の最新の提出（{status.file_name}）にエラーが {status.errors} 件あります。"
                           "修正して再提出してもらうか、確認済みのエラーを `dxdesk waive` で免除してから受理してください。")
     rr.accept(ws.conn, round_.round_id, section_code, who, now_iso())
+    ws.record(f"受理: {round_.round_id} {name}（{who}）")
     return next(s for s in statuses(ws, round_, plan) if s.section.code == section_code)
 
 
@@ -366,6 +382,7 @@ def import_rules(ws: Workspace, path: Path) -> tuple[RuleBook, list[Finding]]:
     ws.require_writable()
     book, findings = import_rulebook(path, current_rulebook(ws.conn))
     save_rulebook(ws.conn, book, now_iso())
+    ws.record(f"規則集を取り込み: {Path(path).name}（版 {book.version}）")
     return book, findings
 
 
@@ -388,6 +405,7 @@ def waive(ws: Workspace, round_: rr.Round, section_code: str, code: str, cell: s
         raise DxdeskError(f"{section_code} の {code}（{target.sheet}!{target.cell}）は既に免除されています: {target.waiver}"
                           "（理由は最初のものを残します）")
     add_waiver(ws.conn, sub.submission_id, target, who, why.strip(), now_iso())
+    ws.record(f"免除: {round_.round_id} {section_code} {code}（{target.sheet}!{target.cell}、{who}）")
     return next(f for f in submission_findings(ws.conn, sub.submission_id)
                 if (f.code, f.sheet, f.cell) == (target.code, target.sheet, target.cell))
 

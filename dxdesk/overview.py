@@ -82,6 +82,8 @@ def section_history(ws: Workspace, round_id: str, section_code: str) -> list[His
 
 def original_path(ws: Workspace, sha256: str, file_name: str) -> Path:
     row = ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+    if row and row[0] and ws.shared:
+        return ws.original(sha256, row[0])  # from the database when this PC has no verified copy
     if row and row[0]:
         stored = Path(row[0])
         return stored if stored.is_absolute() else ws.root / stored

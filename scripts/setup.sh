@@ -2,7 +2,8 @@
 # Set up everything dxdesk needs on a fresh Debian/Ubuntu machine with python3 >= 3.11:
 # the system libraries Qt needs offscreen, a Japanese font, LibreOffice Calc (the real spreadsheet
 # client the tests use), Gnumeric (its ssconvert is the second real client of tests/test_real_clients.py)
-# and poppler (PDF -> PNG), then a virtualenv in .venv with dxdesk and its
+# poppler (PDF -> PNG) and PostgreSQL (the tests start their own server, tests/pg_server.py, to run the store
+# tests on the shared-workspace backend too), then a virtualenv in .venv with dxdesk and its
 # test tools. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ apt_install() {
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
       libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-util1
-      libreoffice-calc python3-uno poppler-utils gnumeric)
+      libreoffice-calc python3-uno poppler-utils gnumeric postgresql)
 $PY -c 'import ensurepip' >/dev/null 2>&1 || pkgs+=(python3-venv)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

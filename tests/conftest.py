@@ -32,9 +32,48 @@ def sample_actuals() -> dict[str, dict]:
     return {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
 
 
+# The store tests: their `workspace` (and so `sample_round`) runs on both backends, SQLite and a real
+# PostgreSQL (tests/pg_server.py). Other tests use SQLite, the default.
+BOTH_STORES = {
+    "test_end_to_end.py", "test_waivers.py", "test_plan_editions.py", "test_second_year.py",
+    "test_co_owned.py", "test_relisted.py", "test_remind.py", "test_consolidated.py",
+    "test_budget_totals.py", "test_export_json.py", "test_city_numbers.py", "test_workspace.py",
+    "test_rulebook.py", "test_shared_workspace.py", "test_encrypted_returns.py",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "store" in metafunc.fixturenames:
+        both = Path(str(metafunc.definition.fspath)).name in BOTH_STORES
+        metafunc.parametrize("store", ["sqlite", "postgresql"] if both else ["sqlite"], scope="function")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from pg_server import PgServer
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def workspace(tmp_path):
-    ws = init_workspace(tmp_path / "ws")
+def pg_database(request):
+    """A fresh PostgreSQL database with the migrated schema (its URL), dropped after the test."""
+    server = request.getfixturevalue("pg_server")
+    url = server.fresh_database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def store(request):
+    return request.param
+
+
+@pytest.fixture
+def workspace(tmp_path, store, request):
+    database = request.getfixturevalue("pg_database") if store == "postgresql" else None
+    ws = init_workspace(tmp_path / "ws", database=database)
     yield ws
     ws.close()
 

@@ -186,7 +186,11 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, staged: Staged) ->
     findings, values, section = read_and_check(checker, path.name, archived, staged.read)
     saved = SavedTime.of(archived, path, checker.passwords)
     with ws.conn:
+        ws.conn.lock(f"round:{round_.round_id}")  # a shared workspace: another PC may collect this round now
+        if rr.find_submission(ws.conn, round_.round_id, sha):  # …and may just have stored this very file
+            return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
         when = now_iso()
+        ws.keep_original(sha, archived)
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when,
                                       checker.version, saved.saved_at, saved.mtime)
@@ -318,11 +322,13 @@ def recheck(ws: Workspace, plan: Plan, round_: rr.Round, progress: Progress | No
     latest = list(rr.latest_submissions(ws.conn, round_.round_id).values())
     rows = [ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
             for sub in latest]
-    reads = read_returns((ws.root / r[0] for r in rows), read_context(checker))
-    for index, (sub, row, read) in enumerate(zip(latest, rows, reads)):
+    originals = [ws.original(sub.sha256, row[0]) for sub, row in zip(latest, rows)]
+    reads = read_returns(originals, read_context(checker))
+    for index, (sub, original, read) in enumerate(zip(latest, originals, reads)):
         progress.status(f"再点検中 ({index + 1}/{len(latest)}): {sub.file_name}")
-        findings, values, _ = read_and_check(checker, sub.file_name, ws.root / row[0], read)
+        findings, values, _ = read_and_check(checker, sub.file_name, original, read)
         with ws.conn:
+            ws.conn.lock(f"round:{round_.round_id}")
             when, version = now_iso(), checker.version
             ws.conn.execute("DELETE FROM findings WHERE submission_id = ? AND scope = 'submission'",
                             (sub.submission_id,))

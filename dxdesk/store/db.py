@@ -1,4 +1,8 @@
-"""The workspace database: SQLite, schema versioned with forward migrations from day one."""
+"""The workspace database: SQLite (embedded, the default) or PostgreSQL (shared by several staff), one schema
+versioned with forward migrations from day one.
+
+The migrations are written once, with SQLite's type words; sql.schema_sql maps them for PostgreSQL. SQLite
+keeps its version in PRAGMA user_version, PostgreSQL in the table dxdesk_schema."""
 from __future__ import annotations
 
 import sqlite3
@@ -6,6 +10,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from dxdesk.errors import WorkspaceError
+from dxdesk.store import pgstore
+from dxdesk.store.sql import POSTGRESQL, SQLITE, PgConnection, SqliteConnection, schema_sql
 
 MIGRATIONS: list[str] = [
     # 1: plan master, rounds, files, submissions, values, findings
@@ -116,6 +122,12 @@ MIGRATIONS: list[str] = [
                                    seq INTEGER NOT NULL, prefill_rows TEXT NOT NULL,
                                    PRIMARY KEY (inquiry_id, section_code));
     """,
+    # 13: a shared workspace's originals (content-addressed, in the database), and who did what when
+    """
+    CREATE TABLE originals (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);
+    CREATE TABLE activity (activity_id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
+                           host TEXT NOT NULL, what TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -129,7 +141,7 @@ def connect(path: Path, readonly: bool = False, network: bool = False, immutable
     if readonly:
         conn = _open_readonly(path, immutable)
     else:
-        conn = sqlite3.connect(path, check_same_thread=False)  # one job at a time, GUI or worker
+        conn = sqlite3.connect(path, check_same_thread=False, factory=SqliteConnection)  # one job at a time
         if network:
             conn.execute("PRAGMA journal_mode=DELETE")
             conn.execute("PRAGMA synchronous=FULL")  # a rollback journal is safe with FULL only
@@ -157,7 +169,7 @@ def _open_readonly(path: Path, immutable: bool) -> sqlite3.Connection:
     cannot make one: then (and only then) it is read as immutable. While someone with write permission works
     in it, its -shm exists and the ordinary read-only open sees their commits."""
     uri = f"file:{quote(str(path))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=SqliteConnection)
     try:
         conn.execute("PRAGMA user_version").fetchone()
         return conn
@@ -165,11 +177,50 @@ def _open_readonly(path: Path, immutable: bool) -> sqlite3.Connection:
         conn.close()
         if not immutable:
             raise
-    return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+    return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False, factory=SqliteConnection)
 
 
-def migrate(conn: sqlite3.Connection, current: int) -> None:
+def connect_database(url: str, readonly: bool = False) -> PgConnection:
+    """Open (and migrate, unless read-only) the PostgreSQL store at `url`. Several PCs may open it at once:
+    the migration runs under an advisory lock, and only by the first."""
+    conn = pgstore.connect(url)
+    try:
+        conn.raw.execute("SELECT pg_advisory_lock(hashtextextended('dxdesk.schema', 0))")
+        try:
+            conn.executescript("CREATE TABLE IF NOT EXISTS dxdesk_schema (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT version FROM dxdesk_schema").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO dxdesk_schema VALUES (0)")
+            version = row[0] if row else 0
+            if version > SCHEMA_VERSION:
+                raise WorkspaceError(
+                    f"データベース {conn.where} は新しい版の dxdesk で作られています"
+                    f"（形式 {version} > {SCHEMA_VERSION}）。dxdesk を更新してください。")
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise WorkspaceError(f"データベース {conn.where}: 読み取り専用のため、形式を更新できません。")
+                migrate(conn, version)
+        finally:
+            conn.raw.execute("SELECT pg_advisory_unlock(hashtextextended('dxdesk.schema', 0))")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def schema_version(conn) -> int:
+    if conn.dialect == SQLITE:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    return conn.execute("SELECT version FROM dxdesk_schema").fetchone()[0]
+
+
+def migrate(conn, current: int) -> None:
     """Apply every migration after `current`, each in its own transaction."""
     for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        if conn.dialect == POSTGRESQL:
+            with conn:  # PostgreSQL's DDL is transactional too
+                conn.executescript(schema_sql(script, POSTGRESQL))
+                conn.execute("UPDATE dxdesk_schema SET version = ?", (number,))
+            continue
         with conn:
             conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")

@@ -8,6 +8,7 @@ from dxdesk.plan import model as m
 from dxdesk.rules.findings import Finding
 from dxdesk.store.findings_repo import insert_findings
 from dxdesk.store.schedule_repo import load_schedule, save_schedule
+from dxdesk.store.sql import PUT_META
 
 
 def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], source: str, when: str) -> None:
@@ -21,7 +22,7 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
                 "plan.grade_scale": plan.grade_scale, "plan.period": plan.period,
                 "plan.edition": plan.edition,
                 "plan.source": source, "plan.imported_at": when}
-        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        conn.executemany(PUT_META, meta.items())
         conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)",
                          [(s.code, s.name, s.dept, s.person, s.email, i) for i, s in enumerate(plan.sections.values())])
         conn.executemany("INSERT INTO measures (measure_id, name, levels, section_codes, stage, summary, project, "
@@ -38,7 +39,9 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
                  k.formula, json.dumps(list(k.parts))) for i, k in enumerate(plan.kpis.values())])
         conn.executemany("INSERT INTO year_targets VALUES (?,?,?)",
                          [(k, fy, v) for (k, fy), v in plan.year_targets.items()])
-        conn.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?,?,?,?)",
+        conn.executemany("INSERT INTO history VALUES (?,?,?,?,?,?) ON CONFLICT (kpi_id, fy) DO UPDATE SET "
+                         "value = excluded.value, self_grade = excluded.self_grade, note = excluded.note, "
+                         "source = excluded.source",
                          [(h.kpi_id, h.fy, h.value, h.self_grade, h.note, h.source) for h in plan.history])
         conn.executemany("INSERT INTO budgets (measure_id, fy, budget, settlement, shared_id) VALUES (?,?,?,?,?)",
                          [(b.measure_id, b.fy, b.budget, b.settlement, b.shared_id) for b in plan.budgets])

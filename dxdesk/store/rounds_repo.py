@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from dxdesk import labels as L
 from dxdesk.intake.parse import Value
+from dxdesk.store.sql import PUT_META
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,10 @@ class Submission:
 
 def create_round(conn: sqlite3.Connection, fy: int, deadline: str, form_kind: str, version: str,
                  title: str, when: str, grade_scale: str = "AD2", plan_edition: int | None = None) -> Round:
-    count = conn.execute("SELECT COUNT(*) FROM rounds WHERE fy = ?", (fy,)).fetchone()[0]
-    round_id = f"FY{fy}-{count + 1}"
     with conn:
+        conn.lock("rounds")  # two PCs creating a round of the same year get FY…-1 and FY…-2
+        count = conn.execute("SELECT COUNT(*) FROM rounds WHERE fy = ?", (fy,)).fetchone()[0]
+        round_id = f"FY{fy}-{count + 1}"
         conn.execute("INSERT INTO rounds (round_id, fy, deadline, form_kind, template_version, title, created_at, "
                      "grade_scale, plan_edition) VALUES (?,?,?,?,?,?,?,?,?)",
                      (round_id, fy, deadline, form_kind, version, title, when, grade_scale, plan_edition))
@@ -79,7 +81,7 @@ def current_round_id(conn: sqlite3.Connection) -> str | None:
 
 def set_current_round(conn: sqlite3.Connection, round_id: str) -> None:
     with conn:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('current_round', ?)", (round_id,))
+        conn.execute(PUT_META, ("current_round", round_id))
 
 
 def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: str, file_name: str,
@@ -96,7 +98,7 @@ def round_sections(conn: sqlite3.Connection, round_id: str) -> list[sqlite3.Row]
 
 
 def record_file(conn: sqlite3.Connection, sha256: str, size: int, archived: str, name: str, when: str) -> None:
-    conn.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", (sha256, size, archived, name, when))
+    conn.execute("INSERT INTO files VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING", (sha256, size, archived, name, when))
 
 
 def find_submission(conn: sqlite3.Connection, round_id: str, sha256: str) -> Submission | None:
@@ -128,10 +130,10 @@ def insert_submission(conn: sqlite3.Connection, round_id: str, section_code: str
     """Insert a submission (which of the section's files is latest: settle_section)."""
     cursor = conn.execute(
         "INSERT INTO submissions (round_id, section_code, sha256, file_name, source_path, received_at, "
-        "rulebook_version, checked_at, saved_at, file_mtime) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "rulebook_version, checked_at, saved_at, file_mtime) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING submission_id",
         (round_id, section_code, sha256, file_name, source_path, when, rulebook_version, when,
          saved_at or when, file_mtime or when))
-    return cursor.lastrowid
+    return cursor.fetchone()[0]
 
 
 def settle_section(conn: sqlite3.Connection, round_id: str, section_code: str) -> tuple[list[Submission], int | None]:

@@ -5,6 +5,9 @@ import sqlite3
 
 from dxdesk.rules.book import RuleBook, default_rulebook, from_json
 from dxdesk.rules.scales import register
+from dxdesk.store.sql import PUT_META
+
+ADD_RULEBOOK = "INSERT INTO rulebooks VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 
 
 def current_rulebook(conn: sqlite3.Connection) -> RuleBook:
@@ -21,12 +24,12 @@ def save_rulebook(conn: sqlite3.Connection, book: RuleBook, when: str) -> str:
     """Keep this version and make it current (its own scales registered); returns its version id."""
     register(book.scales)
     with conn:
-        conn.execute("INSERT OR IGNORE INTO rulebooks VALUES (?, ?, ?)", (book.version, book.as_json(), when))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('rulebook.current', ?)", (book.version,))
+        conn.execute(ADD_RULEBOOK, (book.version, book.as_json(), when))
+        conn.execute(PUT_META, ("rulebook.current", book.version))
     return book.version
 
 
 def rulebook_version(conn: sqlite3.Connection, book: RuleBook, when: str) -> str:
     """The version id of `book`, stored so a check can always say which rules it ran with."""
-    conn.execute("INSERT OR IGNORE INTO rulebooks VALUES (?, ?, ?)", (book.version, book.as_json(), when))
+    conn.execute(ADD_RULEBOOK, (book.version, book.as_json(), when))
     return book.version

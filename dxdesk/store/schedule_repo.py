@@ -8,6 +8,7 @@ import sqlite3
 from dxdesk.plan import model as m
 from dxdesk.plan.milestones import Milestone
 from dxdesk.plan.systems import Cost, System
+from dxdesk.store.sql import PUT_META
 
 
 def save_schedule(conn: sqlite3.Connection, plan: m.Plan) -> None:
@@ -20,7 +21,7 @@ def save_schedule(conn: sqlite3.Connection, plan: m.Plan) -> None:
     conn.executemany("INSERT INTO systems VALUES (?,?,?)", [
         (s.system_id, json.dumps(dataclasses.asdict(s), ensure_ascii=False), i)
         for i, s in enumerate(plan.systems.values())])
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('plan.items', ?)", (json.dumps(plan.items, ensure_ascii=False),))
+    conn.execute(PUT_META, ("plan.items", json.dumps(plan.items, ensure_ascii=False)))
 
 
 def load_schedule(conn: sqlite3.Connection, plan: m.Plan) -> None:

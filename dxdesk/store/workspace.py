@@ -1,18 +1,28 @@
-"""A workspace folder: dxdesk.sqlite, archive/ (returned originals), out/ (outputs), and a lock file."""
+"""A workspace folder: dxdesk.sqlite, archive/ (returned originals), out/ (outputs), and a lock file.
+
+A shared workspace (several staff at once) keeps its store in a PostgreSQL database instead: its folder holds
+dxdesk-database.json (the database's address, never a password), out/, and archive/ as a local copy of the
+originals, which are kept in the database itself (content-addressed by SHA-256, the hash verified when read
+back). It has no lock file: every operation is one transaction."""
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk import settings
 from dxdesk.errors import WorkspaceError
-from dxdesk.store import db, leftovers, lock, netpath
+from dxdesk.store import db, leftovers, lock, netpath, pgstore
 from dxdesk.store.rulebook_repo import current_rulebook
+from dxdesk.store.sql import PUT_META
 
 DB_NAME = "dxdesk.sqlite"
+DATABASE_FILE = "dxdesk-database.json"  # a shared workspace's settings: where its PostgreSQL store is
 LOCK_NAME = lock.LOCK_NAME
 
 
@@ -28,6 +38,56 @@ class Workspace:
     readonly_reason: str = ""
     notes: list[str] = field(default_factory=list)  # what the user should know about how it was opened
     _owns_lock: bool = field(default=False, repr=False)
+    database: str = ""  # a shared workspace's PostgreSQL address (no password); "" for SQLite
+
+    @property
+    def shared(self) -> bool:
+        return bool(self.database)
+
+    @property
+    def where(self) -> str:
+        """The store, for messages: the folder, or the database as user@host/db."""
+        return pgstore.describe(self.database) if self.database else str(self.root)
+
+    def keep_original(self, sha256: str, archived: Path) -> None:
+        """In a shared workspace, the original joins the database (inside the caller's transaction; a file
+        collected by two people is stored once). A SQLite workspace keeps it in archive/ only."""
+        if not self.shared:
+            return
+        if self.conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha256,)).fetchone():
+            return
+        self.conn.execute("INSERT INTO originals (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          (sha256, archived.read_bytes()))
+
+    def original(self, sha256: str, archived_path: str) -> Path:
+        """The archived original, as a local file. In a shared workspace it comes from the database when this
+        PC has no verified copy, and its SHA-256 is checked before it is used."""
+        path = self.root / archived_path
+        if not self.shared:
+            return path
+        if path.is_file() and _sha256(path.read_bytes()) == sha256:
+            return path
+        row = self.conn.execute("SELECT data FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise WorkspaceError(f"原本（{Path(archived_path).name}）がデータベース {self.where} にありません。")
+        data = bytes(row[0])
+        if _sha256(data) != sha256:
+            raise WorkspaceError(f"データベース {self.where} の原本（{Path(archived_path).name}）が壊れています"
+                                 "（SHA-256 が一致しません）。サーバーの管理者に連絡してください。")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".part-{os.getpid()}-{path.name}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return path
+
+    def record(self, what: str) -> None:
+        """One line of the activity log: who (the OS user), on which PC, when, what."""
+        if self.readonly:
+            return
+        me = lock.whoami()
+        with self.conn:
+            self.conn.execute("INSERT INTO activity (at, who, host, what) VALUES (?, ?, ?, ?)",
+                              (now_iso(), me["user"], me["host"], what))
 
     @property
     def archive_dir(self) -> Path:
@@ -47,7 +107,8 @@ class Workspace:
         value = settings.check_value(key, value)
         self.require_writable()
         with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"setting.{key}", value))
+            self.conn.execute(PUT_META, (f"setting.{key}", value))
+        self.record(f"設定を変更: {key}")  # the key only: a value may be a password
 
     @property
     def office_contact(self) -> str:
@@ -70,13 +131,32 @@ class Workspace:
         self.close()
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def is_workspace(path: Path) -> bool:
-    return (Path(path) / DB_NAME).is_file()
+    return (Path(path) / DB_NAME).is_file() or (Path(path) / DATABASE_FILE).is_file()
 
 
-def init_workspace(path: str | Path) -> Workspace:
-    """Create the folder layout and the database; an existing workspace is opened as it is."""
+def database_of(root: Path) -> str:
+    """The PostgreSQL address a shared workspace folder points at, "" for a SQLite workspace."""
+    try:
+        return json.loads((Path(root) / DATABASE_FILE).read_text(encoding="utf-8"))["database"]
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise WorkspaceError(f"{Path(root) / DATABASE_FILE} が読めません（{exc.__class__.__name__}）。"
+                             "`dxdesk init フォルダ --database postgresql://…` で作り直してください。") from None
+
+
+def init_workspace(path: str | Path, database: str | None = None) -> Workspace:
+    """Create the folder layout and the database; an existing workspace is opened as it is. With `database`
+    (postgresql://user@host/db) the store is that database: a new one is set up, one that already holds a
+    workspace is joined (each member of staff makes a folder pointing at the same database)."""
     root = Path(path).resolve()
+    if database:
+        return _init_shared(root, pgstore.check_url(database))
     if is_workspace(root):
         return open_workspace(root)
     try:
@@ -85,7 +165,7 @@ def init_workspace(path: str | Path) -> Workspace:
             (root / sub).mkdir(exist_ok=True)
         conn = db.connect(root / DB_NAME, network=bool(netpath.network_share(root)))
         with conn:
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (now_iso(),))
+            conn.execute("INSERT INTO meta VALUES ('created_at', ?) ON CONFLICT DO NOTHING", (now_iso(),))
         conn.close()
     except (OSError, sqlite3.Error) as exc:
         reason = "書き込み権限がありません" if isinstance(exc, PermissionError) else str(exc)
@@ -93,13 +173,52 @@ def init_workspace(path: str | Path) -> Workspace:
     return open_workspace(root)
 
 
+def _init_shared(root: Path, url: str) -> Workspace:
+    if (root / DB_NAME).is_file():
+        raise WorkspaceError(f"{root} は SQLite のワークスペースです。データベースへ移すには "
+                             f"`dxdesk workspace migrate -w {root} --to {url}` を使ってください。")
+    known = database_of(root)
+    if known and known != url:
+        raise WorkspaceError(f"{root} は別のデータベース（{pgstore.describe(known)}）を使うワークスペースです。")
+    try:
+        for sub in ("", "archive", "out"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        if not known:
+            tmp = root / f".{DATABASE_FILE}.part"
+            tmp.write_text(json.dumps({"database": url}, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, root / DATABASE_FILE)
+    except OSError as exc:
+        raise WorkspaceError(f"{root} にワークスペースを作れません（{exc}）。書き込めるフォルダを指定してください。") from exc
+    try:
+        conn = db.connect_database(url)
+    except BaseException:
+        if not known:
+            (root / DATABASE_FILE).unlink(missing_ok=True)
+        raise
+    with conn:
+        conn.execute("INSERT INTO meta VALUES ('created_at', ?) ON CONFLICT DO NOTHING", (now_iso(),))
+    conn.close()
+    return open_workspace(root)
+
+
+def _open_shared(root: Path, url: str, readonly: bool) -> Workspace:
+    conn = db.connect_database(url, readonly=readonly)
+    current_rulebook(conn)
+    reason = "指定により読み取り専用" if readonly else ""
+    return Workspace(root, conn, readonly, reason, [], False, database=url)
+
+
 def open_workspace(path: str | Path, readonly: bool = False) -> Workspace:
     """Open a workspace; if another user holds its lock, open it read-only and say who and since when; if the
-    folder cannot be written (no permission, a read-only disk), open it read-only and say so."""
+    folder cannot be written (no permission, a read-only disk), open it read-only and say so. A shared
+    (PostgreSQL) workspace has no lock: everyone writes, one transaction per operation."""
     root = Path(path).resolve()
     if not is_workspace(root):
         raise WorkspaceError(
             f"{root} はワークスペースではありません。`dxdesk init {root}` で作成してください。")
+    url = database_of(root)
+    if url:
+        return _open_shared(root, url, readonly)
     reason, owns, unwritable = ("指定により読み取り専用" if readonly else ""), False, False
     if not readonly:
         try:

@@ -1,0 +1,155 @@
+"""A shared workspace: several staff, each with a folder pointing at one PostgreSQL database (a real server,
+tests/pg_server.py). No lock file; every operation a transaction; the originals in the database, verified
+when read back; who did what in `dxdesk log`; a server that cannot be reached or a connection that drops is
+a Japanese message, nothing half-written, and a run again completes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from dxdesk import jobs
+from dxdesk.cli import main
+from dxdesk.store.workspace import DATABASE_FILE, LOCK_NAME, init_workspace, open_workspace
+from test_batching import returns_folder
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dxdesk.cli", "-q", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture
+def shared_round(tmp_path, pg_database, sample_plan_path, sample_actuals):
+    """One database, two staff folders (A set it up: plan, round, forms); the returns in an inbox."""
+    a = init_workspace(tmp_path / "A", database=pg_database)
+    jobs.import_plan(a, sample_plan_path)
+    round_ = jobs.new_round(a, 2023, dt.date(2024, 5, 17))
+    forms = jobs.distribute(a, round_).files
+    files = returns_folder(forms, jobs.require_plan(a), sample_actuals, tmp_path / "inbox")
+    a.close()
+    init_workspace(tmp_path / "B", database=pg_database).close()
+    return tmp_path / "A", tmp_path / "B", pg_database, files
+
+
+def counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("submissions", "files", "originals", "submission_values", "findings")}
+
+
+def test_init_with_a_database_makes_a_folder_pointing_at_it_and_keeps_no_password(tmp_path, pg_database):
+    done = run("init", str(tmp_path / "ws"), "--database", pg_database)
+    assert done.returncode == 0, done.stderr
+    assert "共有ワークスペースを作成しました" in done.stdout and "127.0.0.1" in done.stdout
+    assert json.loads((tmp_path / "ws" / DATABASE_FILE).read_text(encoding="utf-8")) == {"database": pg_database}
+    assert not (tmp_path / "ws" / "dxdesk.sqlite").exists()
+    with open_workspace(tmp_path / "ws") as ws, open_workspace(tmp_path / "ws") as again:
+        assert ws.shared and not ws.readonly and not again.readonly  # no lock: both write
+        assert not (tmp_path / "ws" / LOCK_NAME).exists()
+    with_password = pg_database.replace("postgres@", "postgres:himitsu123@")
+    done = run("init", str(tmp_path / "other"), "--database", with_password)
+    assert done.returncode == 1
+    assert "パスワードが含まれています" in done.stderr and "pgpass" in done.stderr
+    assert "himitsu123" not in done.stdout + done.stderr
+    assert not (tmp_path / "other" / DATABASE_FILE).exists()
+
+
+def test_an_unreachable_server_is_a_japanese_message_naming_host_and_database(tmp_path):
+    import socket
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = run("init", str(tmp_path / "ws"), "--database", f"postgresql://dxstaff@127.0.0.1:{port}/dxdesk_office")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "データベース dxstaff@127.0.0.1:" in done.stderr and "/dxdesk_office に接続できません" in done.stderr
+    assert "サーバーに接続できません" in done.stderr
+    assert not (tmp_path / "ws" / DATABASE_FILE).exists()
+
+
+def test_two_staff_collecting_the_same_files_at_once_both_succeed_and_each_is_stored_once(shared_round, tmp_path):
+    a, b, url, files = shared_round
+    procs = [subprocess.Popen([sys.executable, "-m", "dxdesk.cli", "-q", "-w", str(folder), "collect",
+                               str(tmp_path / "inbox")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for folder in (a, b)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    stored = counts(url)
+    assert stored["submissions"] == len(files) == stored["files"]
+    assert stored["originals"] == len(files) + 1  # and the plan master
+    status_a, status_b = run("-w", str(a), "status"), run("-w", str(b), "status")
+    assert status_a.stdout == status_b.stdout and "未提出" not in status_a.stdout
+    log = run("-w", str(a), "log").stdout
+    assert log.count("回収: FY2023-1") == 2 and "照会を作成: FY2023-1" in log and "計画マスタを取り込み" in log
+
+
+def test_originals_come_back_from_the_database_and_their_hash_is_verified(shared_round, tmp_path):
+    a, b, url, files = shared_round
+    assert run("-w", str(a), "collect", str(tmp_path / "inbox")).returncode == 0
+    assert not list((b / "archive").rglob("*.xlsx"))  # B never saw the files: a re-check reads them from the DB
+    done = run("-w", str(b), "check")
+    assert done.returncode == 0, done.stderr
+    assert len(list((b / "archive").rglob("*.xlsx"))) == len(files) - 2  # the latest of each section
+    for copy in (b / "archive").rglob("*.xlsx"):
+        copy.chmod(0o644)
+        copy.unlink()
+    with psycopg.connect(url) as conn:  # one original damaged in the database
+        conn.execute("UPDATE originals SET data = substring(data from 1 for 100) "
+                     "WHERE sha256 = (SELECT min(sha256) FROM originals)")
+    done = run("-w", str(b), "check")
+    assert done.returncode == 1 and "壊れています（SHA-256 が一致しません）" in done.stderr
+
+
+DROP_MIDWAY = """
+import sys, psycopg
+from dxdesk.store import rounds_repo
+from dxdesk.cli import main
+admin_url, after = sys.argv[1], int(sys.argv[2])
+original, calls = rounds_repo.insert_values, [0]
+def dropping(conn, *args, **kwargs):
+    original(conn, *args, **kwargs)
+    calls[0] += 1
+    if calls[0] == after:  # inside the file's transaction, before its commit: the server ends this session
+        pid = conn.raw.info.backend_pid
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+rounds_repo.insert_values = dropping
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+def test_a_connection_dropped_mid_collection_leaves_nothing_half_written_and_a_rerun_completes(
+        shared_round, tmp_path, pg_server):
+    a, b, url, files = shared_round
+    done = subprocess.run([sys.executable, "-c", DROP_MIDWAY, pg_server.url(), "3", "-q", "-w", str(a), "collect",
+                           str(tmp_path / "inbox")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "との接続が切れました" in done.stderr and "途中までの記録は残していません" in done.stderr
+    stored = counts(url)  # the two files before were committed whole; the third left nothing
+    assert stored["submissions"] == 2 == stored["files"] == stored["originals"] - 1  # (+ the plan master)
+    with psycopg.connect(url) as conn:
+        orphans = conn.execute("SELECT COUNT(*) FROM submission_values v WHERE NOT EXISTS "
+                               "(SELECT 1 FROM submissions s WHERE s.submission_id = v.submission_id)").fetchone()[0]
+    assert orphans == 0
+    again = run("-w", str(a), "collect", str(tmp_path / "inbox"))
+    assert again.returncode == 0, again.stderr
+    assert counts(url)["submissions"] == len(files)
+    assert "未提出" not in run("-w", str(b), "status").stdout
+
+
+def test_log_shows_who_did_what_when(workspace, sample_plan_path, capsys):
+    jobs.import_plan(workspace, sample_plan_path)
+    jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
+    workspace.set_setting("office_name", "DX推進課")
+    workspace.close()
+    assert main(["-w", str(workspace.root), "log"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[-1] for line in lines] == [
+        "設定を変更: office_name", "照会を作成: FY2023-1（令和5年度 進捗状況報告、期限 2024-05-17）",
+        "計画マスタを取り込み: 計画マスタ_サンプル.xlsx（第1版（策定））"]
+    assert all(line.startswith("令和") for line in lines)
