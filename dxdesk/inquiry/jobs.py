@@ -69,6 +69,7 @@ def new_inquiry(ws: Workspace, template: Path, name: str, deadline: dt.date, sec
     prefill = read_prefill(prefill_path, analysis.mapping) if prefill_path else {}
     sha, archived, _ = archive_file(template, ws.archive_dir)
     with ws.conn:
+        ws.keep_original(sha, archived)  # a shared workspace: the template in the database, for every PC
         inquiry = iq.create(ws.conn, name, deadline.isoformat(), sha, template.name,
                             str(archived.relative_to(ws.root)), analysis.mapping, now_iso())
         iq.set_sections(ws.conn, inquiry.inquiry_id, sections, prefill)
@@ -178,7 +179,7 @@ def distribute(ws: Workspace, inquiry: iq.Inquiry, out_dir: Path | None = None,
             raise Cancelled()
         progress.status(f"様式を作成中 ({index + 1}/{len(sections)}): {section.name}")
         path = target / dist.copy_filename(inquiry.inquiry_id, inquiry.name, section)
-        dist.build_copy(ws.root / inquiry.template_path, path, inquiry.inquiry_id, inquiry.mapping, section, deadline,
+        dist.build_copy(ws.original(inquiry.template_sha256, inquiry.template_path), path, inquiry.inquiry_id, inquiry.mapping, section, deadline,
                         ws.setting("sheet_password"), prefill.get(section.code), now_iso())
         rr.record_distribution(ws.conn, inquiry.inquiry_id, section.code, path.name, now_iso())
         result.files.append(path)
@@ -223,7 +224,11 @@ def _collect_one(ws, inquiry, sections, versions, path: Path) -> FileOutcome:
         findings, values, section = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
                                           expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
     with ws.conn:
+        ws.conn.lock(f"round:{inquiry.inquiry_id}")  # a shared workspace: another PC may store this file now
+        if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
+            return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
         when = now_iso()
+        ws.keep_original(sha, archived)
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         sub_id = rr.insert_submission(ws.conn, inquiry.inquiry_id, section, sha, path.name, str(path), when,
                                       inquiry.version, when, dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(

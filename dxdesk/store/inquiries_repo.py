@@ -55,6 +55,7 @@ def next_id(conn: sqlite3.Connection) -> str:
 
 def create(conn: sqlite3.Connection, name: str, deadline: str, sha: str, template_name: str, template_path: str,
            mapping: Mapping, when: str) -> Inquiry:
+    conn.lock("inquiries")  # a shared workspace: two PCs making an inquiry at once get two numbers
     inquiry_id = next_id(conn)
     conn.execute("INSERT INTO inquiries (inquiry_id, name, deadline, template_sha256, template_name, template_path, "
                  "version, created_at) VALUES (?,?,?,?,?,?,?,?)",
