@@ -83,6 +83,17 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_workspace_migrate(args) -> int:
+    from dxdesk.store.moveup import default_folder, move_up
+    with _open(args) as ws:
+        folder = Path(args.folder) if args.folder else default_folder(ws.root)
+        result = move_up(ws, args.to, folder, PrintProgress(args.quiet))
+    print(f"データベース {describe(args.to)} へ移しました（原本 {result.originals} 件、"
+          + "、".join(f"{t} {n}行" for t, n in result.rows.items() if n) + "）。")
+    print(f"共有ワークスペースのフォルダ: {result.folder}（元のフォルダはそのまま残しています）")
+    return 0
+
+
 def cmd_log(args) -> int:
     with _open(args) as ws:
         for entry in activity_log(ws.conn, args.limit):
@@ -406,6 +417,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="複数の職員で共有するワークスペース: 記録を PostgreSQL のデータベースに置く"
                         "（パスワードは pgpass に。docs/shared-workspace.md）")
     s.set_defaults(func=cmd_init)
+    wsp = sub.add_parser("workspace", help="ワークスペースの管理").add_subparsers(dest="workspace_command", required=True)
+    s = wsp.add_parser("migrate", help="1人用のワークスペースを履歴・原本ごと PostgreSQL の共有ワークスペースへ移す")
+    s.add_argument("--to", required=True, metavar="postgresql://ユーザー@サーバー/DB", help="移行先の空のデータベース")
+    s.add_argument("--folder", metavar="フォルダ", help="共有ワークスペースのフォルダ（既定: 元のフォルダ名_共有）")
+    s.set_defaults(func=cmd_workspace_migrate)
     s = sub.add_parser("log", help="操作履歴（だれが・いつ・何をしたか）")
     s.add_argument("--limit", type=int, default=50, metavar="件数", help="新しい順にこの件数（既定 50、0 で全件）")
     s.set_defaults(func=cmd_log)

@@ -153,3 +153,52 @@ def test_log_shows_who_did_what_when(workspace, sample_plan_path, capsys):
         "設定を変更: office_name", "照会を作成: FY2023-1（令和5年度 進捗状況報告、期限 2024-05-17）",
         "計画マスタを取り込み: 計画マスタ_サンプル.xlsx（第1版（策定））"]
     assert all(line.startswith("令和") for line in lines)
+
+
+def workbook_values(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's cells as written (values and formulas), the time of writing masked."""
+    import re
+
+    import openpyxl
+    stamp = re.compile(r"(令和|平成)\d+年\d+月\d+日 \d+:\d+|\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(stamp.sub("<時刻>", v) if isinstance(v, str) else v for v in row)
+                       for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_migrate_moves_a_sqlite_workspace_with_history_and_originals_and_the_outputs_are_the_same(
+        tmp_path, pg_database, sample_plan_path, sample_actuals):
+    ws = init_workspace(tmp_path / "solo")
+    jobs.import_plan(ws, sample_plan_path)
+    round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
+    forms = jobs.distribute(ws, round_).files
+    files = returns_folder(forms, jobs.require_plan(ws), sample_actuals, tmp_path / "inbox")
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [tmp_path / "inbox"]))
+    err = next(f for f in jobs.round_findings(ws, round_) if f.severity == "ERR" and f.section)
+    jobs.waive(ws, round_, err.section, err.code, f"{err.sheet}!{err.cell}", "山田", "電話で確認済み")
+    before = jobs.consolidate(ws, round_).workbook
+    ws.close()
+    solo = str(tmp_path / "solo")
+    outputs = {cmd: run("-w", solo, cmd).stdout for cmd in ("status", "findings", "log")}
+
+    done = run("-w", solo, "workspace", "migrate", "--to", pg_database, "--folder", str(tmp_path / "shared"))
+    assert done.returncode == 0, done.stderr
+    assert "へ移しました（原本 22 件" in done.stdout  # 21 returns and the plan master
+    shared = str(tmp_path / "shared")
+    assert run("-w", shared, "status").stdout == outputs["status"]
+    assert run("-w", shared, "findings").stdout == outputs["findings"]  # the waiver came along
+    log = run("-w", shared, "log").stdout
+    assert log.endswith(outputs["log"]) and "1人用のワークスペース" in log.splitlines()[0]
+    with open_workspace(tmp_path / "shared") as moved:
+        assert moved.shared
+        for copy in (tmp_path / "shared" / "archive").rglob("*.xlsx"):  # the originals are in the database
+            copy.chmod(0o644)
+            copy.unlink()
+        assert jobs.check(moved, jobs.resolve_round(moved)) == len(forms)  # new findings numbered after the copied
+        after = jobs.consolidate(moved, jobs.resolve_round(moved)).workbook
+        counts_after = counts(moved.database)
+        assert jobs.new_round(moved, 2024, dt.date(2025, 5, 16)).round_id == "FY2024-1"
+    assert workbook_values(after) == workbook_values(before)
+    assert counts_after["submissions"] == len(files) and counts_after["originals"] == 22
+    again = run("-w", solo, "workspace", "migrate", "--to", pg_database, "--folder", str(tmp_path / "again"))
+    assert again.returncode == 1 and "既にワークスペースがあります" in again.stderr
