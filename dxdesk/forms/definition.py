@@ -101,7 +101,8 @@ ACHIEVEMENT = ('=IF(OR(NOT(ISNUMBER({actual})),T=""),"",IF(LOWER,'
 COMPUTED_GRADE_AD = (
     'IF(OR({stage}="3",{stage}="5"),"対象外",'
     'IF(OR({stage}="1",{stage}="3・4"),'
-    'IF({schedule}="完了","A",IF({schedule}="予定どおり","B",IF({schedule}="遅れ","C",IF({schedule}="未着手","D","")))),'
+    'IF({schedule}="完了","A",IF(OR({schedule}="予定どおり",LEFT({schedule})="○"),"B",'
+    'IF(OR({schedule}="遅れ",LEFT({schedule})="△"),"C",IF({schedule}="未着手","D","")))),'
     'IF(NOT(ISNUMBER({actual})),"",IF(T="","",IF(ACHIEVED,"A",IF(NOT(ISNUMBER({baseline})),"",'
     'IF({actual}={baseline},"C",IF(IF(LOWER,-1,1)*({actual}-{baseline})>0,"B","D"))))))))'
 )
@@ -170,7 +171,7 @@ def _progress_sheet(scale: Scale) -> SheetDef:
             FieldDef("actual", "input", "number", width=11, number_format="#,##0.0##",
                      help="今年度の実績値を数値で（単位は「単位」列のとおり。% は 82.5 のように）"),
             FieldDef("schedule", "input", "choice", width=10, choices=SCHEDULE_STATUSES,
-                     help="段階 1・3・4 の施策は進捗状況を選択"),
+                     help="段階 1・3・4 の施策は進捗状況を選択（○ は予定どおり、△ は遅れとして読みます。△・遅れは未達理由が必須）"),
             FieldDef("self_grade", "input", "grade", width=8, choices=scale.choices,
                      help=f"{'・'.join(scale.grades)} から選択（数値で判断できないときは {'・'.join(scale.special)}）"),
             FieldDef("result", "input", width=30, help="今年度に取り組んだ内容と結果"),
@@ -181,6 +182,9 @@ def _progress_sheet(scale: Scale) -> SheetDef:
             FieldDef("achievement", "formula", width=8, number_format="0.0%", formula=_formula(ACHIEVEMENT)),
             FieldDef("computed_grade", "formula", width=8, formula=computed_grade_formula(scale)),
             FieldDef("self_check", "formula", width=26, formula=self_check_formula(scale)),
+            # the plan's 工程 marks (○ 実施 / ⇒ 継続 / … 検討・準備), this year and the next; last, so that the
+            # columns sections already know keep their places
+            FieldDef("schedule_mark", "plan", width=14),
         ))
 
 KEY_SEP = "|"

@@ -12,18 +12,25 @@ def _number_or_text(value: float | None, text: str) -> object:
     return value if value is not None else (text or None)
 
 
+def parent_name(plan: Plan, measure) -> str:
+    """The KPI's parent as a form row shows it: 「【課題】名前」 when the plan hangs KPIs on several levels."""
+    if not any(m.level for m in plan.measures.values()):
+        return measure.name
+    return f"【{plan.level_of(measure)}】{measure.name}"
+
+
 def _kpi_row(plan: Plan, kpi, fy: int) -> dict[str, object]:
     """A KPI's row as the plan gives it: its measure, names, reference values and last year's actual."""
     measure = plan.measures[kpi.measure_id]
     last = plan.actual(kpi.kpi_id, fy - 1)
     return {
-        "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": measure.name,
+        "kpi_id": kpi.kpi_id, "measure_id": measure.measure_id, "measure_name": parent_name(plan, measure),
         "stage": stage_label(measure.stage), "kpi_name": kpi.name, "kpi_kind": kpi.kind, "unit": kpi.unit,
         "direction": kpi.direction, "baseline": _number_or_text(kpi.baseline, kpi.baseline_text),
         "target": _number_or_text(kpi.target, kpi.target_text), "comparator": kpi.comparator,
         "target_fy": short_wareki(kpi.target_fy) if kpi.target_fy else "",
         "year_target": plan.year_target(kpi.kpi_id, fy),
-        "last_actual": last.value if last else None,
+        "last_actual": last.value if last else None, "schedule_mark": plan.schedule_text(kpi.kpi_id, fy),
     }
 
 

@@ -10,6 +10,7 @@ from dxdesk.intake.reader import ExcelError, RawCell, UnsavedFormula, Workbook
 from dxdesk.normalize import (clean_text, format_number, is_blank, normalise_key, parse_number, placeholder_meaning,
                               split_count_unit, unit_names)
 from dxdesk.plan.model import Plan
+from dxdesk.rules.kpi import schedule_status
 from dxdesk.rules.scales import normalise_grade
 from dxdesk.rules.findings import Finding, make
 from dxdesk.years import YearError, parse_date
@@ -261,6 +262,8 @@ class Parser:
         if raw in field.choices:
             return Value(raw, None, raw, cell.sheet, cell.cell)
         variant = normalise_grade(raw) if field.value_type == "grade" else normalise_key(raw)
+        if field.key == "schedule" and variant not in field.choices:  # the city's ○ / △ (Sasebo's challenge marks)
+            variant = schedule_status(raw) or variant
         if variant in field.choices:
             self._finding("N1", sheet, key, field, cell, value=raw, expected=variant)
             return Value(raw, None, variant, cell.sheet, cell.cell)

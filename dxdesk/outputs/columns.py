@@ -69,6 +69,7 @@ def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
     internal = frozenset({OFFICE, AUDIT})
     return levels + [
         Column("measure_id", L["measure_id"], 7, get=lambda r: r.measure.measure_id),
+        Column("level", L["level"], 7, get=lambda r: r.level, readers=internal),
         Column("measure_name", L["measure_name"], 18, get=lambda r: r.measure.name),
         Column("section_name", L["section_name"], 10, get=lambda r: r.section.name,
                readers=frozenset({OFFICE, HQ, AUDIT})),
@@ -87,6 +88,8 @@ def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
         Column("achievement", L["achievement"], 7, "percent", lambda r: r.judgement.achievement),
         Column("progress_rate", L["progress_rate"], 8, "percent", lambda r: r.judgement.progress,
                readers=internal),
+        Column("schedule", L["schedule"], 9, get=lambda r: r.schedule_shown, readers=internal),
+        Column("schedule_mark", L["schedule_mark"], 12, get=lambda r: r.plan_schedule, readers=internal),
         Column("computed_grade", L["computed_grade"], 5, get=lambda r: r.shown_grade),
         Column("self_grade", L["self_grade"], 5, get=lambda r: r.self_grade, readers=internal),
         Column("consistent", "一致", 4, get=lambda r: {True: "○", False: "×", None: ""}[r.consistent],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from dxdesk import labels as L
 from dxdesk.forms.definition import BUDGET_TOTAL, KEY_SEP
 from dxdesk.plan.model import Kpi, Measure, Plan, Section
-from dxdesk.rules.kpi import Judgement, judge
+from dxdesk.rules.kpi import Judgement, city_mark, judge
 from dxdesk.rules.scales import scale
 from dxdesk.store import rounds_repo as rr
 from dxdesk.intake.status import section_statuses
@@ -34,6 +34,14 @@ class KpiRecord:
     previous: float | None = None  # 前年度実績 (see outputs.previous)
     status: str = ""  # 提出状況 of the section's return (未提出 / 提出済 / 要修正 / 受理), or 過年度実績
     check: str = ""   # 点検結果 of the row: エラー / 警告 / 情報 / 免除 / 問題なし ('' when nothing was returned)
+    level: str = ""   # 所属階層: the level the KPI hangs on (課題, プロジェクト, 施策 …)
+    plan_schedule: str = ""  # the plan's 工程 marks, this year → next (○→⇒（翌年度も継続）)
+    mark: str = ""    # the city's challenge mark the 進捗状況 was typed with (○ / △)
+
+    @property
+    def schedule_shown(self) -> str:
+        """進捗状況 with the city's mark: 「△ 遅れ」."""
+        return f"{self.mark} {self.schedule}" if self.mark and self.schedule else self.schedule
 
     @property
     def accepted(self) -> bool:
@@ -65,7 +73,8 @@ def _record(plan: Plan, kpi: Kpi, fy: int, actual: float | None, self_grade: str
     measure = plan.measures[kpi.measure_id]
     judged = judge(measure.stage, kpi, actual, fy, plan.year_target(kpi.kpi_id, fy), schedule)
     return KpiRecord(fy, kpi, measure, plan.sections[measure.owner], actual, self_grade, schedule, result, cause,
-                     judged, *source, scale_key=scale_key)
+                     judged, *source, scale_key=scale_key, level=plan.level_of(measure),
+                     plan_schedule=plan.schedule_text(kpi.kpi_id, fy))
 
 
 def _with_parts(plan: Plan, kpi: Kpi, values: dict, result: str) -> str:
@@ -108,7 +117,8 @@ def round_records(conn: sqlite3.Connection, plan: Plan, round_: rr.Round) -> lis
             (sub.file_name, f"{actual.sheet}!{actual.cell}" if actual else "", sub.received_at),
             round_.grade_scale)
         checks = [f for f in by_row.get(kpi.kpi_id, []) if f.section == owner]
-        records.append(replace(record, status=status.get(owner, ""), check=check_result(checks)))
+        records.append(replace(record, status=status.get(owner, ""), check=check_result(checks),
+                               mark=city_mark(row["schedule"].raw) if "schedule" in row else ""))
     return records
 
 

@@ -28,6 +28,11 @@ REQUIRED_COLUMNS = {
 # Every column dxdesk reads, by sheet: any other header is a P8 finding (a misspelt column would
 # otherwise be silently ignored). The 施策 sheet's hierarchy columns (between 施策ID and 施策名) are free.
 UNIT_COST_KPI = "単価指標ID"  # 施策 sheet, optional: the KPI the measure's cost per unit (M5) is computed against
+LEVEL_COLUMN = "階層"  # 施策 sheet, optional: the level a row stands at (課題 …) when it is not a 施策 (a leaf)
+MARK_COLUMN = "工程"   # 年度目標 sheet, optional: the year's schedule mark ○ / ⇒ / …
+# How marks are typed: 〇 (kanji zero) and ◯ for ○, → and => for ⇒, ... and ・・・ for ….
+MARK_SPELLINGS = {"○": "○", "〇": "○", "◯": "○", "⇒": "⇒", "→": "⇒", "=>": "⇒", "＝＞": "⇒", "…": "…", "...": "…",
+                  "・・・": "…", "‥": "…", "⋯": "…"}
 
 
 def _labels(*keys: str) -> tuple[str, ...]:
@@ -37,11 +42,11 @@ def _labels(*keys: str) -> tuple[str, ...]:
 KNOWN_COLUMNS = {
     "課所室": _labels("section_code", "dept", "section_name", "person", "email"),
     "施策": _labels("measure_id", "measure_name") + ("施策概要", "担当課コード", "ライフサイクル段階", "関連事業名",
-                                                    UNIT_COST_KPI, "共同担当の入力"),
+                                                    UNIT_COST_KPI, "共同担当の入力", LEVEL_COLUMN),
     "指標": _labels("kpi_id", "measure_id", "kpi_name", "kpi_kind", "unit", "direction", "basis", "baseline",
                   "baseline_fy", "target", "target_fy", "comparator", "relisted_id")
             + ("算出式・設定根拠", "算出区分", "構成指標ID"),
-    "年度目標": _labels("kpi_id", "fy", "target"),
+    "年度目標": _labels("kpi_id", "fy", "target") + (MARK_COLUMN,),
     "実績": _labels("kpi_id", "fy", "actual", "self_grade") + ("備考",),
     "予算": ("施策ID", "年度", "予算額", "決算額", "共有予算ID"),
     "マイルストーン": sched.MILESTONE_COLUMNS,
@@ -226,6 +231,8 @@ def _read_settings(reader: _Reader, worksheet, plan: m.Plan) -> None:
             plan.period = value
         elif key in ("版", "改定", "策定・改定") and value:
             plan.edition = value
+        elif key in ("施策の階層名", "最下層の階層名") and value:
+            plan.leaf_level = value
         elif key == "評価尺度" and value:
             found = find_scale(value)
             if found is None:  # never a silent fall-back to A〜D
@@ -316,14 +323,32 @@ def _read_measures(reader: _Reader, table: Table, plan: m.Plan) -> None:
         co_input = reader.choice(table, cells, "共同担当の入力", default="参照") if table.has("共同担当の入力") else "参照"
         if co_input is None:
             continue
+        level = _row_level(reader, table, cells, plan)
+        if level is None:
+            continue
         levels = tuple(clean_text(cells[c].value) if c < len(cells) else "" for c in level_cols)
         reader.rejected.pop(measure_id, None)
         plan.measures[measure_id] = m.Measure(
             measure_id=measure_id, name=name, levels=levels, section_codes=codes, stage=stage,
             summary=reader.text(table, cells, "施策概要"), project=reader.text(table, cells, "関連事業名"),
             unit_cost_kpi=reader.text(table, cells, UNIT_COST_KPI) if table.has(UNIT_COST_KPI) else "",
-            co_input=co_input)
+            co_input=co_input, level=level)
         reader.measure_rows[measure_id] = row
+
+
+def _row_level(reader: _Reader, table: Table, cells: list[Cell], plan: m.Plan) -> str | None:
+    """The 階層 a row of the 施策 sheet stands at: "" for the sheet's own level (施策, or the plan's
+    施策の階層名), a hierarchy column's name for a row that carries that level's KPIs (課題 …); None (a P3) else."""
+    cell = table.get(cells, LEVEL_COLUMN) if table.has(LEVEL_COLUMN) else None
+    level = clean_text(cell.value) if cell else ""
+    if level in ("", plan.leaf_level, m.LEAF_LEVEL):
+        return ""
+    if level in plan.level_names:
+        return level
+    allowed = "・".join((*plan.level_names, plan.leaf_level))
+    reader.bad(table, cell, LEVEL_COLUMN, f"計画の階層は {allowed} です（施策シートの階層列と 計画シートの 施策の階層名）。",
+               f"{allowed} のいずれか（空欄は {plan.leaf_level}）を入力してください。この行は取り込んでいません。")
+    return None
 
 
 def _read_kpis(reader: _Reader, table: Table, plan: m.Plan) -> None:
@@ -416,6 +441,15 @@ def _read_year_targets(reader: _Reader, table: Table, plan: m.Plan) -> None:
         value, _, ok = reader.number(table, cells, "目標値", kpi.is_percent)
         if ok and value is not None:
             plan.year_targets[(kpi.kpi_id, fy)] = value
+        cell = table.get(cells, MARK_COLUMN) if table.has(MARK_COLUMN) else None
+        if cell is None or is_blank(cell.value):
+            continue
+        mark = MARK_SPELLINGS.get(clean_text(cell.value).replace(" ", ""))
+        if mark is None:
+            reader.bad(table, cell, MARK_COLUMN, "工程の記号は ○（実施）・⇒（継続）・…（検討・準備）です。",
+                       "○・⇒・… のいずれかを入力してください。この年度の工程は取り込んでいません。")
+        else:
+            plan.marks[(kpi.kpi_id, fy)] = mark
 
 
 def _read_history(reader: _Reader, table: Table, plan: m.Plan) -> None:

@@ -18,6 +18,10 @@ SCHEDULE_MANAGED_STAGES = ("1", "3・4")  # 評価はスケジュール（進捗
 UNGRADED_STAGES = ("3", "5")             # 評価しない（3 は実績は記録する）
 
 FORMULAS = ("比率", "積", "複数項目")
+LEAF_LEVEL = "施策"  # what the rows of the 施策 sheet are called unless the plan names them (計画: 施策の階層名)
+# 工程 marks of a year (年度目標 sheet, 工程 column), as Sasebo's プロジェクト一覧 draws its schedule:
+# ○ 実施（その年度に取り組む・開始） / ⇒ 継続（前年度からの取組が続く） / … 検討・準備.
+SCHEDULE_MARKS = {"○": "実施", "⇒": "継続", "…": "検討・準備"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Measure:
     project: str = ""
     unit_cost_kpi: str = ""  # 単価指標ID: the KPI its cost per unit (M5, 決算額 ÷ 実績) is computed against
     co_input: str = "参照"  # 共同担当の入力: co-owners 参照 (see the values) or 分担 (add their part: 取組結果)
+    level: str = ""  # the hierarchy level the row stands for (課題 …) when it is not a leaf (施策, プロジェクト)
 
     @property
     def owner(self) -> str:
@@ -100,10 +105,12 @@ class Plan:
     grade_scale: str = "AD2"
     period: str = ""
     edition: str = ""  # 版 as the plan master says (R7.3 策定, R8.3 改定); blank = numbered by dxdesk
+    leaf_level: str = LEAF_LEVEL  # the name of the 施策 sheet's own level (Sasebo: プロジェクト)
     sections: dict[str, Section] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     kpis: dict[str, Kpi] = field(default_factory=dict)
     year_targets: dict[tuple[str, int], float] = field(default_factory=dict)
+    marks: dict[tuple[str, int], str] = field(default_factory=dict)  # 工程 (○ ⇒ …) per KPI and year
     history: list[HistoryActual] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)   # マイルストーン (roadmap entries)
@@ -169,6 +176,33 @@ class Plan:
 
     def year_target(self, kpi_id: str, fy: int) -> float | None:
         return self.year_targets.get((kpi_id, fy))
+
+    def level_of(self, measure: Measure) -> str:
+        """The level a KPI's parent stands at: 課題 for a KPI hung on a 課題, else the leaf's name (施策 …)."""
+        return measure.level or self.leaf_level
+
+    def ancestors(self, measure: Measure) -> list[Measure]:
+        """The rows of higher levels this one hangs under (the 課題 above a プロジェクト): same path down to their level."""
+        depth = self.level_names.index(measure.level) if measure.level in self.level_names else len(self.level_names)
+        found = []
+        for other in self.measures.values():
+            if other.level in self.level_names[:depth]:
+                i = self.level_names.index(other.level)
+                if other.levels[: i + 1] == measure.levels[: i + 1] and other.levels[i]:
+                    found.append(other)
+        return found
+
+    def mark(self, kpi_id: str, fy: int) -> str:
+        """The 工程 mark of the year (○ ⇒ …), "" when the plan draws none."""
+        return self.marks.get((kpi_id, fy), "")
+
+    def schedule_text(self, kpi_id: str, fy: int) -> str:
+        """This year's and next year's 工程 marks as the form and the outputs show them: 「○→⇒（翌年度も継続）」."""
+        this, following = self.mark(kpi_id, fy), self.mark(kpi_id, fy + 1)
+        if not this and not following:
+            return ""
+        text = f"{this or '—'}→{following or '—'}"
+        return text + ("（翌年度も継続）" if following == "⇒" else "")
 
     def sharing(self, measure_id: str, fy: int) -> list[str]:
         """The other measures whose budget this year is the same shared budget (共有予算ID)."""

@@ -16,6 +16,27 @@ NOT_GRADED = "対象外"
 SCHEDULE_STATUSES = ("完了", "予定どおり", "遅れ", "未着手")
 SCHEDULE_GRADES = {"完了": "A", "予定どおり": "B", "遅れ": "C", "未着手": "D"}
 GRADES = ("A", "B", "C", "D")
+# The challenge marks a city writes for 進捗状況 (Sasebo: ○ 予定どおり / △ 遅れている, 未達理由 required on △):
+# read as the statuses they stand for, the mark itself kept and shown beside the status in the outputs.
+CITY_MARKS = {"○": "予定どおり", "〇": "予定どおり", "◯": "予定どおり", "△": "遅れ", "▲": "遅れ"}
+LATE = "遅れ"
+
+
+def schedule_status(text: str) -> str | None:
+    """A 進捗状況 as typed → the status: 「○」「○：予定どおり」「△ 遅れている」「遅れている」; None when unknown."""
+    text = "".join(text.split())
+    if text in SCHEDULE_STATUSES:
+        return text
+    mark, words = text[:1], text[1:].lstrip(":：・")
+    if mark in CITY_MARKS and (not words or schedule_status(words) == CITY_MARKS[mark]):
+        return CITY_MARKS[mark]
+    return {"遅れている": LATE, "予定通り": "予定どおり", "計画どおり": "予定どおり"}.get(text)
+
+
+def city_mark(text: str) -> str:
+    """The challenge mark (○ / △) a 進捗状況 was typed with, "" when it was written in words."""
+    text = text.strip()
+    return "○" if text[:1] in ("○", "〇", "◯") else ("△" if text[:1] in ("△", "▲") else "")
 _EPS = 1e-9
 
 

@@ -20,7 +20,11 @@ def save_plan(conn: sqlite3.Connection, plan: m.Plan, findings: list[Finding], s
         conn.execute("DELETE FROM findings WHERE scope = 'plan'")
         meta = {"plan.name": plan.name, "plan.levels": json.dumps(list(plan.level_names), ensure_ascii=False),
                 "plan.grade_scale": plan.grade_scale, "plan.period": plan.period,
-                "plan.edition": plan.edition,
+                "plan.edition": plan.edition, "plan.leaf_level": plan.leaf_level,
+                # kept beside the plan (no schema change): the level of each row that is not a leaf, 工程 marks
+                "plan.node_levels": json.dumps({x.measure_id: x.level for x in plan.measures.values() if x.level},
+                                               ensure_ascii=False),
+                "plan.marks": json.dumps([[k, fy, v] for (k, fy), v in plan.marks.items()], ensure_ascii=False),
                 "plan.source": source, "plan.imported_at": when}
         conn.executemany(PUT_META, meta.items())
         conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)",
@@ -58,14 +62,16 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
     plan = m.Plan(name=meta.get("plan.name", "DX推進計画"),
                   level_names=tuple(json.loads(meta.get("plan.levels", "[]"))),
                   grade_scale=meta.get("plan.grade_scale", "AD2"), period=meta.get("plan.period", ""),
-                  edition=meta.get("plan.edition", ""))
+                  edition=meta.get("plan.edition", ""), leaf_level=meta.get("plan.leaf_level") or m.LEAF_LEVEL)
+    node_levels = json.loads(meta.get("plan.node_levels") or "{}")
+    plan.marks = {(k, fy): v for k, fy, v in json.loads(meta.get("plan.marks") or "[]")}
     for r in conn.execute("SELECT * FROM sections ORDER BY seq"):
         plan.sections[r["code"]] = m.Section(r["code"], r["name"], r["dept"] or "", r["person"] or "", r["email"] or "")
     for r in conn.execute("SELECT * FROM measures ORDER BY seq"):
         plan.measures[r["measure_id"]] = m.Measure(
             r["measure_id"], r["name"], tuple(json.loads(r["levels"])), tuple(json.loads(r["section_codes"])),
             r["stage"], r["summary"] or "", r["project"] or "", unit_cost_kpi=r["unit_cost_kpi"] or "",
-            co_input=r["co_input"] or "参照")
+            co_input=r["co_input"] or "参照", level=node_levels.get(r["measure_id"], ""))
     for r in conn.execute("SELECT * FROM kpis ORDER BY seq"):
         plan.kpis[r["kpi_id"]] = m.Kpi(
             r["kpi_id"], r["measure_id"], r["name"], r["kind"], r["unit"], r["direction"], r["basis"],

@@ -9,7 +9,8 @@ from dxdesk.rules.kpi import higher_is_better
 
 
 class CauseRequired(Rule):
-    """K4: grade C or D, or an actual worse than the baseline, needs a cause and the next action
+    """K4: grade C or D, an actual worse than the baseline, or a late 進捗状況 (遅れ, the city's △) needs a
+    cause and the next action
     (dxdesk/rules/cause.py: the same definition as the form's live self-check)."""
 
     code = "K4"
@@ -20,6 +21,7 @@ class CauseRequired(Rule):
             if cause is None or not cause.blank:
                 continue
             reason = cause_reason(ctx.scale, ctx.text(row, "self_grade"), ctx.judgement(kpi, measure, row).grade,
-                                  ctx.num(row, "actual"), kpi.baseline, higher_is_better(kpi))
+                                  ctx.num(row, "actual"), kpi.baseline, higher_is_better(kpi),
+                                  ctx.text(row, "schedule"), row["schedule"].raw if "schedule" in row else "")
             if reason:
                 yield ctx.finding("K4", "progress", kpi.kpi_id, cause, "cause", reason=reason)
