@@ -28,7 +28,6 @@ LABELS: dict[str, str] = {
     "actual": "実績値",
     "schedule": "進捗状況",
     "schedule_mark": "工程（今年度→翌年度）",
-    "level": "所属階層",
     "self_grade": "自己評価",
     "result": "取組結果",
     "cause": "未達理由・今後の対応",

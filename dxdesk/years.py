@@ -5,8 +5,9 @@ import datetime as dt
 import re
 import unicodedata
 
-ERAS = {"令和": 2018, "R": 2018, "㋿": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
-_ERA_RE = re.compile(r"^(令和|平成|昭和|㋿|R|H|S)\s*(元|\d{1,2})\s*(?:年度|年)?$")
+# ㋿ needs no entry: _clean's NFKC turns it into 令和 before any look-up.
+ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+_ERA_RE = re.compile(r"^(令和|平成|昭和|R|H|S)\s*(元|\d{1,2})\s*(?:年度|年)?$")
 _WESTERN_RE = re.compile(r"^(?:FY)?\s*(\d{4})\s*(?:年度|年)?$")
 _PAIR_RE = re.compile(r"^(.+?)\s*[（(]\s*(.+?)\s*[)）]$")
 

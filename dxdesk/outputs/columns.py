@@ -61,16 +61,20 @@ def _diff(r):
     return r.actual - r.previous
 
 
-def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
-    """The KPI list (施策・指標一覧): one row per KPI record (outputs.dataset.KpiRecord with `previous`)."""
+def kpi_columns(level_names: tuple[str, ...], plan=None) -> list[Column]:
+    """The KPI list (施策・指標一覧): one row per KPI record (outputs.dataset.KpiRecord with `previous`).
+    A plan with KPIs on several levels (課題 and プロジェクト) or with 工程 marks (○ ⇒ …) shows the level before
+    the parent's name (【課題】…), 進捗状況 with the city's ○/△, and 工程 (on screen, right of the print area);
+    other plans' lists stay as narrow as before (A3 at 8 pt or more)."""
     levels = [Column(f"level{i}", name, 12 if i == 0 else 16, get=lambda r, i=i: _level(r, i),
                      readers=EVERYONE if i == 0 else frozenset({OFFICE, AUDIT}))
               for i, name in enumerate(level_names[:2])]
     internal = frozenset({OFFICE, AUDIT})
-    return levels + [
+    shaped = plan is not None and bool(plan.marks or any(m.level for m in plan.measures.values()))
+    columns = levels + [
         Column("measure_id", L["measure_id"], 7, get=lambda r: r.measure.measure_id),
-        Column("level", L["level"], 7, get=lambda r: r.level, readers=internal),
-        Column("measure_name", L["measure_name"], 18, get=lambda r: r.measure.name),
+        Column("measure_name", L["measure_name"], 18,
+               get=lambda r: f"【{r.level}】{r.measure.name}" if shaped and r.level else r.measure.name),
         Column("section_name", L["section_name"], 10, get=lambda r: r.section.name,
                readers=frozenset({OFFICE, HQ, AUDIT})),
         Column("stage", L["stage"], 4, get=lambda r: r.measure.stage, readers=internal),
@@ -88,8 +92,9 @@ def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
         Column("achievement", L["achievement"], 7, "percent", lambda r: r.judgement.achievement),
         Column("progress_rate", L["progress_rate"], 8, "percent", lambda r: r.judgement.progress,
                readers=internal),
-        Column("schedule", L["schedule"], 9, get=lambda r: r.schedule_shown, readers=internal),
-        Column("schedule_mark", L["schedule_mark"], 12, get=lambda r: r.plan_schedule, readers=internal),
+        Column("schedule", L["schedule"], 7, get=lambda r: r.schedule_shown, readers=internal),
+        Column("schedule_mark", L["schedule_mark"], 16, get=lambda r: r.plan_schedule, readers=internal,
+               printed=False),
         Column("computed_grade", L["computed_grade"], 5, get=lambda r: r.shown_grade),
         Column("self_grade", L["self_grade"], 5, get=lambda r: r.self_grade, readers=internal),
         Column("consistent", "一致", 4, get=lambda r: {True: "○", False: "×", None: ""}[r.consistent],
@@ -103,6 +108,8 @@ def kpi_columns(level_names: tuple[str, ...]) -> list[Column]:
         Column("received_at", L["received_at"], 16, get=lambda r: timestamp(r.received_at),
                readers=internal, printed=False),
     ]
+    extra = {"schedule", "schedule_mark"}
+    return columns if shaped else [c for c in columns if c.key not in extra]
 
 
 def _level(record, i: int) -> str:

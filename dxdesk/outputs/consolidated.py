@@ -171,7 +171,7 @@ def kpi_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
     ws = wb.add_worksheet("施策・指標一覧")
     heading(ws, styles, data, "達成率 = 実績値 ÷ 判定基準の目標値（減少が良い指標は 目標値 ÷ 実績値）。"
             "進捗率 = (実績値 − 基準値) ÷ (目標値 − 基準値)。差 = 実績値 − 前年度実績。")
-    columns = for_reader(kpi_columns(data.plan.level_names), reader)
+    columns = for_reader(kpi_columns(data.plan.level_names, data.plan), reader)
     list_table(ws, styles, HEADER_ROW, columns, data.records, "指標一覧", data.title)
 
 

@@ -166,7 +166,7 @@ def public_pdf(path: Path, data: RoundData) -> None:
     doc = pdf.Document(path, f"{data.title} {p.PACK_TITLES[PUBLIC]}")
     try:
         _summary_page(doc, data, PUBLIC, "進捗状況の概要")
-        columns = for_reader(kpi_columns(data.plan.level_names), PUBLIC)
+        columns = for_reader(kpi_columns(data.plan.level_names, data.plan), PUBLIC)
         for pillar in dict.fromkeys(c.pillar_of(r) for r in data.records):
             doc.page(f"{pillar}　指標の実績と目標", "達成率 = 実績値 ÷ 目標値（減少が良い指標は 目標値 ÷ 実績値）。"
                      "差 = 実績値 − 前年度実績。")
@@ -246,7 +246,7 @@ def audit_pdf(path: Path, data: RoundData, progress=None, measures: list[str] | 
         doc.page("執行率一覧", "単位: 千円。共有予算は最初の施策で1回だけ合計に数えます。")
         _columns_table(doc, for_reader(c.budget_columns(data.top_level), AUDIT), data.budgets, data, 8)
         doc.page("成果・活動指標の一覧（区分）")
-        chosen = {col.key: col for col in kpi_columns(data.plan.level_names)}
+        chosen = {col.key: col for col in kpi_columns(data.plan.level_names, data.plan)}
         _columns_table(doc, [chosen[k] for k in ("measure_id", "measure_name", "stage", "kpi_id", "kpi_name",
                                                    "kpi_kind", "unit", "actual")], data.records, data, 8)
         schedule_pdf.roadmap_pages(doc, data)

@@ -197,7 +197,7 @@ def outcome_sheet(wb, styles: Styles, data: RoundData, reader: str) -> None:
                    and all(k.kind != "アウトカム" for k in data.plan.kpis_of_measure(m))}
     c.heading(ws, styles, data, f"アウトプット指標だけの施策: {len(only_output)} 件（KPI管理の施策は要確認）。")
     keys = ("measure_id", "measure_name", "stage", "kpi_id", "kpi_name", "kpi_kind", "unit", "actual")
-    chosen = {col.key: col for col in kpi_columns(data.plan.level_names)}
+    chosen = {col.key: col for col in kpi_columns(data.plan.level_names, data.plan)}
     columns = [chosen[k] for k in keys] + [
         Column("only_output", "成果指標なし", 8, get=lambda r: "○" if r.measure.measure_id in only_output else "")]
     list_table(ws, styles, c.HEADER_ROW, columns, data.records, "成果活動指標", data.title)

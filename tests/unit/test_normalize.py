@@ -118,3 +118,23 @@ def test_normalise_key(value, key):
 def test_placeholder_meaning(text, meaning):
     found = placeholder_meaning(text)
     assert (found is None) if meaning is None else (meaning in found)
+
+
+def test_too_many_digits_is_an_error_not_infinity():
+    number = parse_number("9" * 309)
+    assert number.value is None and "桁が多すぎて" in number.error
+    assert parse_number("9" * 300).value == pytest.approx(1e300)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("(5)", -5, None), ("▲1,234", -1234, None), ("△0.6%", -0.6, "%"), ("5割", 50, "%"), ("0.5割", 5, "%"),
+    ("－12千円", -12, "千円"), (".5", 0.5, None),
+])
+def test_negatives_and_rates_as_typed(text, value, unit):
+    number = parse_number(text)
+    assert (number.value, number.unit, number.changed) == (pytest.approx(value), unit, True)
+
+
+@pytest.mark.parametrize("value", [float("-inf"), "1e3", "12,34", "千円", "%", "5,00.0"])
+def test_more_that_is_never_a_number(value):
+    assert parse_number(value).value is None and parse_number(value).error

@@ -114,7 +114,14 @@ def test_dates_with_every_era_and_day(text, date):
     assert parse_date(text) == date
 
 
-@pytest.mark.parametrize("text", ["R1.4.30", "令和元年4月", "H31.5.1", "平成31年5月", None, True, 2024, 2024.0, "2024/13/1"])
+@pytest.mark.parametrize("text", ["R1.4.30", "令和元年4月", "H31.5.1", "平成31年5月", None, True, 2024, 2024.0, 2024.4,
+                                  "2024/13/1"])
 def test_dates_outside_their_era_or_not_dates_are_errors(text):
     with pytest.raises(YearError):
         parse_date(text)
+
+
+def test_an_empty_year_says_so():
+    for value in (None, True, "", "  "):
+        with pytest.raises(YearError, match="年度が空です"):
+            parse_fy(value)

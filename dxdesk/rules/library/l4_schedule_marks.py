@@ -22,10 +22,7 @@ class ScheduleMarks(Rule):
             marks = ctx.plan.schedule_text(kpi.kpi_id, ctx.fy)
             if ctx.text(row, "schedule") == "完了" and ctx.plan.mark(kpi.kpi_id, ctx.fy + 1) == "⇒":
                 yield ctx.finding("L4", "progress", kpi.kpi_id, status, "schedule", marks=marks, value=status.raw,
-                                  why=f"工程では{wareki(ctx.fy + 1)}も継続します。",
-                                  hint="取組が今年度で終わるなら計画の工程の変更を事務局に伝えてください。"
-                                       "続くなら進捗状況を「予定どおり」（○）にしてください。")
+                                  why=f"工程では{wareki(ctx.fy + 1)}も継続します（完了していません）。")
             elif ctx.text(row, "schedule") == "未着手" and ctx.plan.mark(kpi.kpi_id, ctx.fy) in ("○", "⇒"):
                 yield ctx.finding("L4", "progress", kpi.kpi_id, status, "schedule", marks=marks, value=status.raw,
-                                  why="工程では今年度に実施します。",
-                                  hint="着手が遅れているなら進捗状況を「遅れ」（△）にし、未達理由・今後の対応を記入してください。")
+                                  why="工程では今年度に実施します（○・⇒）。")
