@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,9 +92,20 @@ def edition_plan(ws: Workspace, number: int | None) -> Plan:
     edition = ed.get_edition(ws.conn, number)
     if edition is None:
         raise DxdeskError(f"計画の第{number}版はありません。`dxdesk plan editions` で版を確かめてください。")
-    old, _ = read_plan_workbook(ws.original(Path(edition.archived_path).stem, edition.archived_path))
-    old.history = current.history
-    return old
+    return dataclasses.replace(_archived_plan(ws, edition), history=current.history)
+
+
+def _archived_plan(ws: Workspace, edition: ed.Edition) -> Plan:
+    """An older edition as read from its archived workbook: read once per workspace (reading a plan master
+    takes a second or more, and every check of a round asks for it), again once the editions change."""
+    editions = tuple(ed.list_editions(ws.conn))
+    if ws.plan_cache.get("editions") != editions:
+        ws.plan_cache.clear()
+        ws.plan_cache["editions"] = editions
+    if edition.edition not in ws.plan_cache:
+        archived = ws.original(Path(edition.archived_path).stem, edition.archived_path)
+        ws.plan_cache[edition.edition] = read_plan_workbook(archived)[0]
+    return ws.plan_cache[edition.edition]
 
 
 def round_plan(ws: Workspace, round_: rr.Round) -> Plan:

@@ -69,3 +69,26 @@ def test_plan_diff_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert "施策 1-1-2 行政手続のオンライン化: 名称変更 「電子申請の拡充」→「行政手続のオンライン化」" in out
     assert main(["plan", "editions"]) == 0
     assert "第2版（R8.3 改定）  R8.xlsx" in capsys.readouterr().out
+
+
+def test_an_older_edition_is_read_from_its_archive_once(workspace, tmp_path, monkeypatch):
+    """A round of edition 1 after the revision: its plan is read from the archived R7.3 workbook once per
+    workspace, not on every round_plan call; a new import (the editions change) reads it again. Each call
+    still gets the workspace's current history, and a caller's plan is its own."""
+    jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "R7.xlsx"))
+    round_ = jobs.new_round(workspace, 2024, dt.date(2025, 5, 16))
+    jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka", tmp_path / "R8.xlsx"))
+    reads = []
+    real = jobs.read_plan_workbook
+    monkeypatch.setattr(jobs, "read_plan_workbook", lambda path, *a, **k: reads.append(path) or real(path, *a, **k))
+    plans = [jobs.round_plan(workspace, round_) for _ in range(3)]
+    assert len(reads) == 1
+    assert {p.measures["1-1-2"].name for p in plans} == {"電子申請の拡充"}  # as written in R7.3
+    assert plans[0] is not plans[1] and plans[0].history == jobs.require_plan(workspace).history
+    plans[0].history = []
+    assert jobs.round_plan(workspace, round_).history == jobs.require_plan(workspace).history
+    jobs.import_plan(workspace, write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "R7_again.xlsx",
+                                                    created=dt.datetime(2025, 4, 1)))  # edition 3
+    jobs.round_plan(workspace, round_)
+    first = workspace.root / jobs.editions(workspace)[0].archived_path
+    assert reads[0] == first and reads[1:] == [tmp_path / "R7_again.xlsx", first]

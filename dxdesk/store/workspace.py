@@ -39,6 +39,7 @@ class Workspace:
     notes: list[str] = field(default_factory=list)  # what the user should know about how it was opened
     _owns_lock: bool = field(default=False, repr=False)
     database: str = ""  # a shared workspace's PostgreSQL address (no password); "" for SQLite
+    plan_cache: dict = field(default_factory=dict, repr=False, compare=False)  # older plan editions, read once
 
     @property
     def shared(self) -> bool:
