@@ -22,10 +22,13 @@ from dxdesk.errors import DxdeskError, disk_full_message, is_disk_full
 from dxdesk.rules.findings import Finding
 from dxdesk.settings import SETTINGS
 from dxdesk.store.workspace import Workspace
+from dxdesk.years import YearError, parse_date
 from ui import crash, prefs, tasks
 from ui.dialogs import RoundDialog
 from ui.help import ManualDialog, about_text
+from ui import inquiry_tasks
 from ui.pages import CollectPage, DistributePage, FindingsPage, LogPage, OutputsPage, PlanPage
+from ui.pages.inquiries import InquiriesPage
 from ui.settings_dialog import SettingsDialog
 from ui.statebar import StateBar
 from ui.worker import JobRunner
@@ -57,8 +60,8 @@ ACTIONS = {
     "print": ("印刷…", SP.SP_DialogApplyButton, "round", False, QKeySequence.StandardKey.Print),
     "out": ("出力フォルダを開く", SP.SP_DirLinkIcon, "ws", False, ""),
 }
-PAGES = ("1 計画", "2 配布", "3 回収", "4 点検", "5 集約・出力", "作業記録")
-PLAN, DISTRIBUTE, COLLECT, FINDINGS, OUTPUTS, LOG = range(6)
+PAGES = ("1 計画", "2 配布", "3 回収", "4 点検", "5 集約・出力", "全庁照会", "作業記録")
+PLAN, DISTRIBUTE, COLLECT, FINDINGS, OUTPUTS, INQUIRIES, LOG = range(7)
 
 
 def dialog_options() -> QFileDialog.Option:
@@ -164,9 +167,15 @@ class MainWindow(QMainWindow):
         self.outputs_page = OutputsPage(a)
         self.outputs_page.open_output.connect(lambda f: self.open_path(f.path))
         self.log_page = LogPage()
+        self.inquiries_page = InquiriesPage()
+        self.inquiries_page.create.connect(self.ask_new_inquiry)
+        self.inquiries_page.distribute.connect(self.distribute_inquiry)
+        self.inquiries_page.collect.connect(self.ask_collect_inquiry)
+        self.inquiries_page.merge.connect(self.merge_inquiry)
+        self.inquiries_page.open_folder.connect(self.open_inquiry_folder)
         self.pages = QStackedWidget()
         for page in (self.plan_page, self.distribute_page, self.collect_page, self.findings_page, self.outputs_page,
-                     self.log_page):
+                     self.inquiries_page, self.log_page):
             self.pages.addWidget(page)
         self.nav = QListWidget()
         self.nav.addItems(list(PAGES))
@@ -287,6 +296,61 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> bool:
         return self._start("再読み込み", tasks.refresh, self.ws, self.round_id)
+
+    # ---- 全庁照会 (the office's own forms; the page's buttons) -------------------------------------------
+    def new_inquiry(self, template: str | Path, name: str, deadline: dt.date, sections: str | Path | None = None) -> bool:
+        return self._start("全庁照会を作成", inquiry_tasks.new_inquiry, self.ws, self.round_id, Path(template), name,
+                           deadline, Path(sections) if sections else None)
+
+    def distribute_inquiry(self, inquiry_id: str) -> bool:
+        return self._start("全庁照会の配布", inquiry_tasks.distribute, self.ws, self.round_id, inquiry_id)
+
+    def collect_inquiry(self, inquiry_id: str, paths: list[str | Path]) -> bool:
+        return self._start("全庁照会の取込", inquiry_tasks.collect, self.ws, self.round_id, inquiry_id,
+                           [Path(p) for p in paths])
+
+    def merge_inquiry(self, inquiry_id: str) -> bool:
+        return self._start("全庁照会の集約", inquiry_tasks.merge, self.ws, self.round_id, inquiry_id)
+
+    def open_inquiry_folder(self, inquiry_id: str) -> bool:
+        if self.ws is None:
+            return False
+        folder = self.ws.out_dir / inquiry_id
+        folder.mkdir(parents=True, exist_ok=True)
+        return self.open_path(folder)
+
+    def ask_new_inquiry(self) -> None:
+        """The form, its name and deadline, and — without a plan master — the section list."""
+        if self.ws is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "照会する様式のブック", "", "Excel ブック (*.xlsx *.xlsm)",
+                                              options=dialog_options())
+        if not path:
+            return
+        name, ok = QInputDialog.getText(self, "全庁照会", "照会の名前:", text=Path(path).stem)
+        if not ok or not name.strip():
+            return
+        text, ok = QInputDialog.getText(self, "全庁照会", "提出期限（2025/6/30、R7.6.30）:")
+        if not ok:
+            return
+        try:
+            deadline = parse_date(text)
+        except YearError as exc:
+            QMessageBox.warning(self, TITLE, str(exc))
+            return
+        sections = None
+        if not (self.snapshot and self.snapshot.plan):
+            sections, _ = QFileDialog.getOpenFileName(self, "照会先の課の一覧（課コード・課名・部局・担当者・メール）", "",
+                                                      "Excel ブック (*.xlsx)", options=dialog_options())
+            if not sections:
+                return
+        self.new_inquiry(path, name.strip(), deadline, sections)
+
+    def ask_collect_inquiry(self, inquiry_id: str) -> None:
+        folder = QFileDialog.getExistingDirectory(self, f"{inquiry_id} の返送ファイルのフォルダ", "",
+                                                  options=dialog_options())
+        if folder:
+            self.collect_inquiry(inquiry_id, [folder])
 
     @property
     def round_id(self) -> str | None:
@@ -543,6 +607,7 @@ class MainWindow(QMainWindow):
         self.collect_page.present(snap)
         self.findings_page.present(snap, writable)
         self.outputs_page.present(snap)
+        self.inquiries_page.present(snap)
         self._label_pages(snap)
         readonly = bool(snap and snap.workspace.readonly)
         notes = ([f"読み取り専用: {snap.workspace.readonly_reason}"] if readonly else []) + (

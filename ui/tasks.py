@@ -38,6 +38,7 @@ class Snapshot:
     histories: dict[str, list[overview.HistoryEntry]] = field(default_factory=dict)
     outputs: list[overview.OutputFile] = field(default_factory=list)
     plan_changes: list[str] | None = None   # set after a re-import: what changed from the edition before
+    inquiries: list = field(default_factory=list)  # 全庁照会: ui.inquiry_tasks.InquiryView, one per inquiry
 
     @property
     def section_names(self) -> dict[str, str]:
@@ -64,7 +65,14 @@ def current_round(ws: Workspace, round_id: str | None) -> rr.Round | None:
 
 
 def snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
-    """Plan, current round (the given one or the latest), statuses and findings of that round."""
+    """Plan, current round (the given one or the latest), statuses and findings of that round; the 全庁照会."""
+    from ui.inquiry_tasks import inquiry_views
+    snap = _round_snapshot(ws, round_id)
+    snap.inquiries = inquiry_views(ws)
+    return snap
+
+
+def _round_snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
     if not has_plan(ws.conn):
         return Snapshot(ws)
     plan = load_plan(ws.conn)

@@ -1,0 +1,43 @@
+"""The 全庁照会 page (issue 12): an inquiry made from the office's own form, distributed, collected and merged
+from the window, each inquiry with its own status beside the DX round."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from PySide6.QtCore import Qt
+
+from dxdesk import labels as L
+from dxdesk.sample.inquiry_forms import FORMS
+from inquiry_support import sections_book
+from ui.main_window import INQUIRIES
+from ui.models import StatusModel
+
+
+def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driver, qtbot, tmp_path, opened, shown):
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    page = w.inquiries_page
+    assert not page.buttons["distribute"].isEnabled() and page.new_button.isEnabled()
+    form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
+    outcome = sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2025, 6, 30),
+                                                    sections_book(tmp_path / "課一覧.xlsx")))
+    assert "全庁照会 Q1「システム棚卸」を作成しました" in outcome.message
+    assert page.choice.currentData() == "Q1" and "T1 表（システム棚卸）7 項目" in page.areas.text()
+    w.show_page(INQUIRIES)
+    qtbot.mouseClick(page.buttons["distribute"], Qt.MouseButton.LeftButton)
+    assert page.model.column_values(StatusModel.COL_STATUS) == [L.STATUS_NOT_RETURNED] * 6
+    copy = next((tmp_path / "ws" / "out" / "Q1" / "配布").glob("*_A01_*"))
+    book = openpyxl.load_workbook(copy)
+    sheet = book["システム棚卸"]
+    for ref, value in {"B4": "山田", "F4": "1", "B8": "該当なし"}.items():
+        sheet[ref] = value
+    (tmp_path / "returns").mkdir()
+    book.save(tmp_path / "returns" / copy.name)
+    sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "returns"]))
+    assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_ACCEPTED
+    assert "受理 1" in page.choice.currentText() and "未提出 5" in page.choice.currentText()
+    qtbot.mouseClick(page.buttons["merge"], Qt.MouseButton.LeftButton)
+    assert (tmp_path / "ws" / "out" / "Q1" / "集約" / "集約_Q1.xlsx").is_file()
+    qtbot.mouseClick(page.buttons["folder"], Qt.MouseButton.LeftButton)
+    assert opened[-1].endswith("out/Q1") and not shown.crashes

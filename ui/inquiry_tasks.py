@@ -1,0 +1,66 @@
+"""What the 全庁照会 page's buttons do, as plain functions (no Qt), on the worker thread: call the inquiry job,
+then hand back an Outcome with a fresh Snapshot (whose `inquiries` the page presents)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxdesk.inquiry import jobs as ij
+from dxdesk.intake.status import SectionStatus
+from dxdesk.progress import Progress
+from dxdesk.rules.findings import count_by
+from dxdesk.store import inquiries_repo as iq
+from dxdesk.store.workspace import Workspace
+from ui.tasks import Outcome, snapshot
+
+
+@dataclass
+class InquiryView:
+    inquiry: iq.Inquiry
+    statuses: list[SectionStatus] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        counts = count_by(self.statuses, "status")
+        return f"{self.inquiry.inquiry_id} {self.inquiry.name}（締切 {self.inquiry.deadline}）" + (
+            "　" + "・".join(f"{k} {v}" for k, v in counts.items()) if counts else "")
+
+
+def inquiry_views(ws: Workspace) -> list[InquiryView]:
+    return [InquiryView(inquiry, ij.statuses(ws, inquiry)) for inquiry in iq.list_all(ws.conn)]
+
+
+def new_inquiry(ws: Workspace, round_id: str | None, template: Path, name: str, deadline: dt.date,
+                sections: Path | None, progress: Progress) -> Outcome:
+    progress.status(f"様式を読み取り中: {Path(template).name}")
+    made = ij.new_inquiry(ws, Path(template), name, deadline, sections)
+    inquiry = made.inquiry
+    details = [f"- {a.area_id} {a.kind} シート「{a.sheet}」: " + "、".join(f.name for f in a.fields)
+               for a in inquiry.mapping.areas] + [f"- 注意: {n}" for n in made.analysis.notes]
+    return Outcome(f"全庁照会 {inquiry.inquiry_id}「{inquiry.name}」を作成しました。入力欄の対応表: {made.mapping_path}",
+                   snapshot(ws, round_id), details, made)
+
+
+def distribute(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progress) -> Outcome:
+    done = ij.distribute(ws, ij.resolve(ws, inquiry_id), progress=progress)
+    return Outcome(f"{inquiry_id}: 様式 {len(done.files)} 件を作成しました: {done.folder}", snapshot(ws, round_id),
+                   [f"- {p.name}" for p in done.files], done)
+
+
+def collect(ws: Workspace, round_id: str | None, inquiry_id: str, paths: list[Path], progress: Progress) -> Outcome:
+    inquiry = ij.resolve(ws, inquiry_id)
+    done = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, paths), progress)
+    counts = count_by(done.outcomes, "outcome")
+    details = [f"- {o.outcome}: {o.path.name}" + (f"（エラー {o.errors}・警告 {o.warnings}）" if o.errors or o.warnings else "")
+               + (f" {o.message}" if o.message else "") for o in done.outcomes]
+    details += [f"- 読まなかった: {p.name}（{why}）" for p, why in done.skipped]
+    return Outcome(f"{inquiry_id}: 返送ファイルを取り込みました（" + "、".join(f"{k} {v} 件" for k, v in counts.items())
+                   + "）", snapshot(ws, round_id), details, done)
+
+
+def merge(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progress) -> Outcome:
+    progress.status(f"{inquiry_id}: 集約ブックを作成中")
+    out = ij.merge(ws, ij.resolve(ws, inquiry_id))
+    return Outcome(f"{inquiry_id}: 集約ブック・CSV・JSON を作成しました: {out['workbook']}", snapshot(ws, round_id),
+                   [f"- {out['folder']}"], out["workbook"])

@@ -1,0 +1,86 @@
+"""全庁照会: the inquiries made from the office's own forms — choose one, see who has returned, and distribute,
+collect and merge it with one button each (the same jobs as `dxdesk inquiry …`)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.models import StatusModel
+from ui.pages.common import heading, hint, make_table, set_widths
+
+
+class InquiriesPage(QWidget):
+    create = Signal()
+    distribute = Signal(str)
+    collect = Signal(str)
+    merge = Signal(str)
+    open_folder = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.views: list = []
+        self.choice = QComboBox()
+        self.choice.currentIndexChanged.connect(self._show)
+        self.new_button = QPushButton("様式から照会を作成…")
+        self.new_button.clicked.connect(self.create.emit)
+        self.buttons = {}
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        for key, text, signal in (("distribute", "様式を配布", self.distribute),
+                                  ("collect", "フォルダから取り込む…", self.collect),
+                                  ("merge", "集約ブックを作成", self.merge),
+                                  ("folder", "出力フォルダを開く", self.open_folder)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=signal: self._emit(s))
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.areas = QLabel()
+        self.areas.setWordWrap(True)
+        self.model = StatusModel(self)
+        self.table = make_table(self.model, StatusModel.COL_NAME)
+        set_widths(self.table, {StatusModel.COL_CODE: 80, StatusModel.COL_STATUS: 80, StatusModel.COL_FILE: 260})
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("全庁照会 — 手持ちの Excel 様式で全課に照会します"))
+        layout.addWidget(hint("様式のブックを選ぶと入力欄を読み取り、対応表（Excel）を作ります。配布・回収・点検・集約は "
+                              "DX計画の照会と同じ仕組みです。コマンドでは `dxdesk inquiry …` です。"))
+        layout.addWidget(self.choice)
+        layout.addLayout(row)
+        layout.addWidget(self.areas)
+        layout.addWidget(self.table, 1)
+        self.set_writable(False)
+
+    def present(self, snap) -> None:
+        chosen = self.selected_id()
+        self.views = list(snap.inquiries) if snap else []
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for view in self.views:
+            self.choice.addItem(view.label, view.inquiry.inquiry_id)
+        ids = [v.inquiry.inquiry_id for v in self.views]
+        self.choice.setCurrentIndex(ids.index(chosen) if chosen in ids else len(ids) - 1)
+        self.choice.blockSignals(False)
+        self.set_writable(bool(snap and not snap.workspace.readonly))
+        self._show()
+
+    def set_writable(self, writable: bool) -> None:
+        self.new_button.setEnabled(writable)
+        for key, button in self.buttons.items():
+            button.setEnabled(bool(self.views) and (writable or key == "folder"))
+
+    def selected_id(self) -> str | None:
+        return self.choice.currentData() if self.choice.count() else None
+
+    def _emit(self, signal) -> None:
+        chosen = self.selected_id()
+        if chosen:
+            signal.emit(chosen)
+
+    def _show(self, *_) -> None:
+        view = next((v for v in self.views if v.inquiry.inquiry_id == self.selected_id()), None)
+        self.model.set_rows(view.statuses if view else [])
+        if view is None:
+            self.areas.setText("全庁照会はまだありません。「様式から照会を作成…」で始めます。")
+            return
+        self.areas.setText("入力欄: " + "　".join(
+            f"{a.area_id} {a.kind}（{a.sheet}）{len(a.fields)} 項目" for a in view.inquiry.mapping.areas))
