@@ -28,11 +28,12 @@ AFTER = DEADLINE + dt.timedelta(days=1)
 
 
 def fill(copy, out, values: dict[str, object], sheet: str | None = None, rename: str = ""):
-    """A section's return typed with openpyxl: values by cell ("B8": "１，２００")."""
+    """A section's return typed with openpyxl: values by cell ("B8": "１，２００", or "ライセンス!A5": … on another sheet)."""
     wb = openpyxl.load_workbook(copy)
     ws = wb[sheet] if sheet else wb.worksheets[0]
     for ref, value in values.items():
-        ws[ref] = value
+        where, _, cell = ref.rpartition("!")
+        (wb[where] if where else ws)[cell] = value
     if rename:
         ws.title = rename
     wb.save(out)
@@ -59,8 +60,9 @@ def test_analysis_finds_label_cells_tables_merged_headers_totals_and_validation(
     assert (table.fields[3].minimum, table.fields[3].maximum, table.fields[3].unit) == (0, 10_000_000, "千円")
     assert [f.required for f in table.fields] == [True] * 6 + [False]  # 備考 is optional
     pc = analyse(FORMS["PC・ライセンス数"](tmp_path / "p.xlsx")).mapping
-    assert [(a.area_id, a.rows, a.first_row, a.last_row, a.total_row, a.title) for a in pc.tables] == [
-        ("T1", "固定", 9, 11, 12, "１PC等の保有台数"), ("T2", "可変", 17, 24, 25, "２ソフトウェアライセンス")]
+    assert [(a.area_id, a.sheet, a.rows, a.first_row, a.last_row, a.total_row, a.title) for a in pc.tables] == [
+        ("T1", "PC・ライセンス", "固定", 9, 11, 12, "１PC等の保有台数"),
+        ("T2", "ライセンス", "可変", 5, 12, 13, "２ソフトウェアライセンス")]  # several sheets
     assert [f.name for f in pc.area("T1").fields] == ["区分", "台数・保有（台）", "台数・うちリース（台）", "更新予定年度"]
     assert pc.area("T1").fields[0].key and pc.area("T2").total_label == "計"
     five = analyse(FORMS["5レス"](tmp_path / "f.xlsx")).mapping
@@ -178,7 +180,8 @@ def test_renamed_sheet_and_sorted_fixed_rows_are_matched_and_said(tmp_path):
     copy = ij.distribute(ws, inquiry).files[0]
     typed = {"B4": "田中", "E4": "2345", "A9": "タブレット", "B9": 5, "C9": 0, "D9": "R8",
              "A10": "ノートPC", "B10": "１２０", "C10": 100, "D10": 2027, "A11": "デスクトップPC", "B11": 30, "C11": 30,
-             "D11": "令和9年度", "A17": "Microsoft 365", "B17": "サブスクリプション", "C17": 150, "D17": "1,800"}
+             "D11": "令和9年度", "ライセンス!A5": "Microsoft 365", "ライセンス!B5": "サブスクリプション", "ライセンス!C5": 150,
+             "ライセンス!D5": "1,800"}
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", typed, rename="回答")]))
     found = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01" and f.code == "S5"]
     assert [(f.severity, f.sheet) for f in found] == [("WARN", "回答"), ("INFO", "回答")]
@@ -322,7 +325,7 @@ def test_command_line_inquiry_cycle(tmp_path, capsys):
     assert main(["-w", str(root), "-q", "inquiry", "distribute"]) == 0
     copy = next((root / "out" / "Q1" / "配布").glob("*A01*"))
     fill(copy, tmp_path / "r.xlsx", {"B4": "田中", "E4": "1", "A9": "デスクトップPC", "B9": 3, "C9": 0, "D9": 2026,
-                                     "B10": 2, "C10": 0, "D10": 2026, "B11": 0, "C11": 0, "D11": 2026, "A17": "該当なし"})
+                                     "B10": 2, "C10": 0, "D10": 2026, "B11": 0, "C11": 0, "D11": 2026, "ライセンス!A5": "該当なし"})
     assert main(["-w", str(root), "-q", "inquiry", "collect", "--id", "Q1", str(tmp_path / "r.xlsx")]) == 0
     assert main(["-w", str(root), "inquiry", "status"]) == 0
     out = capsys.readouterr().out
@@ -388,3 +391,15 @@ def test_inquiry_list_shows_the_dx_round_beside_the_inquiries(sample_round, tmp_
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"{round_.round_id}\t") and "未提出" in lines[0]
     assert lines[1].startswith("Q1\t5レス\t") and lines[1].endswith("未提出 3")
+
+
+@pytest.mark.parametrize("typed, number, codes", [
+    ("120台", 120, ["N1"]), ("１２０ 台", 120, ["N1"]), ("120件", None, ["V3"]), ("1.5", None, ["V6"]),
+    ("△3", None, ["V6"]), ("約120", None, ["V2"]), ("〃", None, ["V9"]), (120, 120, []), ("", None, ["V1"])])
+def test_a_count_typed_with_its_unit_is_read_another_unit_is_an_error(typed, number, codes):
+    from dxdesk.inquiry.check import check_value
+    from dxdesk.inquiry.model import Field
+    from dxdesk.inquiry.read import Cell
+    field = Field("保有（台）", "B", "整数", required=True, minimum=0, unit="台")
+    value, found = check_value(field, Cell(typed, "PC", "B9"), {"file": "r.xlsx", "row_label": "ノートPC"}, True)
+    assert (value.num, [f.code for f in found]) == (number, codes)

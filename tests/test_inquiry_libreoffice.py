@@ -56,7 +56,8 @@ SYSTEM = {
         [t("電子申請システム"), t("政策開発課"), t("R4", 2022), t("４５０", 450), t("450", 450), t("ガバメントクラウド")]]},
 }
 
-# PC・ライセンス数: T1 rows 9–11 (デスクトップPC, ノートPC, タブレット; B–D), T2 rows from 17 (A–D), 計 at 25
+# PC・ライセンス数: T1 rows 9–11 (デスクトップPC, ノートPC, タブレット; B–D), on the sheet ライセンス T2 rows from 5
+# (A–D), 計 at 13
 PC_T1 = ["台数・保有（台）", "台数・うちリース（台）", "更新予定年度"]
 PC_T2 = ["ソフトウェア名", "種別", "ライセンス数", "年間費用（千円）"]
 PC_KINDS = ("デスクトップPC", "ノートPC", "タブレット")
@@ -76,7 +77,7 @@ PC = {
     "A02": pc([(3, 0), (20, 20), (2, 2)], [
         [t("ウイルス対策"), t("包括契約"), t("80", 80), t("400", 400)],
         [t("PDF編集ソフト"), t("買取"), t("5", 5), t("50", 50)],
-        [t("地図ソフト"), t("サブスクリプション"), t("2", 2), t("240", 240)]], insert=18),
+        [t("地図ソフト"), t("サブスクリプション"), t("2", 2), t("240", 240)]], insert=6),
     "B01": pc([(4, 0), (10, 10), (0, 0)], [[t("会計ソフト"), t("買取"), t("3", 3), t("90", 90)]], rename="PC回答"),
     "C01": pc([(1, 0), (6, 6), (0, 0)], [[t(NOTHING)]]),
     "E01": pc([(2, 0), (15, 15), (8, 8)], [[t("統計ソフト"), t("サブスクリプション"), t("1", 1), t("３６", 36)]]),
@@ -118,7 +119,7 @@ FIVE = {
 
 
 def job_doc(copy: Path, out: Path, sheet: str, spec: dict, t1_first: int, t1_columns: str, first: int,
-            columns: str) -> dict:
+            columns: str, table_sheet: str) -> dict:
     typed = [[sheet, ref, text] for ref, text in spec["head"].items()]
     for row in rows(t1_first, t1_columns, spec.get("t1", [])):
         typed += [[sheet, ref, text] for ref, text, _ in row]
@@ -126,33 +127,33 @@ def job_doc(copy: Path, out: Path, sheet: str, spec: dict, t1_first: int, t1_col
     if spec.get("insert"):  # the rows typed after the inserted one moved down by one
         table = [[(ref, text, e) for ref, text, e in row] for row in table]
     for row in table:
-        typed += [[sheet, ref, text] for ref, text, _ in row]
+        typed += [[table_sheet, ref, text] for ref, text, _ in row]
     doc = {"form": str(copy), "password": PASSWORD, "typed": typed, "saves": [{"out": str(out)}]}
     if spec.get("insert"):
-        doc["insert_rows"] = [[sheet, spec["insert"]]]
+        doc["insert_rows"] = [[table_sheet, spec["insert"]]]
     if spec.get("rename"):
         doc["rename_sheets"] = [[sheet, spec["rename"]]]
     return doc
 
 
-FORMS = {  # form → (sheet, specs, t1 first row and columns, table first row and columns)
-    "システム棚卸": ("システム棚卸", SYSTEM, 0, "", 8, "BCDEFG"),
-    "PC・ライセンス数": ("PC・ライセンス", PC, 9, "BCD", 17, "ABCD"),
-    "5レス": ("5レス", FIVE, 8, "DEG", 18, "ABCDEFG"),
+FORMS = {  # form → (sheet, specs, t1 first row and columns, table first row and columns, the table's sheet)
+    "システム棚卸": ("システム棚卸", SYSTEM, 0, "", 8, "BCDEFG", "システム棚卸"),
+    "PC・ライセンス数": ("PC・ライセンス", PC, 9, "BCD", 5, "ABCD", "ライセンス"),  # two sheets
+    "5レス": ("5レス", FIVE, 8, "DEG", 18, "ABCDEFG", "5レス"),
 }
 
 
 def test_three_office_forms_distributed_filled_in_calc_collected_and_merged(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     inquiries, docs, returns = {}, [], {}
-    for form, (sheet, specs, t1_first, t1_columns, first, columns) in FORMS.items():
+    for form, (sheet, specs, t1_first, t1_columns, first, columns, table_sheet) in FORMS.items():
         _, inquiry, _ = new_inquiry(tmp_path, form, ws)
         copies = {p.name.split("_")[-3]: p for p in ij.distribute(ws, inquiry).files}
         inquiries[form] = inquiry
         for code, spec in specs.items():
             out = tmp_path / "returns" / form / copies[code].name
             out.parent.mkdir(parents=True, exist_ok=True)
-            docs.append(job_doc(copies[code], out, sheet, spec, t1_first, t1_columns, first, columns))
+            docs.append(job_doc(copies[code], out, sheet, spec, t1_first, t1_columns, first, columns, table_sheet))
             returns.setdefault(form, []).append(out)
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"profile": str(tmp_path / "lo"), "locale": "ja-JP", "docs": docs}, ensure_ascii=False),

@@ -121,8 +121,9 @@ def system_inventory(path: Path, rows: int = 10) -> Path:
 
 
 def pc_licences(path: Path) -> Path:
-    """PC・ライセンス数: 保有台数 by kind (fixed labelled rows, 台数 over 保有 / うちリース, 合計 row), and an
-    open-ended licence table (ソフトウェア名, 種別 from a list, ライセンス数, 年間費用（千円）, 合計 row)."""
+    """PC・ライセンス数 on two sheets: 保有台数 by kind (fixed labelled rows, 台数 over 保有 / うちリース, 合計 row), and
+    on the sheet ライセンス an open-ended licence table (ソフトウェア名, 種別 from a list, ライセンス数, 年間費用（千円）,
+    計 row)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "PC・ライセンス"
@@ -146,18 +147,24 @@ def pc_licences(path: Path) -> Path:
     ws[f"B{total}"] = f"=SUM(B9:B{total - 1})"
     ws[f"C{total}"] = f"=SUM(C9:C{total - 1})"
     _whole(ws, f"B9:C{total - 1}")
-    ws["A15"] = "２ ソフトウェアライセンス"
-    _header(ws, "A16", "ソフトウェア名")
-    _header(ws, "B16", "種別")
-    _header(ws, "C16", "ライセンス数")
-    _header(ws, "D16", "年間費用（千円）")
-    _header(ws, "E16", "備考")
-    _grid(ws, range(17, 25), "ABCDE")
-    ws["A25"] = "計"
-    ws["C25"], ws["D25"] = "=SUM(C17:C24)", "=SUM(D17:D24)"
-    _grid(ws, range(25, 26), "ABCDE")
-    _list(ws, LICENCE_KINDS, "B17:B24")
-    _whole(ws, "C17:C24")
+    for col, width in zip("ABCD", (26, 16, 16, 16)):
+        ws.column_dimensions[col].width = width
+    _print(ws, False, "")
+    ws = wb.create_sheet("ライセンス")  # a second sheet: the inquiry reads both
+    ws["A1"] = "ソフトウェアライセンス"
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A3"] = "２ ソフトウェアライセンス"
+    _header(ws, "A4", "ソフトウェア名")
+    _header(ws, "B4", "種別")
+    _header(ws, "C4", "ライセンス数")
+    _header(ws, "D4", "年間費用（千円）")
+    _header(ws, "E4", "備考")
+    _grid(ws, range(5, 13), "ABCDE")
+    ws["A13"] = "計"
+    ws["C13"], ws["D13"] = "=SUM(C5:C12)", "=SUM(D5:D12)"
+    _grid(ws, range(13, 14), "ABCDE")
+    _list(ws, LICENCE_KINDS, "B5:B12")
+    _whole(ws, "C5:C12")
     for col, width in zip("ABCDE", (26, 16, 14, 16, 24)):
         ws.column_dimensions[col].width = width
     _print(ws, False, "")
