@@ -202,3 +202,26 @@ def test_migrate_moves_a_sqlite_workspace_with_history_and_originals_and_the_out
     assert counts_after["submissions"] == len(files) and counts_after["originals"] == 22
     again = run("-w", solo, "workspace", "migrate", "--to", pg_database, "--folder", str(tmp_path / "again"))
     assert again.returncode == 1 and "既にワークスペースがあります" in again.stderr
+
+
+def test_four_collectors_and_a_consolidator_at_once_end_as_one_sequential_run(
+        tmp_path, pg_database, sample_plan_path, sample_actuals):
+    from pg_load import overlapping_folders, run_load, sequential_reference, submission_counts
+    from test_batching import snapshot
+
+    def setup(ws):
+        jobs.import_plan(ws, sample_plan_path)
+        round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
+        return round_, jobs.distribute(ws, round_).files
+
+    with init_workspace(tmp_path / "lead", database=pg_database) as ws:
+        round_, forms = setup(ws)
+        files = returns_folder(forms, jobs.require_plan(ws), sample_actuals, tmp_path / "inbox")
+    folders = overlapping_folders(files, tmp_path)
+    assert sum(len(list(f.iterdir())) for f in folders) > len(files)  # some files are in two folders
+    run = run_load(pg_database, tmp_path, folders, timeout=240)
+    assert run.collect_codes == [0, 0, 0, 0] and not run.errors, run.errors
+    assert run.consolidations >= 1
+    assert submission_counts(tmp_path / "lead") == (len(files), len(files), 0)  # none lost, none twice
+    reference = sequential_reference(tmp_path / "reference", lambda ws: setup(ws)[0], folders)
+    assert snapshot(tmp_path / "lead") == snapshot(reference)
