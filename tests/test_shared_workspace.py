@@ -225,3 +225,53 @@ def test_four_collectors_and_a_consolidator_at_once_end_as_one_sequential_run(
     assert submission_counts(tmp_path / "lead") == (len(files), len(files), 0)  # none lost, none twice
     reference = sequential_reference(tmp_path / "reference", lambda ws: setup(ws)[0], folders)
     assert snapshot(tmp_path / "lead") == snapshot(reference)
+
+
+def test_the_it_sections_setup_works_staff_log_in_with_pgpass_and_no_password_is_kept(tmp_path, pg_server,
+                                                                                     sample_plan_path):
+    """docs/shared-workspace.md §2–§5 as written: a group owning the database, two staff logging in with a
+    password (scram-sha-256 in pg_hba.conf) that only their pgpass file holds."""
+    port, secret = pg_server.port, "Sh4red-pw!"
+    with pg_server.admin() as admin:
+        admin.execute("CREATE ROLE dx_staff NOLOGIN")
+        for user in ("dx_yamada", "dx_suzuki"):
+            admin.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{secret}' IN ROLE dx_staff")
+            admin.execute(f"ALTER ROLE {user} SET role TO dx_staff")
+        admin.execute("CREATE DATABASE dxoffice OWNER dx_staff ENCODING 'UTF8' TEMPLATE template0")
+    with psycopg.connect(pg_server.url("dxoffice"), autocommit=True) as admin:
+        admin.execute("ALTER SCHEMA public OWNER TO dx_staff")
+        admin.execute("REVOKE ALL ON DATABASE dxoffice FROM PUBLIC")
+        admin.execute("GRANT CONNECT, TEMPORARY ON DATABASE dxoffice TO dx_staff")
+    hba = pg_server.data / "pg_hba.conf"
+    hba.write_text(f"host dxoffice +dx_staff 127.0.0.1/32 scram-sha-256\n{hba.read_text()}")
+    with pg_server.admin() as admin:
+        admin.execute("SELECT pg_reload_conf()")
+    import os
+    env = {**os.environ, "PGPASSFILE": str(tmp_path / "none")}
+
+    def as_staff(*args, pgpass=None):
+        return subprocess.run([sys.executable, "-m", "dxdesk.cli", "-q", *args], capture_output=True, text=True,
+                              timeout=300, env={**env, "PGPASSFILE": str(pgpass)} if pgpass else env)
+
+    url = f"postgresql://dx_yamada@127.0.0.1:{port}/dxoffice"
+    refused = as_staff("init", str(tmp_path / "yamada"), "--database", url)
+    assert refused.returncode == 1 and "ログインできません" in refused.stderr and "pgpass" in refused.stderr
+    pgpass = tmp_path / "pgpass.conf"
+    pgpass.write_text(f"127.0.0.1:{port}:dxoffice:dx_yamada:{secret}\n127.0.0.1:{port}:dxoffice:dx_suzuki:{secret}\n")
+    pgpass.chmod(0o600)
+    made = as_staff("init", str(tmp_path / "yamada"), "--database", url, pgpass=pgpass)
+    assert made.returncode == 0, made.stderr
+    assert as_staff("-w", str(tmp_path / "yamada"), "plan", "import", str(sample_plan_path), pgpass=pgpass).returncode == 0
+    joined = as_staff("init", str(tmp_path / "suzuki"), "--database", url.replace("yamada", "suzuki"), pgpass=pgpass)
+    assert joined.returncode == 0, joined.stderr
+    made_round = as_staff("-w", str(tmp_path / "suzuki"), "round", "new", "--fy", "2023", "--deadline", "2024-05-17",
+                          pgpass=pgpass)
+    assert made_round.returncode == 0, made_round.stderr  # suzuki writes to the tables yamada's dxdesk created
+    log = as_staff("-w", str(tmp_path / "yamada"), "log", pgpass=pgpass)
+    assert "照会を作成: FY2023-1" in log.stdout and "計画マスタを取り込み" in log.stdout
+    for done in (refused, made, joined, made_round, log):
+        assert secret not in done.stdout + done.stderr
+    for folder in ("yamada", "suzuki"):
+        for path in (tmp_path / folder).rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), path

@@ -1,4 +1,5 @@
-"""Small dialogs: a new round (年度・締切) and the unexpected-error dialog with copyable details."""
+"""Small dialogs: a new round (年度・締切), a new workspace (folder, shared database), the activity log, and the
+unexpected-error dialog with copyable details."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 import dxdesk
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.years import wareki
 
 
@@ -102,3 +105,80 @@ class ExceptionDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.report)
+
+
+class NewWorkspaceDialog(QDialog):
+    """新しいワークスペース: a folder, and — for several staff — the PostgreSQL database it keeps its records in."""
+
+    def __init__(self, parent: QWidget | None = None, folder: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新しいワークスペース")
+        self.folder_edit = QLineEdit(folder)
+        browse = QPushButton("参照…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder_edit)
+        row.addWidget(browse)
+        self.shared_check = QCheckBox("複数の職員で共有する（記録を庁内の PostgreSQL サーバーに置く）")
+        self.database_edit = QLineEdit()
+        self.database_edit.setPlaceholderText("postgresql://ユーザー名@サーバー/データベース名")
+        self.database_edit.setEnabled(False)
+        self.shared_check.toggled.connect(self.database_edit.setEnabled)
+        note = QLabel("パスワードはここに書かず、パスワードファイル（pgpass）に書きます。"
+                      "設定の仕方は情報システム担当向けの説明（docs/shared-workspace.md）にあります。")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("フォルダ", row)
+        form.addRow("", self.shared_check)
+        form.addRow("データベース", self.database_edit)
+        form.addRow("", note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _browse(self) -> None:
+        options = QFileDialog.Option(0) if sys.platform == "win32" else QFileDialog.Option.DontUseNativeDialog
+        folder = QFileDialog.getExistingDirectory(self, "新しいワークスペースにするフォルダを選ぶ", "", options)
+        if folder:
+            self.folder_edit.setText(folder)
+
+    @property
+    def folder(self) -> str:
+        return self.folder_edit.text().strip()
+
+    @property
+    def database(self) -> str | None:
+        return (self.database_edit.text().strip() or None) if self.shared_check.isChecked() else None
+
+
+class ActivityDialog(QDialog):
+    """操作履歴: who did what when in this workspace (the activity log, newest first)."""
+
+    HEADERS = ("日時", "だれが", "PC", "操作")
+
+    def __init__(self, entries, where: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"操作履歴 — {where}")
+        self.table = QTableWidget(len(entries), len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for row, entry in enumerate(entries):
+            for column, text in enumerate((timestamp(entry.at), entry.who, entry.host, entry.what)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"新しい順に {len(entries)} 件" if entries else "まだ記録がありません"))
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(860, 480)

@@ -21,10 +21,11 @@ from dxdesk import jobs, overview
 from dxdesk.errors import DxdeskError, disk_full_message, is_disk_full
 from dxdesk.rules.findings import Finding
 from dxdesk.settings import SETTINGS
+from dxdesk.store.activity_repo import activity_log
 from dxdesk.store.workspace import Workspace
 from dxdesk.years import YearError, parse_date
 from ui import crash, prefs, tasks
-from ui.dialogs import RoundDialog
+from ui.dialogs import ActivityDialog, NewWorkspaceDialog, RoundDialog
 from ui.help import ManualDialog, about_text
 from ui import inquiry_tasks
 from ui.pages import CollectPage, DistributePage, FindingsPage, LogPage, OutputsPage, PlanPage
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
         menu.addAction(a["settings"])
+        menu.addAction("操作履歴(&H)…").triggered.connect(self.show_activity)
         menu.addSeparator()
         quit_action = menu.addAction("終了(&X)")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -214,12 +216,12 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(index)
 
     # ---- the jobs (no dialogs) ----------------------------------------------------------------------
-    def open_workspace(self, path: str | Path, create: bool = False) -> bool:
+    def open_workspace(self, path: str | Path, create: bool = False, database: str | None = None) -> bool:
         if self.runner.busy:
             return False
         self._close_workspace()
         return self._start("ワークスペースを開く" if not create else "ワークスペースを作成", tasks.open_ws,
-                           Path(path), create)
+                           Path(path), create, database)
 
     def import_plan(self, path: str | Path) -> bool:
         return self._start("計画マスタ取込", tasks.import_plan, self.ws, Path(path))
@@ -440,9 +442,17 @@ class MainWindow(QMainWindow):
             self.open_workspace(folder)
 
     def ask_new_workspace(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "新しいワークスペースにするフォルダを選ぶ", "", dialog_options())
-        if folder:
-            self.open_workspace(folder, create=True)
+        dialog = NewWorkspaceDialog(self)
+        if dialog.exec() and dialog.folder:
+            self.open_workspace(dialog.folder, create=True, database=dialog.database)
+
+    def show_activity(self) -> ActivityDialog | None:
+        """操作履歴 (who did what when), read while no job runs."""
+        if self.ws is None or self.runner.busy:
+            return None
+        dialog = ActivityDialog(activity_log(self.ws.conn, 500), self.ws.where, self)
+        dialog.open()
+        return dialog
 
     def ask_import_plan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "計画マスタを選ぶ", "", "Excel ブック (*.xlsx *.xlsm)", "",

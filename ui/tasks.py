@@ -90,9 +90,9 @@ def _round_snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
                     overview.output_files(ws.out_dir / round_.round_id))
 
 
-def open_ws(path: Path, create: bool, progress: Progress) -> Outcome:
+def open_ws(path: Path, create: bool, database: str | None, progress: Progress) -> Outcome:
     progress.status(f"ワークスペースを開いています: {path}")
-    ws = init_workspace(path) if create else open_workspace(path)
+    ws = init_workspace(path, database=database) if create else open_workspace(path)
     verb = "作成しました" if create else "開きました"
     return Outcome(f"ワークスペースを{verb}: {ws.root}", snapshot(ws))
 

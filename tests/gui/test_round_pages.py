@@ -16,6 +16,7 @@ from dxdesk import jobs
 from dxdesk.demo import fill_return
 from dxdesk.sample import SAMPLE_DIR, read_csv, write_plan_workbook
 from ui import prefs
+from ui.dialogs import NewWorkspaceDialog
 from ui.main_window import COLLECT, FINDINGS, OUTPUTS, PLAN
 from ui.models import FindingsModel, StatusModel
 
@@ -44,6 +45,7 @@ def test_a_whole_round_from_the_pages(sync_window, sync_driver, tmp_path, plan_w
     w = sync_window
     ws_dir = tmp_path / "照会ワークスペース"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(ws_dir)))
+    monkeypatch.setattr(NewWorkspaceDialog, "exec", lambda self: (self._browse(), True)[1])  # 参照… → the folder
     w.actions_by_key["new"].trigger()
     assert w.ws is not None and w.ws.root == ws_dir.resolve()
     assert prefs.recent_workspaces() == [str(ws_dir.resolve())]
