@@ -403,3 +403,26 @@ def test_a_count_typed_with_its_unit_is_read_another_unit_is_an_error(typed, num
     field = Field("保有（台）", "B", "整数", required=True, minimum=0, unit="台")
     value, found = check_value(field, Cell(typed, "PC", "B9"), {"file": "r.xlsx", "row_label": "ノートPC"}, True)
     assert (value.num, [f.code for f in found]) == (number, codes)
+
+
+def test_the_latest_return_is_the_one_saved_last_whatever_order_it_is_collected_in(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    first = fill(copy, tmp_path / "b_first.xlsx", {**GOOD_SYSTEM, "B4": "最初"})
+    saved_on(fill(copy, tmp_path / "a_later.xlsx", {**GOOD_SYSTEM, "B4": "修正後"}), "2030-01-01T00:00:00Z")
+    saved_on(first, "2029-01-01T00:00:00Z")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "a_later.xlsx"]))
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [first]))  # the older file, collected after
+    assert iq_values(ws, inquiry, "S1", "A01")[""]["回答者"].text == "修正後"
+
+
+def saved_on(path, when: str) -> None:
+    """Set the workbook's own saved time (docProps/core.xml dcterms:modified), as Excel writes it on saving."""
+    import re
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(),
+                                        parts["docProps/core.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

@@ -16,6 +16,7 @@ from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import open_reply, read_reply
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.collect import FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, plan_collection
+from dxdesk.intake.saved import SavedTime
 from dxdesk.intake.sniff import sniff
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.normalize import clean_text, normalise_key
@@ -223,6 +224,7 @@ def _collect_one(ws, inquiry, sections, versions, path: Path) -> FileOutcome:
     except Exception as exc:  # one odd file must not stop the collection: it gets R3
         findings, values, section = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
                                           expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
+    saved = SavedTime.of(archived, path)  # latest wins by the workbook's own saved time, as in the round
     with ws.conn:
         ws.conn.lock(f"round:{inquiry.inquiry_id}")  # a shared workspace: another PC may store this file now
         if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
@@ -231,8 +233,7 @@ def _collect_one(ws, inquiry, sections, versions, path: Path) -> FileOutcome:
         ws.keep_original(sha, archived)
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
         sub_id = rr.insert_submission(ws.conn, inquiry.inquiry_id, section, sha, path.name, str(path), when,
-                                      inquiry.version, when, dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(
-                                          timespec="seconds"))
+                                      inquiry.version, saved.saved_at, saved.mtime)
         rr.insert_values(ws.conn, sub_id, values)
         insert_findings(ws.conn, findings, "submission", inquiry.inquiry_id, sub_id)
         subs = _settle(ws, inquiry, sections, section) if section else []
