@@ -426,3 +426,18 @@ def saved_on(path, when: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_a_return_with_a_password_to_open_is_read_with_the_collection_passwords(tmp_path):
+    from test_encrypted_returns import PASSWORD, encrypt
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    locked = encrypt(fill(copy, tmp_path / "plain.xlsx", GOOD_SYSTEM), tmp_path / "locked" / "回答.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [locked]))
+    assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1))] == ["R3"]  # no password set yet
+    ws.set_setting("collection_passwords", PASSWORD)
+    (tmp_path / "again").mkdir()
+    encrypt(fill(copy, tmp_path / "plain2.xlsx", {**GOOD_SYSTEM, "B4": "再送"}), tmp_path / "again" / "回答.xlsx")
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "again"]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("取込", "A01")]
+    assert iq_values(ws, inquiry, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200

@@ -16,6 +16,7 @@ from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import open_reply, read_reply
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.collect import FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, plan_collection
+from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of, unlock
 from dxdesk.intake.saved import SavedTime
 from dxdesk.intake.sniff import sniff
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
@@ -203,16 +204,17 @@ def collect(ws: Workspace, inquiry: iq.Inquiry, job: CollectionPlan,
     result = CollectionResult(skipped=list(job.skipped))
     sections = iq.sections(ws.conn, inquiry.inquiry_id)
     versions = iq.mappings(ws.conn, inquiry.inquiry_id)
+    passwords = passwords_of(ws.setting(PASSWORDS_SETTING))  # never shown or logged
     for index, path in enumerate(job.files):
         if progress.cancelled():
             raise Cancelled()
         progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path))
+        result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, passwords))
         progress.fraction((index + 1) / max(1, len(job.files)))
     return result
 
 
-def _collect_one(ws, inquiry, sections, versions, path: Path) -> FileOutcome:
+def _collect_one(ws, inquiry, sections, versions, path: Path, passwords: tuple[str, ...] = ()) -> FileOutcome:
     try:
         sha, archived, size = archive_file(path, ws.archive_dir)
     except OSError as exc:
@@ -220,11 +222,11 @@ def _collect_one(ws, inquiry, sections, versions, path: Path) -> FileOutcome:
     if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
     try:
-        findings, values, section = read_and_check(inquiry, sections, versions, path.name, archived)
+        findings, values, section = read_and_check(inquiry, sections, versions, path.name, archived, passwords)
     except Exception as exc:  # one odd file must not stop the collection: it gets R3
         findings, values, section = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
                                           expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
-    saved = SavedTime.of(archived, path)  # latest wins by the workbook's own saved time, as in the round
+    saved = SavedTime.of(archived, path, passwords)  # latest wins by the workbook's own saved time, as in the round
     with ws.conn:
         ws.conn.lock(f"round:{inquiry.inquiry_id}")  # a shared workspace: another PC may store this file now
         if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
@@ -259,12 +261,17 @@ def _settle(ws: Workspace, inquiry: iq.Inquiry, sections: dict[str, Section], se
 
 
 def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: dict[str, Mapping], name: str,
-                   archived: Path):
+                   archived: Path, passwords: tuple[str, ...] = ()):
     """(findings, values, section code or None) of one archived return."""
-    sniffed = sniff(archived)
+    sniffed, data = sniff(archived), None
+    if sniffed.encrypted:  # a password to open: the office's collection passwords, in memory only
+        unlocked = unlock(archived, passwords)
+        if unlocked.data is None:
+            return [make("R3", file=name, reason=unlocked.reason, expected_hint=unlocked.hint)], {}, None
+        sniffed, data = sniff(unlocked.data), unlocked.data
     if not sniffed.ok:
         return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint, expected=".xlsx")], {}, None
-    stamp, sheets = open_reply(archived)
+    stamp, sheets = open_reply(archived, data)
     findings: list[Finding] = []
     mapping = inquiry.mapping
     if sniffed.kind != "xlsx":

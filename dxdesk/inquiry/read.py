@@ -41,9 +41,10 @@ class Reply:
     order_changed: set[str] = field(default_factory=set)          # fixed tables whose rows were sorted
 
 
-def open_reply(path: Path) -> tuple[Stamp | None, _Sheets]:
-    book = open_calamine(path)
-    sheets = _Sheets(path, book)
+def open_reply(path: Path, data: bytes | None = None) -> tuple[Stamp | None, _Sheets]:
+    """`data`: the workbook decrypted in memory (a return with a password to open)."""
+    book = open_calamine(path, data)
+    sheets = _Sheets(path, book, data)
     return read_stamp(path, book, sheets), sheets
 
 
