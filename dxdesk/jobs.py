@@ -311,7 +311,7 @@ def consolidate(ws: Workspace, round_: rr.Round, progress: Progress | None = Non
     names = [f"集約_{round_.round_id}.xlsx", f"opendata_{round_.round_id}.csv", f"指摘一覧_{round_.round_id}.csv"]
     progress.fraction(0.3)
     progress.status("集約ブックを書き出し中")
-    with output_set(folder) as fresh:  # the three files replace the previous three together, or not at all
+    with output_set(folder, names.__contains__) as fresh:  # the three replace the previous three together, or not at all
         write_consolidated(fresh / names[0], data)
         progress.fraction(0.8)
         write_csv(fresh / names[1], data.records)
@@ -458,6 +458,7 @@ def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
 
 
 PACKS = ("hq", "public", "audit")
+SENDBACK_FOLDER = "差戻し"  # inside the round's output set
 
 
 @dataclass
@@ -469,7 +470,8 @@ class PackResult:
 
 def make_pack(ws: Workspace, round_: rr.Round, pack: str, progress: Progress | None = None,
               data: RoundData | None = None) -> PackResult:
-    """out/<round>/<pack>.xlsx and <pack>.pdf (hq: 本部会議, public: 公表, audit: 監査), from one dataset."""
+    """<pack>.xlsx and <pack>.pdf (hq: 本部会議, public: 公表, audit: 監査) in the round's output set
+    (out/<round>/集約/), from one dataset; both replace the previous two together, or neither does."""
     from dxdesk.outputs.pack_pdf import write_pack_pdf
     from dxdesk.outputs.packs import PACK_TITLES, write_pack_xlsx
 
@@ -479,14 +481,16 @@ def make_pack(ws: Workspace, round_: rr.Round, pack: str, progress: Progress | N
     progress.status(f"{PACK_TITLES[pack]}のデータを集めています")
     data = data or round_data(ws, round_)
     folder = ws.out_dir / round_.round_id
+    names = [f"{pack}.xlsx", f"{pack}.pdf"]
     progress.fraction(0.1)
-    progress.status(f"{PACK_TITLES[pack]}（Excel）を書き出し中")
-    book = write_pack_xlsx(folder / f"{pack}.xlsx", data, pack)
-    progress.fraction(0.5)
-    progress.status(f"{PACK_TITLES[pack]}（PDF）を書き出し中")
-    pdf_path = write_pack_pdf(folder / f"{pack}.pdf", data, pack, progress)
+    with output_set(folder, names.__contains__) as fresh:
+        progress.status(f"{PACK_TITLES[pack]}（Excel）を書き出し中")
+        write_pack_xlsx(fresh / names[0], data, pack)
+        progress.fraction(0.5)
+        progress.status(f"{PACK_TITLES[pack]}（PDF）を書き出し中")
+        write_pack_pdf(fresh / names[1], data, pack, progress)
     progress.fraction(1.0)
-    return PackResult(pack, book, pdf_path)
+    return PackResult(pack, folder / SET_FOLDER / names[0], folder / SET_FOLDER / names[1])
 
 
 @dataclass
@@ -498,9 +502,11 @@ class SendbackResult:
 def sendback(ws: Workspace, round_: rr.Round, progress: Progress | None = None,
              sections: list[str] | None = None) -> SendbackResult:
     """For each section whose latest return has an error or a warning to review (要修正 / 提出済): a send-back
-    workbook in out/<round>/差戻し/ — its form with its values, the cells with a finding marked and commented,
-    an エラー一覧 sheet first, stamped as the same round and section (a corrected return is a re-submission)."""
-    from dxdesk.outputs.sendback import write_sendback
+    workbook in the round's output set (out/<round>/集約/差戻し/) — its form with its values, the cells with a
+    finding marked and commented, an エラー一覧 sheet first, stamped as the same round and section (a corrected
+    return is a re-submission). The folder is replaced as a whole: a section fixed since keeps no stale
+    workbook. Given `sections`, only theirs are written and replaced."""
+    from dxdesk.outputs.sendback import sendback_filename, write_sendback
 
     progress = progress or NullProgress()
     plan = with_history(ws.conn, require_plan(ws), round_.round_id)
@@ -510,16 +516,22 @@ def sendback(ws: Workspace, round_: rr.Round, progress: Progress | None = None,
     by_section = group_by(found, "section")
     targets = [s for s in statuses(ws, round_, plan, found)
                if s.status in (L.STATUS_NEEDS_FIX, L.STATUS_RETURNED) and (sections is None or s.section.code in sections)]
-    result = SendbackResult(ws.out_dir / round_.round_id / "差戻し")
-    for index, status in enumerate(targets):
-        if progress.cancelled():
-            raise Cancelled()
-        code = status.section.code
-        progress.status(f"差戻しのブックを作成中 ({index + 1}/{len(targets)}): {status.section.name}")
-        sub = rr.latest_submission(ws.conn, round_.round_id, code)
-        items = [f for f in by_section.get(code, []) if f.blocking or f.severity == "WARN"]
-        result.files[code] = write_sendback(result.folder, form, plan, plan.sections[code], info,
-                                            rr.load_values(ws.conn, sub.submission_id), items,
-                                            f"{wareki(round_.fy)} {form.title}")
-        progress.fraction((index + 1) / len(targets))
+    folder = ws.out_dir / round_.round_id
+    result = SendbackResult(folder / SET_FOLDER / SENDBACK_FOLDER)
+    mine = {f"{SENDBACK_FOLDER}/{sendback_filename(form, info, plan.sections[c])}" for c in sections or ()
+            if c in plan.sections}
+    owns = (lambda name: name.startswith(f"{SENDBACK_FOLDER}/")) if sections is None else mine.__contains__
+    with output_set(folder, owns) as fresh:
+        for index, status in enumerate(targets):
+            if progress.cancelled():
+                raise Cancelled()
+            code = status.section.code
+            progress.status(f"差戻しのブックを作成中 ({index + 1}/{len(targets)}): {status.section.name}")
+            sub = rr.latest_submission(ws.conn, round_.round_id, code)
+            items = [f for f in by_section.get(code, []) if f.blocking or f.severity == "WARN"]
+            written = write_sendback(fresh / SENDBACK_FOLDER, form, plan, plan.sections[code], info,
+                                     rr.load_values(ws.conn, sub.submission_id), items,
+                                     f"{wareki(round_.fy)} {form.title}")
+            result.files[code] = result.folder / written.name
+            progress.fraction((index + 1) / len(targets))
     return result

@@ -125,16 +125,16 @@ class OutputFile:
     path: Path
     size: int
     modified: str
-    name: str   # relative to the round's output folder: hq.pdf, 集約/集約_FY2023-1.xlsx, 差戻し/….xlsx
+    name: str   # relative to the round's output folder: 集約/hq.pdf, 集約/集約_FY2023-1.xlsx, 集約/差戻し/….xlsx
 
 
 def output_files(folder: Path) -> list[OutputFile]:
-    """The files in a round's output folder and in its sub-folders one level down (the 集約 set, 差戻し,
-    催促メール …), not the distributed forms and not temporary or left-over files; newest first."""
+    """The files in a round's output folder and its sub-folders (the 集約 set with its 差戻し, 催促メール …),
+    not the distributed forms and not temporary or left-over files; newest first."""
     if not folder.is_dir():
         return []
     candidates = list(folder.iterdir())
-    for sub in candidates[:]:
+    for sub in candidates:  # grows while walked: each sub-folder's entries are walked in turn
         if sub.is_dir() and sub.name != "配布" and not sub.name.startswith("."):
             candidates += list(sub.iterdir())
     found = []

@@ -62,10 +62,11 @@ def test_demo_runs_offline_and_says_where_the_outputs_are(tmp_path, capsys):
     assert "集約ブック" in out and "未提出" in out and "要修正" in out
     assert list((tmp_path / "demo").rglob("集約_FY2023-1.xlsx"))
     round_dir = tmp_path / "demo" / "workspace" / "out" / "FY2023-1"
+    the_set = round_dir / "集約"  # the round's output set
     for pack in ("hq", "public", "audit"):  # the three packs, each as workbook and PDF, and where they are
-        assert (round_dir / f"{pack}.xlsx").is_file() and (round_dir / f"{pack}.pdf").is_file()
-        assert str(round_dir / f"{pack}.pdf") in out
-    assert list((round_dir / "差戻し").glob("差戻し_*.xlsx")) and "差戻しブック" in out
+        assert (the_set / f"{pack}.xlsx").is_file() and (the_set / f"{pack}.pdf").is_file()
+        assert str(the_set / f"{pack}.pdf") in out
+    assert list((the_set / "差戻し").glob("差戻し_*.xlsx")) and "差戻しブック" in out
     assert list((round_dir / "催促メール").glob("*.eml")) and "催促メール" in out
     assert (round_dir / "回収状況.pdf").is_file()
     assert list((tmp_path / "demo").rglob("opendata_all.json")) and list((tmp_path / "demo").rglob("README.txt"))

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from dxdesk import jobs
 from dxdesk.demo import fill_return
 from dxdesk.store.workspace import open_workspace
@@ -102,3 +104,50 @@ def test_leftovers_are_removed_at_the_next_start_only_by_the_writer(workspace):
     with open_workspace(root) as ws:
         assert not ws.readonly
     assert leftovers(root) == [] and kept.read_bytes() == b"whole"
+
+
+def test_packs_and_sendbacks_join_the_set_and_a_rewrite_keeps_the_others(sample_round, tmp_path, sample_actuals,
+                                                                         monkeypatch):
+    """pack and sendback write into out/<round>/集約/ like consolidate: each writer replaces its own files (a
+    pack its xlsx and pdf, sendback the whole 差戻し folder) and the new set keeps the others' files; a
+    section fixed since the last send-back loses its stale workbook; a pack that fails half-way leaves the
+    previous set as it was."""
+    from dxdesk.demo import fill_values
+
+    ws, round_, forms = sample_round
+    plan = jobs.require_plan(ws)
+    inbox = tmp_path / "inbox"
+    s01 = next(f for f in forms if "_S01_" in f.name)
+    fill_return(s01, inbox / s01.name, plan, sample_actuals, 2023)
+    fill_values(inbox / s01.name, inbox / s01.name, {"K126": {"actual": 10, "self_grade": "A"}})  # K2: 要修正
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox / s01.name]))
+    the_set = ws.out_dir / round_.round_id / "集約"
+
+    sent = jobs.sendback(ws, round_)
+    assert sent.folder == the_set / "差戻し" and sent.files["S01"].parent == sent.folder
+    pack = jobs.make_pack(ws, round_, "hq")
+    assert pack.xlsx == the_set / "hq.xlsx" and pack.pdf == the_set / "hq.pdf"
+    done = jobs.consolidate(ws, round_)
+    assert done.workbook.parent == the_set
+    names = {p.relative_to(the_set).as_posix() for p in the_set.rglob("*") if p.is_file()}
+    assert set(NAMES) | {"hq.xlsx", "hq.pdf", f"差戻し/{sent.files['S01'].name}"} <= names
+    assert not list((ws.out_dir / round_.round_id).glob("hq.*"))  # nothing beside the set any more
+
+    # S01 fixed and accepted: the next send-back has nothing for it, and its old workbook is gone from the set
+    fill_values(inbox / s01.name, inbox / s01.name, {"K126": {"self_grade": "B"}})
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [inbox / s01.name]))
+    jobs.accept_section(ws, round_, "S01", "山田")
+    again = jobs.sendback(ws, round_)
+    assert "S01" not in again.files and not sent.files["S01"].exists()
+    assert (the_set / "hq.pdf").is_file() and done.workbook.is_file()
+
+    before = {p.name: p.read_bytes() for p in the_set.iterdir() if p.is_file()}
+    import dxdesk.outputs.pack_pdf as pack_pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("書き出しの途中で失敗")
+    monkeypatch.setattr(pack_pdf, "write_pack_pdf", broken)
+    with pytest.raises(RuntimeError):
+        jobs.make_pack(ws, round_, "hq")
+    assert {p.name: p.read_bytes() for p in the_set.iterdir() if p.is_file()} == before
+    assert leftovers(ws.root) == []

@@ -156,7 +156,8 @@ def test_pack_command_writes_xlsx_and_pdf(demo_round, capsys):
     with open_workspace(demo_round.root / "workspace") as ws:
         result = jobs.make_pack(ws, jobs.resolve_round(ws), "hq")
     assert result.xlsx.name == "hq.xlsx" and result.pdf.name == "hq.pdf"
-    assert result.xlsx.parent.name == "FY2023-1" and result.pdf.stat().st_size > 10_000
+    assert result.xlsx.parent == result.pdf.parent == ws.out_dir / "FY2023-1" / "集約"  # the round's output set
+    assert result.pdf.stat().st_size > 10_000
 
 
 def test_hq_pack_golden(packs, tmp_path):

@@ -143,8 +143,8 @@ def test_a_whole_round_from_the_pages(sync_window, sync_driver, tmp_path, plan_w
     for label in ("集約ブックを作成", "本部会議資料を作成", "差戻しブックを作成", "催促文を作成", "全年度の CSV を書き出す"):
         click(page_button(w.outputs_page, label))     # 公表資料・監査資料: the same job, minutes of PDF (below)
     names = w.outputs_page.model.column_values(0)
-    assert {"集約/集約_FY2023-1.xlsx", "集約/opendata_FY2023-1.csv", "催促文.txt", "hq.xlsx", "hq.pdf"} <= set(names), names
-    assert any(n.startswith("差戻し/") and "_S02_" in n for n in names), " | ".join(sorted(names))
+    assert {"集約/集約_FY2023-1.xlsx", "集約/opendata_FY2023-1.csv", "催促文.txt", "集約/hq.xlsx", "集約/hq.pdf"} <= set(names), names
+    assert any(n.startswith("集約/差戻し/") and "_S02_" in n for n in names), " | ".join(sorted(names))
     assert (ws_dir / "out" / "opendata_all.csv").is_file()
     w.outputs_page.table.selectRow(names.index("催促文.txt"))
     w.outputs_page._open()
