@@ -374,12 +374,18 @@ def test_every_command_of_the_readme_inquiry_example_parses():
         assert callable(args.func), command
 
 
-def test_a_file_that_is_no_workbook_is_told_as_in_the_round(tmp_path):
+def test_a_file_that_is_no_workbook_or_broken_is_told_and_the_others_are_read(tmp_path):
     ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
-    (tmp_path / "回答_A01.xlsx").write_text("課コード,システム名\nA01,財務会計\n", encoding="utf-8")
-    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "回答_A01.xlsx"]))
-    assert result.outcomes[0].outcome == "要確認"
-    assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1))] == ["S1"]
+    copy = ij.distribute(ws, inquiry).files[0]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "1_csv.xlsx").write_text("課コード,システム名\nA01,財務会計\n", encoding="utf-8")
+    whole = fill(copy, tmp_path / "whole.xlsx", GOOD_SYSTEM).read_bytes()
+    (inbox / "2_cut.xlsx").write_bytes(whole[: len(whole) // 2])  # a mail that cut the attachment short
+    (inbox / "3_good.xlsx").write_bytes(whole)
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [inbox]))  # read in the reader processes
+    assert [o.outcome for o in result.outcomes] == ["要確認", "要確認", "取込"]
+    assert sorted(f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if not f.section) == ["R3", "S1"]
 
 
 def test_inquiry_list_shows_the_dx_round_beside_the_inquiries(sample_round, tmp_path, capsys):

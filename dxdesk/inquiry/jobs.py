@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 from dxdesk import labels as L
-from dxdesk.errors import DxdeskError, InputFileError, WorkspaceError
+from dxdesk.errors import DxdeskError, InputFileError, WorkspaceError, is_disk_full
 from dxdesk.inquiry import distribute as dist
 from dxdesk.inquiry.analyse import analyse
 from dxdesk.inquiry.check import check_reply
 from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
 from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
-from dxdesk.inquiry.read import open_reply, read_reply
+from dxdesk.inquiry.read import Reply, ReadSpec, read_return
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.collect import FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, plan_collection
-from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of, unlock
+from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
+from dxdesk.intake.readpool import Read, ReadContext, read_returns
 from dxdesk.intake.saved import SavedTime
-from dxdesk.intake.sniff import sniff
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.normalize import clean_text, normalise_key
 from dxdesk.plan.model import Section
@@ -198,31 +200,51 @@ def prepare_collection(inquiry: iq.Inquiry, paths: list[Path]) -> CollectionPlan
 
 def collect(ws: Workspace, inquiry: iq.Inquiry, job: CollectionPlan,
             progress: Progress | None = None) -> CollectionResult:
-    """Archive, identify, read, check and store each return; one transaction per file (the round's intake)."""
+    """Archive, identify, read, check and store each return; one transaction per file — the round's intake:
+    each file archived just before it is read in the reader processes (intake/readpool.py), a few ahead."""
     ws.require_writable()
     progress = progress or NullProgress()
     result = CollectionResult(skipped=list(job.skipped))
     sections = iq.sections(ws.conn, inquiry.inquiry_id)
     versions = iq.mappings(ws.conn, inquiry.inquiry_id)
     passwords = passwords_of(ws.setting(PASSWORDS_SETTING))  # never shown or logged
-    for index, path in enumerate(job.files):
+    spec = ReadSpec(inquiry.inquiry_id, inquiry.version, versions)
+    context = ReadContext(passwords=passwords, reader=partial(read_return, spec))
+    staged: list[tuple[Path, tuple[str, Path, int] | None, str]] = []
+
+    def to_read() -> Iterator[Path | None]:
+        for path in job.files:
+            try:
+                sha, archived, size = archive_file(path, ws.archive_dir)
+            except OSError as exc:
+                if is_disk_full(exc):  # every file after this one would fail too: stop with the message
+                    raise
+                staged.append((path, None, f"{path.name}: 読み込めません（{exc}）。"))
+                yield None
+                continue
+            staged.append((path, (sha, archived, size), ""))
+            yield None if rr.find_submission(ws.conn, inquiry.inquiry_id, sha) else archived
+
+    for index, read in enumerate(read_returns(to_read(), context)):
         if progress.cancelled():
             raise Cancelled()
+        path, archived, problem = staged[index]
         progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, passwords))
+        result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, archived, problem, read,
+                                            passwords))
         progress.fraction((index + 1) / max(1, len(job.files)))
     return result
 
 
-def _collect_one(ws, inquiry, sections, versions, path: Path, passwords: tuple[str, ...] = ()) -> FileOutcome:
-    try:
-        sha, archived, size = archive_file(path, ws.archive_dir)
-    except OSError as exc:
-        return FileOutcome(path, "要確認", message=f"{path.name}: 読み込めません（{exc}）。")
-    if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
+def _collect_one(ws, inquiry, sections, versions, path: Path, archived_as, problem: str, read,
+                 passwords: tuple[str, ...]) -> FileOutcome:
+    if archived_as is None:
+        return FileOutcome(path, "要確認", message=problem)
+    sha, archived, size = archived_as
+    if read is None or rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
         return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
     try:
-        findings, values, section = read_and_check(inquiry, sections, versions, path.name, archived, passwords)
+        findings, values, section = read_and_check(inquiry, sections, versions, path.name, read)
     except Exception as exc:  # one odd file must not stop the collection: it gets R3
         findings, values, section = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
                                           expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
@@ -261,17 +283,16 @@ def _settle(ws: Workspace, inquiry: iq.Inquiry, sections: dict[str, Section], se
 
 
 def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: dict[str, Mapping], name: str,
-                   archived: Path, passwords: tuple[str, ...] = ()):
-    """(findings, values, section code or None) of one archived return."""
-    sniffed, data = sniff(archived), None
-    if sniffed.encrypted:  # a password to open: the office's collection passwords, in memory only
-        unlocked = unlock(archived, passwords)
-        if unlocked.data is None:
-            return [make("R3", file=name, reason=unlocked.reason, expected_hint=unlocked.hint)], {}, None
-        sniffed, data = sniff(unlocked.data), unlocked.data
+                   read: Read):
+    """(findings, values, section code or None) of one return read in a reader process (read.book: its Reply)."""
+    sniffed = read.sniffed
     if not sniffed.ok:
         return [make(sniffed.code, file=name, reason=sniffed.reason, expected_hint=sniffed.hint, expected=".xlsx")], {}, None
-    stamp, sheets = open_reply(archived, data)
+    if read.book is None:
+        return [make("R3", file=name, reason=f"{read.error}。",
+                     expected_hint="ファイルが壊れていないか、パスワードが付いていないか担当課に確認してください。")], {}, None
+    reply: Reply = read.book
+    stamp = reply.stamp
     findings: list[Finding] = []
     mapping = inquiry.mapping
     if sniffed.kind != "xlsx":
@@ -281,7 +302,6 @@ def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: 
             return [make("S3", file=name, reason=f"様式の課コード {stamp.section_code} はこの照会の照会先にありません。")], {}, None
         here = f"{inquiry.inquiry_id} の版 {inquiry.version}"
         if stamp.round_id != inquiry.inquiry_id:  # a copy of an earlier inquiry (last year's): read if it fits
-            reply = read_reply(sheets, stamp, mapping)
             if reply.missing or stamp.form_kind != dist.FORM_KIND:
                 return [make("S2", file=name, reason="別の照会の様式です", value=stamp.round_id,
                              expected=inquiry.inquiry_id)], {}, None
@@ -291,10 +311,9 @@ def read_and_check(inquiry: iq.Inquiry, sections: dict[str, Section], versions: 
             if stamp.template_version not in versions:
                 return [make("S2", file=name, reason="様式の版が違います", value=stamp.template_version,
                              expected=inquiry.version)], {}, None
-            mapping = versions[stamp.template_version]
+            mapping = versions[stamp.template_version]  # the reader read it with this one (ReadSpec.mapping_for)
             findings.append(make("Q3", file=name, section=stamp.section_code, expected=here,
                                  value=f"{inquiry.inquiry_id} の版 {stamp.template_version}"))
-    reply = read_reply(sheets, stamp, mapping)
     if stamp is not None:
         section = stamp.section_code
     else:

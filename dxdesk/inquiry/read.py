@@ -41,6 +41,28 @@ class Reply:
     order_changed: set[str] = field(default_factory=set)          # fixed tables whose rows were sorted
 
 
+@dataclass(frozen=True)
+class ReadSpec:
+    """What a reader process needs to read a return of one inquiry: its id and every mapping it had."""
+
+    inquiry_id: str
+    version: str
+    versions: dict[str, Mapping]
+
+    def mapping_for(self, stamp: Stamp | None) -> Mapping:
+        """The mapping a copy went out with (an older version of this inquiry's), else the current one."""
+        if stamp is not None and stamp.round_id == self.inquiry_id and stamp.template_version in self.versions:
+            return self.versions[stamp.template_version]
+        return self.versions[self.version]
+
+
+def read_return(spec: ReadSpec, path: Path, data: bytes | None, sniffed) -> "Read":
+    """Runs in a reader process (intake/readpool.py, after its sniff and decryption): the Reply, as Read.book."""
+    from dxdesk.intake.readpool import Read
+    stamp, sheets = open_reply(path, data)
+    return Read(sniffed, read_reply(sheets, stamp, spec.mapping_for(stamp)))
+
+
 def open_reply(path: Path, data: bytes | None = None) -> tuple[Stamp | None, _Sheets]:
     """`data`: the workbook decrypted in memory (a return with a password to open)."""
     book = open_calamine(path, data)

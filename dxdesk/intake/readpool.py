@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from dxdesk.errors import InputFileError
 from dxdesk.intake.decrypt import unlock
@@ -56,6 +56,9 @@ class ReadContext:
 
     keys: RowKeys = field(default_factory=dict)
     passwords: tuple[str, ...] = field(default=(), repr=False)  # never shown or logged
+    # another kind of return (全庁照会): a picklable reader(path, data, sniffed) → Read, run after the same sniff
+    # and decryption, in the same worker processes
+    reader: Callable[[Path, bytes | None, Sniffed], "Read"] | None = None
 
 
 def read_return(path: Path, context: ReadContext | None = None) -> Read:
@@ -72,6 +75,8 @@ def read_return(path: Path, context: ReadContext | None = None) -> Read:
         return Read(sniffed)
     keys = context.keys
     try:
+        if context.reader is not None:
+            return context.reader(path, data, sniffed)
         return Read(sniffed, read_workbook(path, (lambda s: keys.get((s.form_kind, s.section_code), {}))
                                            if keys else None, data))
     except InputFileError as exc:
