@@ -100,3 +100,43 @@ def test_rounds_of_one_year_and_plan_history(workspace, sample_plan_path, sample
     jobs.accept_section(ws, fy22, owner, "DX推進課 佐藤")
     assert actual_history(ws.conn, plan)[("K135", 2022)] == 19000
     assert actual_history(ws.conn, plan, exclude_round=fy22.round_id)[("K135", 2022)] == 1852
+
+
+def test_fy2024_round_carries_into_fy2025(workspace, sample_plan_path, sample_actuals, tmp_path):
+    """The issue's own years: the FY2024 round is collected and accepted, the FY2025 round's forms show FY2024's
+    accepted values as 前年度実績 and the history rules fire on FY2025 returns. The sample's real actuals are
+    FY2023's; typed here as the FY2024 returns (the plan runs R3〜R9, so both rounds are inside it)."""
+    ws = workspace
+    jobs.import_plan(ws, sample_plan_path)
+    plan = jobs.require_plan(ws)
+    first = jobs.new_round(ws, 2024, dt.date(2025, 5, 16))
+    for form in jobs.distribute(ws, first).files:
+        fill_return(form, tmp_path / "in24" / form.name, plan, sample_actuals, 2024)
+    collect(ws, first, tmp_path / "in24")
+    # FY2023's self-grades against FY2024's interim targets: K2 errors in S01 (K027) and S03 (K135 …), which the
+    # office confirms (waives) before accepting, as it would for a section that keeps its own judgement
+    owners = {plan.measures[plan.kpis[k].measure_id].owner for k in ("K135", "K027", "K001")}
+    for f in [f for f in jobs.round_findings(ws, first) if f.blocking and f.section in owners]:
+        jobs.waive(ws, first, f.section, f.code, f"{f.sheet}!{f.cell}", "DX推進課 佐藤", "課の自己評価のまま（事務局で確認済み）")
+    for status in [s for s in jobs.statuses(ws, first) if s.status == "提出済"]:
+        jobs.accept_section(ws, first, status.section.code, "DX推進課 佐藤")
+    accepted = {s.section.code for s in jobs.statuses(ws, first) if s.status == "受理"}
+    assert owners <= accepted
+
+    history = past_actuals(ws.conn, plan)
+    assert history[("K135", 2024)].value == 3395 and history[("K135", 2024)].source == first.round_id
+    assert ("K135", 2023) not in history  # neither imported nor collected: no FY2023 value in this workspace
+
+    second = jobs.new_round(ws, 2025, dt.date(2026, 5, 15))
+    forms25 = jobs.distribute(ws, second).files
+    assert last_actuals(form_of(forms25, plan, "K135")[0])["K135"] == 3395
+    assert last_actuals(form_of(forms25, plan, "K027")[0])["K027"] == 1021
+
+    changes = {"K135": {"actual": 3000}, "K027": {"actual": 1021}, "K001": {"actual": 700}}
+    for form in forms25:
+        target = tmp_path / "in25" / form.name
+        fill_return(form, target, plan, sample_actuals, 2025)
+        fill_values(target, target, changes)
+    collect(ws, second, tmp_path / "in25")
+    found = {(f.code, f.row_key) for f in jobs.round_findings(ws, second, today=dt.date(2026, 5, 1))}
+    assert {("K5", "K135"), ("K6", "K027"), ("V6", "K001")} <= found
