@@ -128,3 +128,37 @@ def test_kpis_on_challenges_and_indicators_on_projects_end_to_end(workspace, lev
         "K03": ("【課題】安心・安定して生産できる環境の整備", "△ 遅れ", None, "A"),
         "A03": ("【プロジェクト】有害鳥獣被害防止対策", "△ 遅れ", "⇒→⇒（翌年度も継続）", "A"),
     }
+
+
+def test_a_level_the_plan_does_not_have_and_an_unknown_mark_are_findings(tmp_path):
+    import shutil
+
+    from dxdesk.plan.importer import import_plan
+
+    folder = tmp_path / "plan"
+    shutil.copytree(FIXTURE, folder)
+    text = (folder / "施策.csv").read_text(encoding="utf-8")
+    (folder / "施策.csv").write_text(text.replace(",S09,2,課題", ",S09,2,中課題"), encoding="utf-8")
+    marks = (folder / "年度目標.csv").read_text(encoding="utf-8")
+    marks = marks.replace("A01,2022,1,○", "A01,2022,1,〇").replace("A01,2023,3,⇒", "A01,2023,3,→")
+    (folder / "年度目標.csv").write_text(marks.replace("A02,2023,6,○", "A02,2023,6,◎"), encoding="utf-8")
+    plan, findings = import_plan(write_plan_workbook(folder, tmp_path / "plan.xlsx"))
+    bad = [(f.code, f.sheet, f.value) for f in findings if f.code == "P3"]
+    assert bad == [("P3", "施策", "中課題"), ("P3", "年度目標", "◎")]
+    assert "農水3" not in plan.measures and "K03" not in plan.kpis  # the row and its KPI are not imported
+    assert [(f.code, f.value) for f in findings if f.code == "P7"] == [("P7", "農水3"), ("P7", "K03")]  # skipped with it
+    assert (plan.mark("A01", 2022), plan.mark("A01", 2023), plan.mark("A02", 2023)) == ("○", "⇒", "")
+    assert plan.year_target("A02", 2023) == 6  # the target of that row is still read
+
+
+def test_late_in_words_needs_a_cause_and_not_started_contradicts_the_schedule(workspace, levels_plan, tmp_path):
+    jobs.import_plan(workspace, levels_plan)
+    round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
+    form = next(f for f in jobs.distribute(workspace, round_).files if "_S07_" in f.name)
+    marks = {"K01": "遅れている", "K02": "○", "A01": "未着手", "A02": "予定どおり", "K03": "○", "A03": "○"}
+    fill(form, tmp_path / "in" / form.name, the_return(marks))
+    jobs.run_collection(workspace, round_, jobs.prepare_collection(workspace, round_, [tmp_path / "in"]))
+    found = {(f.code, f.row_key): f.message for f in jobs.round_findings(workspace, round_)}
+    assert "進捗状況 遅れている（遅れ）" in found[("K4", "K01")]
+    assert "計画の工程は ⇒→⇒（翌年度も継続） ですが、進捗状況が「未着手」です。工程では今年度に実施します（○・⇒）。" in found[("L4", "A01")]
+    assert ("L4", "A02") not in found and ("K4", "K02") not in found

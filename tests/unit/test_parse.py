@@ -31,12 +31,12 @@ def make_plan() -> m.Plan:
         "M3": m.Measure("M3", "参照の施策", (), ("S02", "S01"), "2"),
     }
     kpis = [kpi("K1", baseline=10, target=20), kpi("KP", "%", 40, 60), kpi("KPT", "ポイント", 27.6, 30),
-            kpi("KN"), kpi("KU", "手続", 50, 90), kpi("KR", relisted_of="K1"), kpi("KBIG", baseline=4538.2),
+            kpi("KN"), kpi("KU", "手続", 50, 90), kpi("KR", relisted_of="K1"), kpi("KBIG", baseline=5128.8), kpi("KH", baseline=10, target=20),
             kpi("KPS", "%", 0.5, 1), kpi("KP15", "%", 1.5, 3), kpi("KPZ", "%"),
             kpi("KC", measure="M2"), kpi("KC3", measure="M3")]
     plan.kpis = {k.kpi_id: k for k in kpis}
     plan.year_targets = {("K1", FY): 15}
-    plan.history = [m.HistoryActual("K1", FY - 1, 12)]
+    plan.history = [m.HistoryActual("K1", FY - 1, 12), m.HistoryActual("KH", FY - 1, 5128.8)]
     plan.budgets = [m.Budget("M1", FY, 1000, None), m.Budget("M3", FY, 45382, 100), m.Budget("M3", 2024, 45382, 100)]
     plan.systems = {"SYS1": System("SYS1", ("M1",), "電子申請", "S01", opex=(Cost(2000, fy=FY),))}
     plan.milestones = [Milestone("M1", "M1-1", "基盤構築", FY, "", None, "", "", 0)]
@@ -83,9 +83,9 @@ def test_blank_and_control_characters_and_very_long_text():
     assert (value.raw, value.blank, codes) == ("", True, [])
     value, codes = one("progress", "K1", "result", "実施\x00した")
     assert (value.raw, value.text, codes) == ("実施U+0000した", "", ["V10"])
-    value, codes = one("progress", "K1", "result", "あ" * (EXCEL_TEXT_LIMIT + 1))
-    assert (len(value.text), codes) == (EXCEL_TEXT_LIMIT + 1, ["V11"])  # kept whole, but said
-    assert one("progress", "K1", "result", "あ" * EXCEL_TEXT_LIMIT)[1] == []
+    value, codes = one("progress", "K1", "result", "あ" * 32768)
+    assert (len(value.text), codes) == (32768, ["V11"])  # over Excel's 32,767: kept whole, but said
+    assert one("progress", "K1", "result", "あ" * 32767)[1] == [] and EXCEL_TEXT_LIMIT == 32767
 
 
 @pytest.mark.parametrize("typed, num, codes", [
@@ -119,7 +119,10 @@ def test_a_date_in_a_number_cell():
     ("KN", 52596, {}, 52596),                      # 2043-12-31
     ("KN", 52597, {}, None),                       # 2044-01-01: after FY+3
     ("KN", 51288.5, {}, None),                     # not a whole number
-    ("KBIG", 45382, {}, None),                     # 45382 is not more than 10 × 4538.2
+    ("KBIG", 51288, {}, None),                     # 2040-06-01, but not more than 10 × 5128.8
+    ("KBIG", 51289, {}, 51289),                    # more than 10 × 5128.8
+    ("KH", 51288, {}, None),                       # last year's actual (5128.8) is a reference too
+    ("KH", 51289, {}, 51289),
     ("K1", 51288, {}, 51288),                      # more than 10 × the largest reference (20)
 ])
 def test_a_date_serial_typed_into_a_kpi_actual(key, typed, style, held):
@@ -128,6 +131,16 @@ def test_a_date_serial_typed_into_a_kpi_actual(key, typed, style, held):
         assert (value.num, "V8" in codes) == (float(typed), False)
     else:
         assert (value.num, value.held, codes) == (None, held, ["V8"])
+
+
+def test_a_date_serial_finding_says_what_it_was_compared_with():
+    rows, findings = read("progress", {"KH": {"actual": cell(51289)}})
+    assert "2040/06/02" in findings[0].message
+    assert "基準値・目標値・前年度の実績（10・20・5,128.8）から大きく離れています" in findings[0].message
+    rows, findings = read("progress", {"KN": {"actual": cell(51289)}})
+    assert "比べる基準値・目標値・前年度の実績がなく、2039〜2043年の日付にあたる整数です" in findings[0].message
+    rows, findings = read("progress", {"K1": {"actual": cell(45382, date_style=True)}})
+    assert "2024/03/31" in findings[0].message and "セルの表示形式が日付です" in findings[0].message
 
 
 def test_the_years_a_date_serial_may_stand_for_reach_next_year():
