@@ -3,6 +3,7 @@ that cover it, and list the mutants the tests did not kill.
 
     .venv/bin/python tools/mutate.py dxdesk/rules/kpi.py tests/unit/test_kpi.py tests/unit/test_kpi_numbers.py
     .venv/bin/python tools/mutate.py --list dxdesk/normalize.py          # only show the mutants
+    .venv/bin/python tools/mutate.py --lines 18,31 dxdesk/intake/parse.py tests/unit/test_parse.py  # re-check some
 
 Each mutant is written into a copy of the repository (the working tree is never touched), the copy put
 first on PYTHONPATH, and the given tests run with -x. Mutations: comparison operators (< <= > >= == !=
@@ -89,11 +90,11 @@ def mark_logic_strings(tree: ast.Module) -> None:
                         sub._in_logic = True
 
 
-def run(module: Path, tests: list[str], list_only: bool, timeout: int) -> int:
+def run(module: Path, tests: list[str], list_only: bool, timeout: int, lines: set[int] | None = None) -> int:
     source = (REPO / module).read_text(encoding="utf-8")
     tree = ast.parse(source)
     mark_logic_strings(tree)
-    found = list(mutants(tree))
+    found = [x for x in mutants(tree) if not lines or x[0] in lines]
     print(f"{module}: {len(found)} mutants", flush=True)
     if list_only:
         for line, description, _ in found:
@@ -134,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("tests", nargs="*", help="test files to run against each mutant")
     ap.add_argument("--list", action="store_true", help="list the mutants without running the tests")
     ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--lines", default="", help="only the mutants on these lines (comma-separated): to re-check "
+                                                "the survivors of a run after adding tests")
     args = ap.parse_args(argv)
-    return run(args.module, args.tests, args.list, args.timeout)
+    lines = {int(n) for n in args.lines.split(",") if n.strip()}
+    return run(args.module, args.tests, args.list, args.timeout, lines)
 
 
 if __name__ == "__main__":
