@@ -162,3 +162,28 @@ def test_late_in_words_needs_a_cause_and_not_started_contradicts_the_schedule(wo
     assert "進捗状況 遅れている（遅れ）" in found[("K4", "K01")]
     assert "計画の工程は ⇒→⇒（翌年度も継続） ですが、進捗状況が「未着手」です。工程では今年度に実施します（○・⇒）。" in found[("L4", "A01")]
     assert ("L4", "A02") not in found and ("K4", "K02") not in found
+
+
+@pytest.mark.libreoffice
+def test_calc_live_check_asks_for_a_cause_on_a_triangle(workspace, levels_plan, tmp_path):
+    """The form's live self-check, recalculated by LibreOffice Calc, wants 未達理由 on △ as K4 does."""
+    from python_calamine import CalamineWorkbook
+
+    from lo.calc import HAS_UNO, NO_UNO, fill_with_calc
+
+    if not HAS_UNO:
+        pytest.skip(NO_UNO)
+    jobs.import_plan(workspace, levels_plan)
+    round_ = jobs.new_round(workspace, 2023, dt.date(2024, 5, 17))
+    form = next(f for f in jobs.distribute(workspace, round_).files if "_S09_" in f.name)
+    col = {f.key: PROGRESS_SHEET.column(f.key) for f in PROGRESS_SHEET.fields}
+    typed = {"K03": {col["actual"]: 1, col["schedule"]: "△", col["self_grade"]: "A"},
+             "A03": {col["actual"]: 10, col["schedule"]: "○", col["self_grade"]: "A"}}
+    saved = fill_with_calc(form, tmp_path, [{"sheet": PROGRESS_SHEET.name, "key_column": 0, "values": typed}])
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(PROGRESS_SHEET.name).to_python(
+        skip_empty_area=False)
+    by_key = {r[0]: r for r in rows[PROGRESS_SHEET.header_row:]}
+    assert by_key["K03"][col["self_check"]] == "未達理由が未入力"
+    assert by_key["A03"][col["self_check"]] == ""
+    jobs.run_collection(workspace, round_, jobs.prepare_collection(workspace, round_, [saved]))
+    assert [f.row_key for f in jobs.round_findings(workspace, round_) if f.code == "K4"] == ["K03"]
