@@ -166,8 +166,7 @@ class Parser:
         return Value(raw, None, raw, cell.sheet, cell.cell)
 
     def _references(self, kpi) -> str:
-        if kpi is None:
-            return ""
+        """The KPI's reference values, as a date-serial finding quotes them (only ever asked for a KPI)."""
         values = (kpi.baseline, kpi.target, self.plan.year_target(kpi.kpi_id, self.fy), self._last(kpi))
         return "・".join(format_number(v) for v in values if v is not None)
 

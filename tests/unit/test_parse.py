@@ -297,3 +297,19 @@ def test_a_value_that_counts():
     assert value.number() is None and value.number(waived=True) == 82.5  # a waiver releases the held number
     value, _ = one("progress", "K1", "actual", 7)
     assert value.number() == 7 and value.number(waived=True) == 7
+
+
+def test_a_parser_without_the_rounds_year_does_not_judge_amounts_by_date():
+    sheet = SHEETS["budget"]
+    values = SheetValues(sheet.name, rows={f"M9{KEY_SEP}事業費計": {"budget": cell(45382)}})
+    parser = Parser(make_plan(), "回答.xlsx", "S01")  # no year: 45382 (2024-03-31) is just a number
+    rows = parser.parse(Workbook(None, None, [sheet.name], {"budget": values}), PROGRESS_FORM)["budget"]
+    assert rows[f"M9{KEY_SEP}事業費計"]["budget"].num == 45382 and not parser.findings
+
+
+def test_a_value_is_immutable():
+    import dataclasses
+
+    value, _ = one("progress", "K1", "actual", 7)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.num = 8
