@@ -74,3 +74,26 @@ def test_sendback_corrected_in_calc_is_read_as_a_resubmission(faulty_return, tmp
     assert not [f for f in found if f.code.startswith("S")], [(f.code, f.message) for f in found]
     status = next(s for s in jobs.statuses(ws, round_) if s.section.code == "S01")
     assert status.status != "要修正" and status.submissions == 2
+
+
+def test_sendback_marks_the_cells_of_milestone_sheets_and_system_cards(sample_round, tmp_path, sample_actuals):
+    """Findings on a 工程 sheet (X01-1-2 延期 with no reason) and on a 様式② card (運用経費 「千円くらい」: V2)
+    are highlighted with their comment in the send-back workbook, like the progress sheet's rows."""
+    ws, round_, forms = sample_round
+    form = next(f for f in forms if "_S01_" in f.name)
+    target = tmp_path / "inbox" / form.name
+    fill_return(form, target, jobs.require_plan(ws), sample_actuals, 2023)
+    book = openpyxl.load_workbook(target)
+    book["工程_X01-1"]["H8"].value = "延期"
+    book["様式②_SYS01"]["C15"].value = "千円くらい"
+    book.save(target)
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [target]))
+    found = {(f.sheet, f.cell): f.code for f in jobs.round_findings(ws, round_) if f.section == "S01"}
+    assert found[("様式②_SYS01", "C15")] == "V2" and ("工程_X01-1", "J8") in found, found
+    sent = openpyxl.load_workbook(jobs.sendback(ws, round_).files["S01"])
+    for sheet, ref in (("様式②_SYS01", "C15"), ("工程_X01-1", "J8")):
+        cell = sent[sheet][ref]
+        assert cell.fill.fgColor.rgb.endswith("F8CBAD"), (sheet, ref, cell.fill.fgColor.rgb)
+        assert found[(sheet, ref)] in cell.comment.text and cell.protection.locked is False
+    assert sent["様式②_SYS01"]["C15"].value == "千円くらい"  # what the section typed, to correct
+    assert sent["様式②_SYS01"]["C16"].fill.fgColor.rgb != sent["様式②_SYS01"]["C15"].fill.fgColor.rgb

@@ -140,7 +140,7 @@ def build_form(path: Path, form: FormDef, plan: Plan, section: Section, info: Ro
             for group, group_rows in group_rows_by(sheet, rows[sheet.key]).items():
                 if sheet.layout == "card":
                     write_card(wb, fmt, sheet, _overlaid(sheet, group_rows[0], overlay), sheet.instance_name(group),
-                               section, info)
+                               section, info, overlay)
                 else:
                     _data_sheet(wb, fmt, sheet, group_rows, form, section, info, sheet.instance_name(group), overlay)
         stamp_ws = wb.add_worksheet(STAMP_SHEET_NAME)

@@ -26,7 +26,8 @@ def card_rows(sheet: SheetDef) -> dict[str, int]:
     return {f.key: sheet.header_row + i for i, f in enumerate(sheet.fields)}
 
 
-def write_card(wb, fmt, sheet: SheetDef, row: dict, name: str, section, info) -> None:
+def write_card(wb, fmt, sheet: SheetDef, row: dict, name: str, section, info, overlay=None) -> None:
+    """One card; with a send-back's overlay, the cells with a finding are highlighted and commented."""
     ws = wb.add_worksheet(name)
     for c, width in enumerate(CARD_WIDTHS):
         ws.set_column(c, c, width)
@@ -47,6 +48,8 @@ def write_card(wb, fmt, sheet: SheetDef, row: dict, name: str, section, info) ->
         ws.write_string(r, CARD_LABEL_COL, field.label, fmt.header_input if field.kind == "input" else fmt.header)
         kind = {"key": "locked", "plan": "locked"}.get(field.kind, field.kind)
         style = fmt.with_number(kind, field.number_format)
+        if overlay is not None:
+            style = overlay.mark(ws, fmt, r, CARD_VALUE_COL, sheet.key, sheet.key_of(row), field, style)
         value = row.get(field.key)
         if field.kind == "formula":
             ws.write_formula(r, CARD_VALUE_COL, field.formula.format(**cell_of), style,
