@@ -95,3 +95,20 @@ def test_frozen_console_opens_an_encrypted_return_with_the_collection_password(f
     collected = subprocess.run([*cli, "collect", str(locked)], capture_output=True, text=True, timeout=300)
     assert collected.returncode == 0, collected.stderr[-2000:]
     assert "再提出" in collected.stdout and "パスワード" not in collected.stdout, collected.stdout
+
+
+def test_frozen_console_makes_a_shared_workspace_on_postgresql(folder, tmp_path, pg_database):
+    """psycopg and its C implementation with libpq (psycopg_binary, loaded by name at run time) are bundled:
+    the frozen console creates a shared workspace on a real server and reads its activity log."""
+    cli = [str(folder / "dxdesk-cli"), "-q"]
+    env = {**os.environ, "PSYCOPG_IMPL": "binary"}  # the bundled wheel's libpq, not this machine's
+    made = subprocess.run([*cli, "init", str(tmp_path / "shared"), "--database", pg_database], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert "共有ワークスペースを作成しました" in made.stdout
+    probe = subprocess.run([*cli, "-w", str(tmp_path / "shared"), "settings", "office_name", "DX推進課"],
+                           capture_output=True, text=True, timeout=120, env=env)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    log = subprocess.run([*cli, "-w", str(tmp_path / "shared"), "log"], capture_output=True, text=True, timeout=120,
+                         env=env)
+    assert "設定を変更: office_name" in log.stdout

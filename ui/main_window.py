@@ -22,6 +22,7 @@ from dxdesk.errors import DxdeskError, disk_full_message, is_disk_full
 from dxdesk.rules.findings import Finding
 from dxdesk.settings import SETTINGS
 from dxdesk.store.activity_repo import activity_log
+from dxdesk.store.pgstore import connection_lost, lost_message
 from dxdesk.store.workspace import Workspace
 from dxdesk.years import YearError, parse_date
 from ui import crash, prefs, tasks
@@ -597,8 +598,9 @@ class MainWindow(QMainWindow):
     def _job_error(self, name: str, exc: BaseException, details: str) -> None:
         self._end_message(f"{name}: 失敗しました。")
         self._open_when_done = None
-        if isinstance(exc, DxdeskError) or is_disk_full(exc):
-            message = str(exc) if isinstance(exc, DxdeskError) else disk_full_message(exc)
+        if isinstance(exc, DxdeskError) or is_disk_full(exc) or connection_lost(exc):
+            message = (str(exc) if isinstance(exc, DxdeskError) else disk_full_message(exc) if is_disk_full(exc)
+                       else lost_message(self.ws.where if self.ws else "（不明）"))
             self.log_page.add(f"{name}: {message}")
             self.job_failed.emit(name, message)
             QMessageBox.warning(self, f"{name} — dxdesk", message)

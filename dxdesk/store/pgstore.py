@@ -58,11 +58,14 @@ def connect(url: str) -> PgConnection:
     except ImportError as exc:  # pragma: no cover - psycopg is a dependency
         raise WorkspaceError("PostgreSQL に接続する部品（psycopg）が入っていません。dxdesk を入れ直してください。") from exc
     where = describe(url)
-    try:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="dxdesk")
-    except psycopg.OperationalError as exc:
-        raise WorkspaceError(unreachable_message(where, str(exc))) from None
-    return PgConnection(raw, where)
+
+    def open_raw():
+        try:
+            return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="dxdesk")
+        except psycopg.OperationalError as exc:
+            raise WorkspaceError(unreachable_message(where, str(exc))) from None
+
+    return PgConnection(open_raw(), where, open_raw)
 
 
 def unreachable_message(where: str, detail: str) -> str:

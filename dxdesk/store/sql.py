@@ -97,12 +97,30 @@ class PgConnection:
 
     dialect = POSTGRESQL
 
-    def __init__(self, raw, where: str):
+    def __init__(self, raw, where: str, reconnect=None):
         self.raw = raw            # psycopg.Connection, autocommit (transactions are opened by `with`)
         self.where = where        # host/db, for messages (never a password)
+        self._reconnect = reconnect  # () -> a new psycopg.Connection, after the server dropped this one
         self._depth = 0
 
+    def _ready(self) -> None:
+        """A connection the server dropped (a restart, a network cut) is made again before the next operation
+        — never inside a transaction, whose work the server has already rolled back."""
+        if self._depth == 0 and self._reconnect is not None and (self.raw.closed or self.raw.broken):
+            self.raw = self._reconnect()
+
     def execute(self, query: str, params=()):
+        self._ready()
+        try:
+            return self._execute(query, params)
+        except Exception:
+            # a read outside a transaction on a connection the server dropped meanwhile: once more, anew
+            if self._depth or not self.raw.broken or not query.lstrip().upper().startswith("SELECT"):
+                raise
+            self._ready()
+            return self._execute(query, params)
+
+    def _execute(self, query: str, params):
         cursor = self.raw.cursor(row_factory=_row_factory)
         if params:
             cursor.execute(pg_placeholders(query), tuple(params))
@@ -112,6 +130,7 @@ class PgConnection:
 
     def executemany(self, query: str, rows):
         rows = [tuple(r) for r in rows]
+        self._ready()
         cursor = self.raw.cursor(row_factory=_row_factory)
         if rows:
             cursor.executemany(pg_placeholders(query), rows)
@@ -132,16 +151,19 @@ class PgConnection:
         if self._depth:
             yield self
             return
+        self._ready()
         self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         self._depth += 1
         try:
             yield self
         finally:
             self._depth -= 1
-            self.raw.execute("ROLLBACK")
+            if not self.raw.closed and not self.raw.broken:
+                self.raw.execute("ROLLBACK")
 
     def __enter__(self) -> "PgConnection":
         if self._depth == 0:
+            self._ready()
             self.raw.execute("BEGIN")
         self._depth += 1
         return self
