@@ -89,6 +89,29 @@ def test_co_owners_add_their_part_when_the_office_chooses_it(workspace, tmp_path
     assert records["K029"].self_grade == sample_actuals["K029"]["自己評価"]  # the 主担当's values
 
 
+def test_a_value_forced_into_a_co_owned_row_is_an_s4_and_not_read(workspace, tmp_path, sample_actuals):
+    """S99 removed the protection and typed K029's actual and a grade into its read-only row (the 主担当 S06
+    enters them): S4 at each cell, quoting what was typed; the 主担当's values stand."""
+    round_, forms = round_for(workspace, tmp_path, "分担")
+    plan = jobs.round_plan(workspace, round_)
+    s06, s99 = (next(f for f in forms if f"_{code}_" in f.name) for code in ("S06", "S99"))
+    fill_return(s06, tmp_path / "in" / s06.name, plan, sample_actuals, 2023)
+    book = openpyxl.load_workbook(s99)
+    sheet = book[PROGRESS_SHEET.name]
+    row = {sheet.cell(r, COL["kpi_id"]).value: r for r in range(PROGRESS_SHEET.header_row + 1, sheet.max_row + 1)}["K029"]
+    sheet.cell(row, COL["actual"]).value = 777
+    sheet.cell(row, COL["self_grade"]).value = "A"
+    sheet.cell(row, COL["result"]).value = "窓口で案内した。"  # its part (分担): an input, no finding
+    book.save(tmp_path / "in" / s99.name)
+    jobs.run_collection(workspace, round_, jobs.prepare_collection(workspace, round_, [tmp_path / "in"]))
+    s4 = [f for f in jobs.round_findings(workspace, round_) if f.code == "S4"]
+    assert sorted((f.section, f.row_key, f.field) for f in s4) == [("S99", "K029", "actual"), ("S99", "K029", "self_grade")]
+    assert "777" in next(f.message for f in s4 if f.field == "actual")
+    records = {r.kpi.kpi_id: r for r in round_records(workspace.conn, plan, round_)}
+    assert records["K029"].source_file == s06.name and records["K029"].actual != 777
+    assert records["K029"].self_grade == sample_actuals["K029"]["自己評価"]
+
+
 def test_unknown_co_input_is_a_plan_finding(workspace, tmp_path):
     imported = jobs.import_plan(workspace, plan_with_co_owner(tmp_path, "全員"))
     assert [(f.code, f.value) for f in imported.findings if f.code == "P3"] == [("P3", "全員")]

@@ -113,6 +113,16 @@ def test_a_date_serial_in_a_budget_cell_is_refused(sample_round, tmp_path):
     assert rows["G01-1|その他"]["budget"].num == 12000 and rows["G01-1|事業費計"]["budget"].num == 20453
 
 
+def test_a_date_serial_in_a_system_running_cost_is_refused_but_not_in_its_usage(sample_round, tmp_path):
+    """様式② SYS01: 運用経費 is an amount in 千円 (the plan gives none for FY2023 — 3,888 is for R8), so 45383 is
+    refused as 2024/4/1; 利用実績 is a count of anything, read as typed."""
+    card = "様式②_SYS01"
+    findings, values, _ = _read_s_form(sample_round, tmp_path, "S01", {(card, "C15"): 45383, (card, "C16"): 45383})
+    assert [(f.code, f.sheet, f.cell) for f in findings if f.code == "V8"] == [("V8", card, "C15")]
+    system = values["system"]["SYS01"]
+    assert system["opex_actual"].num is None and system["usage"].num == 45383
+
+
 def test_a_date_serial_in_a_kpi_actual_without_reference_values_is_refused(sample_round, tmp_path):
     """K143 (S05, 台) has no baseline, no target, no year target and no history: nothing to compare with, so
     a whole number that is a date of these years (2024/4/1 → 45383) is refused with V8; 12 台 is read."""
