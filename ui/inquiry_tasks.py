@@ -9,7 +9,7 @@ from pathlib import Path
 from dxdesk.inquiry import jobs as ij
 from dxdesk.intake.status import SectionStatus
 from dxdesk.progress import Progress
-from dxdesk.rules.findings import count_by
+from dxdesk.rules.findings import Finding, count_by, sort_findings
 from dxdesk.store import inquiries_repo as iq
 from dxdesk.store.workspace import Workspace
 from ui.tasks import Outcome, snapshot
@@ -19,6 +19,7 @@ from ui.tasks import Outcome, snapshot
 class InquiryView:
     inquiry: iq.Inquiry
     statuses: list[SectionStatus] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -28,7 +29,8 @@ class InquiryView:
 
 
 def inquiry_views(ws: Workspace) -> list[InquiryView]:
-    return [InquiryView(inquiry, ij.statuses(ws, inquiry)) for inquiry in iq.list_all(ws.conn)]
+    return [InquiryView(inquiry, ij.statuses(ws, inquiry), sort_findings(ij.findings(ws, inquiry)))
+            for inquiry in iq.list_all(ws.conn)]
 
 
 def new_inquiry(ws: Workspace, round_id: str | None, template: Path, name: str, deadline: dt.date,
@@ -64,3 +66,10 @@ def merge(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progre
     out = ij.merge(ws, ij.resolve(ws, inquiry_id))
     return Outcome(f"{inquiry_id}: 集約ブック・CSV・JSON を作成しました: {out['workbook']}", snapshot(ws, round_id),
                    [f"- {out['folder']}"], out["workbook"])
+
+
+def apply_mapping(ws: Workspace, round_id: str | None, inquiry_id: str, path: Path, progress: Progress) -> Outcome:
+    inquiry = ij.apply_mapping(ws, ij.resolve(ws, inquiry_id), Path(path))
+    fields = sum(len(a.fields) for a in inquiry.mapping.areas)
+    return Outcome(f"{inquiry_id}: 対応表を読み込みました（入力欄 {len(inquiry.mapping.areas)}・項目 {fields}）。"
+                   "配布済みの様式は、その版の入力欄で読み取ります。", snapshot(ws, round_id), result=inquiry)

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.inquiries_page.collect.connect(self.ask_collect_inquiry)
         self.inquiries_page.merge.connect(self.merge_inquiry)
         self.inquiries_page.open_folder.connect(self.open_inquiry_folder)
+        self.inquiries_page.mapping.connect(self.ask_inquiry_mapping)
         self.pages = QStackedWidget()
         for page in (self.plan_page, self.distribute_page, self.collect_page, self.findings_page, self.outputs_page,
                      self.inquiries_page, self.log_page):
@@ -304,6 +305,16 @@ class MainWindow(QMainWindow):
     def new_inquiry(self, template: str | Path, name: str, deadline: dt.date, sections: str | Path | None = None) -> bool:
         return self._start("全庁照会を作成", inquiry_tasks.new_inquiry, self.ws, self.round_id, Path(template), name,
                            deadline, Path(sections) if sections else None)
+
+    def apply_inquiry_mapping(self, inquiry_id: str, path: str | Path) -> bool:
+        return self._start("対応表の読み込み", inquiry_tasks.apply_mapping, self.ws, self.round_id, inquiry_id, Path(path))
+
+    def ask_inquiry_mapping(self, inquiry_id: str) -> None:
+        folder = str(self.ws.out_dir / inquiry_id) if self.ws else ""
+        path, _ = QFileDialog.getOpenFileName(self, f"{inquiry_id} の対応表（直したもの）", folder, "Excel ブック (*.xlsx)",
+                                              options=dialog_options())
+        if path:
+            self.apply_inquiry_mapping(inquiry_id, path)
 
     def distribute_inquiry(self, inquiry_id: str) -> bool:
         return self._start("全庁照会の配布", inquiry_tasks.distribute, self.ws, self.round_id, inquiry_id)

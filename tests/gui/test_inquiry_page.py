@@ -25,18 +25,25 @@ def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driv
     assert "全庁照会 Q1「システム棚卸」を作成しました" in outcome.message
     assert page.choice.currentData() == "Q1" and "T1 表（システム棚卸）7 項目" in page.areas.text()
     w.show_page(INQUIRIES)
+    mapping = tmp_path / "ws" / "out" / "Q1" / "対応表_Q1.xlsx"
+    book = openpyxl.load_workbook(mapping)
+    book["入力欄"]["L5"] = None  # 内線 is not required
+    book.save(mapping)
+    sync_driver.run(lambda: w.apply_inquiry_mapping("Q1", mapping))
     qtbot.mouseClick(page.buttons["distribute"], Qt.MouseButton.LeftButton)
     assert page.model.column_values(StatusModel.COL_STATUS) == [L.STATUS_NOT_RETURNED] * 6
     copy = next((tmp_path / "ws" / "out" / "Q1" / "配布").glob("*_A01_*"))
     book = openpyxl.load_workbook(copy)
     sheet = book["システム棚卸"]
-    for ref, value in {"B4": "山田", "F4": "1", "B8": "該当なし"}.items():
+    for ref, value in {"B4": "山田", "B8": "該当なし"}.items():
         sheet[ref] = value
     (tmp_path / "returns").mkdir()
     book.save(tmp_path / "returns" / copy.name)
     sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "returns"]))
     assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_ACCEPTED
     assert "受理 1" in page.choice.currentText() and "未提出 5" in page.choice.currentText()
+    codes = page.findings.column_values(page.findings.COL_CODE)
+    assert sorted(codes) == ["Q1"] + ["R2"] * 5  # 該当なし, the 5 overdue sections; 内線 left blank is no V1
     qtbot.mouseClick(page.buttons["merge"], Qt.MouseButton.LeftButton)
     assert (tmp_path / "ws" / "out" / "Q1" / "集約" / "集約_Q1.xlsx").is_file()
     qtbot.mouseClick(page.buttons["folder"], Qt.MouseButton.LeftButton)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.models import StatusModel
+from ui.models import FindingsModel, StatusModel
 from ui.pages.common import heading, hint, make_table, set_widths
 
 
@@ -15,6 +15,7 @@ class InquiriesPage(QWidget):
     collect = Signal(str)
     merge = Signal(str)
     open_folder = Signal(str)
+    mapping = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +27,8 @@ class InquiriesPage(QWidget):
         self.buttons = {}
         row = QHBoxLayout()
         row.addWidget(self.new_button)
-        for key, text, signal in (("distribute", "様式を配布", self.distribute),
+        for key, text, signal in (("mapping", "直した対応表を読み込む…", self.mapping),
+                                  ("distribute", "様式を配布", self.distribute),
                                   ("collect", "フォルダから取り込む…", self.collect),
                                   ("merge", "集約ブックを作成", self.merge),
                                   ("folder", "出力フォルダを開く", self.open_folder)):
@@ -40,6 +42,10 @@ class InquiriesPage(QWidget):
         self.model = StatusModel(self)
         self.table = make_table(self.model, StatusModel.COL_NAME)
         set_widths(self.table, {StatusModel.COL_CODE: 80, StatusModel.COL_STATUS: 80, StatusModel.COL_FILE: 260})
+        self.findings = FindingsModel(self)
+        self.findings_table = make_table(self.findings, FindingsModel.COL_MESSAGE)
+        set_widths(self.findings_table, {FindingsModel.COL_SEVERITY: 70, FindingsModel.COL_CODE: 50,
+                                         FindingsModel.COL_SECTION: 120, FindingsModel.COL_FILE: 200})
         layout = QVBoxLayout(self)
         layout.addWidget(heading("全庁照会 — 手持ちの Excel 様式で全課に照会します"))
         layout.addWidget(hint("様式のブックを選ぶと入力欄を読み取り、対応表（Excel）を作ります。配布・回収・点検・集約は "
@@ -47,7 +53,9 @@ class InquiriesPage(QWidget):
         layout.addWidget(self.choice)
         layout.addLayout(row)
         layout.addWidget(self.areas)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(QLabel("指摘（免除・受理は `dxdesk inquiry waive|accept`）"))
+        layout.addWidget(self.findings_table, 2)
         self.set_writable(False)
 
     def present(self, snap) -> None:
@@ -79,6 +87,8 @@ class InquiriesPage(QWidget):
     def _show(self, *_) -> None:
         view = next((v for v in self.views if v.inquiry.inquiry_id == self.selected_id()), None)
         self.model.set_rows(view.statuses if view else [])
+        self.findings.set_rows(view.findings if view else [],
+                               {s.section.code: s.section.name for s in view.statuses} if view else {})
         if view is None:
             self.areas.setText("全庁照会はまだありません。「様式から照会を作成…」で始めます。")
             return
