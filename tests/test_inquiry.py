@@ -447,3 +447,16 @@ def test_a_return_with_a_password_to_open_is_read_with_the_collection_passwords(
     result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "again"]))
     assert [(o.outcome, o.section_code) for o in result.outcomes] == [("取込", "A01")]
     assert iq_values(ws, inquiry, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200
+
+
+def test_a_formula_without_its_result_and_a_date_in_a_number_cell_are_told_at_their_cells(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(fill(copy, tmp_path / "r.xlsx", {**GOOD_SYSTEM, "E8": "=F8*2",
+                                                                  "E9": dt.datetime(2025, 3, 4)}))
+    wb["システム棚卸"]["E9"].number_format = "yyyy/m/d"  # 「3/4」 typed into a number cell becomes a date
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    found = [f for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.severity == "ERR"]
+    assert flatten(found, ["code", "cell"]) == [["S9", "E8"], ["V8", "E9"]]
+    assert "2025-03-04" in found[1].message

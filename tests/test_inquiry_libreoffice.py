@@ -210,3 +210,21 @@ def assert_merged(form: str, data: dict, specs: dict) -> None:
                 expected[key] = dict(zip(fields, [e for (text, e) in row if text != ""]))
             got = {key: {f: merged[code][key][f] for f in expected[key]} for key in merged[code]}
             assert got == expected, (form, name, code)
+
+
+def test_an_excel_error_in_an_input_cell_is_told_at_its_cell(tmp_path):
+    """A section typed a formula that fails (=1/0): Calc saves the error, calamine reads it as empty — S6, not V1."""
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    typed = [["システム棚卸", ref, text] for ref, text in (("B4", "山田"), ("F4", "1"), ("B8", "財務会計"), ("C8", "財政課"),
+                                                         ("D8", "R3"), ("E8", "=1/0"), ("F8", "0"), ("G8", "クラウド"))]
+    out = tmp_path / "r" / copy.name
+    out.parent.mkdir()
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"profile": str(tmp_path / "lo"), "locale": "ja-JP", "docs": [
+        {"form": str(copy), "password": PASSWORD, "typed": typed, "saves": [{"out": str(out)}]}]}, ensure_ascii=False),
+        encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, str(DRIVER), str(job)], check=True, timeout=240)
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [out]))
+    found = [f for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.severity == "ERR"]
+    assert [(f.code, f.cell, f.value) for f in found] == [("S6", "E8", "#DIV/0!")]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dxdesk.inquiry.model import NOTHING_TO_REPORT, SINGLE, Area, Field, Mapping
 from dxdesk.inquiry.read import Cell, Reply
-from dxdesk.intake.parse import EXCEL_TEXT_LIMIT, Value
+from dxdesk.intake.parse import EXCEL_TEXT_LIMIT, Value, excel_date
 from dxdesk.normalize import (clean_text, format_number, is_blank, normalise_key, parse_number, placeholder_meaning,
                               split_count_unit)
 from dxdesk.rules.findings import Finding, make
@@ -121,6 +121,14 @@ def check_value(f: Field, cell: Cell, ctx: dict, required: bool) -> tuple[Value,
     where = {**ctx, "sheet": cell.sheet, "cell": cell.cell, "field_label": f.name, "field": f.name}
     raw = clean_text(cell.value) if not isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
     empty = Value("", None, "", cell.sheet, cell.cell)
+    if cell.error:
+        return empty, [make("S6", **where, value=cell.error)]
+    if cell.unsaved:
+        return empty, [make("S9", **where)]
+    if f.numeric and cell.date_style and isinstance(cell.value, (int, float, dt.date)):
+        day = cell.value if isinstance(cell.value, dt.date) else excel_date(float(cell.value))
+        return empty, [make("V8", **where, value=raw, date=day.isoformat() if day else "",
+                            reason="日付の表示形式のセルです")]
     if is_blank(cell.value):
         return empty, ([make("V1", **where)] if required else [])
     if isinstance(cell.value, str):

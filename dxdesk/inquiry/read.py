@@ -3,7 +3,7 @@ label (found again when rows were inserted above); table rows from the header do
 rows a section inserted, deleted or sorted. Values only (python-calamine): the checks are in check.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -12,6 +12,7 @@ from dxdesk.forms.definition import STAMP_SHEET_NAME
 from dxdesk.forms.stamp import Stamp
 from dxdesk.inquiry.analyse import field_name, is_total_label
 from dxdesk.inquiry.model import ROWS_FIXED, SINGLE, Area, Mapping
+from dxdesk.intake.cellscan import NOTHING, CellIssues
 from dxdesk.intake.reader import _Sheets, open_calamine, read_stamp
 from dxdesk.normalize import normalise_key
 
@@ -24,6 +25,9 @@ class Cell:
     value: object
     sheet: str
     cell: str
+    error: str = ""         # an Excel error the cell holds (#DIV/0!), which calamine reads as empty
+    unsaved: bool = False   # a formula whose result was never saved (written by a program, not Excel)
+    date_style: bool = False  # shown with a date format: a number typed as 「3/4」 became a date serial
 
 
 @dataclass
@@ -80,6 +84,20 @@ def read_reply(sheets: _Sheets, stamp: Stamp | None, mapping: Mapping) -> Reply:
             grids[name] = sheets.rows(name)
         return grids[name]
 
+    def marked(found: dict[str, Cell], name: str) -> dict[str, Cell]:
+        return {k: _marked(c, issues(name)) for k, c in found.items()}
+
+    scanned: dict[str, CellIssues] = {}
+
+    def issues(name: str) -> CellIssues:
+        """Errors, unsaved formulas and date formats from the sheet's XML (what calamine does not say)."""
+        if name not in scanned:
+            try:
+                scanned[name] = sheets.xml.issues(name)
+            except Exception:  # noqa: BLE001 — .xls / .ods or an odd part: the values are still read
+                scanned[name] = NOTHING
+        return scanned[name]
+
     for sheet in dict.fromkeys(a.sheet for a in mapping.areas):
         areas = [a for a in mapping.areas if a.sheet == sheet]
         found = sheet if sheet in names else _find_sheet(names, areas, grid, set(reply.renamed.values()))
@@ -90,14 +108,21 @@ def read_reply(sheets: _Sheets, stamp: Stamp | None, mapping: Mapping) -> Reply:
             reply.renamed[sheet] = found
         for area in areas:
             if area.kind == SINGLE:
-                reply.singles[area.area_id] = _singles(grid(found), found, area)
+                reply.singles[area.area_id] = marked(_singles(grid(found), found, area), found)
             else:
                 rows = _table(grid(found), found, area, reply, stamp)
                 if rows is None:
                     reply.missing.append(area.label)
                 else:
-                    reply.tables[area.area_id] = rows
+                    reply.tables[area.area_id] = {key: marked(row, found) for key, row in rows.items()}
     return reply
+
+
+def _marked(cell: Cell, issues: CellIssues) -> Cell:
+    if issues is NOTHING:
+        return cell
+    return replace(cell, error=issues.errors.get(cell.cell, ""), unsaved=cell.cell in issues.formulas_without_value,
+                   date_style=cell.cell in issues.dates)
 
 
 def _at(rows: list[list], r: int, c: int) -> object:
