@@ -460,3 +460,21 @@ def test_a_formula_without_its_result_and_a_date_in_a_number_cell_are_told_at_th
     found = [f for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.severity == "ERR"]
     assert flatten(found, ["code", "cell"]) == [["S9", "E8"], ["V8", "E9"]]
     assert "2025-03-04" in found[1].message
+
+
+def test_a_corrected_mapping_applies_to_the_returns_already_collected_after_a_check(tmp_path, capsys):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", {**GOOD_SYSTEM, "F4": None})]))
+    assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.severity == "ERR"] == ["V1"]
+    mapping = tmp_path / "対応表.xlsx"
+    write_mapping(mapping, inquiry.mapping, "t")
+    wb = openpyxl.load_workbook(mapping)
+    wb["入力欄"]["L5"] = None  # 内線 is not required after all
+    wb.save(mapping)
+    newer = ij.apply_mapping(ws, inquiry, mapping)
+    assert ij.recheck(ws, newer) == 1  # the copy went out with the first version: read there, checked as now
+    assert [f.code for f in ij.findings(ws, newer, dt.date(2025, 1, 1)) if f.severity != "INFO"] == ["Q3"]
+    root = str(ws.root)
+    ws.close()
+    assert main(["-w", root, "inquiry", "check"]) == 0 and "1 件の提出を対応表" in capsys.readouterr().out

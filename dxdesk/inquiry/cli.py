@@ -41,6 +41,7 @@ def add_inquiry_commands(sub, open_workspace, parse_date) -> None:
     s.add_argument("--out", help="出力フォルダ（既定: out/<照会ID>/配布）")
     s = add("collect", cmd_collect, "返送されたブックを取り込み、点検する")
     s.add_argument("paths", nargs="+", help="フォルダまたはファイル")
+    add("check", cmd_check, "直した対応表で、取り込み済みの最新の提出を点検し直す")
     add("status", cmd_status, "提出状況")
     s = add("findings", cmd_findings, "指摘の一覧")
     s.add_argument("--section", help="課コード")
@@ -128,6 +129,14 @@ def cmd_collect(args, open_workspace) -> int:
             tail = f" エラー {o.errors}・警告 {o.warnings}" if o.section_code else ""
             print(f"  {o.outcome}: {o.path.name} {o.section_code}{tail}" + (f"\n    {o.message}" if o.message else ""))
         print(f"{len(result.outcomes)} 件を処理しました。`dxdesk inquiry status --id {inquiry.inquiry_id}` で提出状況を確認できます。")
+    return 0
+
+
+def cmd_check(args, open_workspace) -> int:
+    with open_workspace(args) as ws:
+        inquiry = ij.resolve(ws, args.inquiry_id)
+        count = ij.recheck(ws, inquiry, PrintProgress(args.quiet))
+        print(f"{inquiry.inquiry_id}: {count} 件の提出を対応表（版 {inquiry.version}）で点検し直しました。")
     return 0
 
 
