@@ -478,3 +478,13 @@ def test_a_corrected_mapping_applies_to_the_returns_already_collected_after_a_ch
     root = str(ws.root)
     ws.close()
     assert main(["-w", root, "inquiry", "check"]) == 0 and "1 件の提出を対応表" in capsys.readouterr().out
+
+
+def test_a_date_outside_the_forms_validation_is_v7(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "5レス", sections=SECTIONS[:1])
+    answered = inquiry.mapping.singles[0].fields[3]
+    assert (answered.name, answered.kind, answered.minimum) == ("回答日", "日付", 45383)  # after 2024-04-01
+    copy = ij.distribute(ws, inquiry).files[0]
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", {"B4": "山田", "F4": "R5.4.1"})]))
+    v7 = [f for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.code == "V7"]
+    assert [(f.cell, f.value) for f in v7] == [("F4", "R5.4.1")] and "2024-04-01〜" in v7[0].message

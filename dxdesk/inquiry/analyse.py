@@ -280,10 +280,8 @@ def _check_of(book, ws: Worksheet, dv) -> dict:
         return {}
     if kind == "選択":
         return {"kind": kind, "choices": list_choices(book, ws, dv.formula1 or "")}
-    low, high = _number(dv.formula1), _number(dv.formula2)
+    low, high = _number(dv.formula1), _number(dv.formula2)  # a date's bounds are its serial numbers
     operator = dv.operator or "between"
-    if kind == "日付":
-        return {"kind": kind}
     bounds = {"between": (low, high), "greaterThanOrEqual": (low, None), "greaterThan": (low, None),
               "lessThanOrEqual": (None, low), "lessThan": (None, low)}.get(operator, (None, None))
     return {"kind": kind, "minimum": bounds[0], "maximum": bounds[1]}

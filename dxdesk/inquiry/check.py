@@ -145,6 +145,11 @@ def check_value(f: Field, cell: Cell, ctx: dict, required: bool) -> tuple[Value,
             day = parse_date(cell.value)
         except YearError as exc:
             return Value(raw, None, raw, cell.sheet, cell.cell), [make("V7", **where, value=raw, reason=str(exc))]
+        serial = (day - dt.date(1899, 12, 30)).days  # the validation's bounds are Excel date serials
+        if (f.minimum is not None and serial < f.minimum) or (f.maximum is not None and serial > f.maximum):
+            bounds = "〜".join(_day(b) for b in (f.minimum, f.maximum))
+            return Value(raw, None, day.isoformat(), cell.sheet, cell.cell), [
+                make("V7", **where, value=raw, reason=f"様式の入力規則の期間（{bounds}）の外です")]
         return Value(raw, None, day.isoformat(), cell.sheet, cell.cell), []
     if kind == "年度":
         try:
@@ -190,3 +195,8 @@ def _number(f: Field, cell: Cell, raw: str, where: dict) -> tuple[Value, list[Fi
     if isinstance(cell.value, str):
         found.append(make("N1", **where, value=raw, expected=format_number(n, 2 if not float(n).is_integer() else 0)))
     return Value(raw, n, raw, cell.sheet, cell.cell), found
+
+
+def _day(serial: float | None) -> str:
+    day = excel_date(serial) if serial is not None else None
+    return day.isoformat() if day else ""
