@@ -167,7 +167,7 @@ def new_round(ws: Workspace, fy: int, deadline: dt.date, form_kind: str = PROGRE
     round_ = rr.create_round(ws.conn, fy, deadline.isoformat(), form.kind, form.version,
                              f"{wareki(fy)} {form.title}", now_iso(), current_rulebook(ws.conn).grade_scale,
                              edition.edition if edition else None)
-    rr.set_current_round(ws.conn, round_.round_id)
+    ws.choose_round(round_.round_id)
     ws.record(f"照会を作成: {round_.round_id}（{round_.title}、期限 {round_.deadline}）")
     return round_
 
@@ -179,7 +179,7 @@ def resolve_round(ws: Workspace, round_id: str | None = None) -> rr.Round:
         if round_ is None:
             raise WorkspaceError(f"照会 {round_id} がありません。" + _known_rounds(ws))
         return round_
-    current = rr.current_round_id(ws.conn)
+    current = ws.chosen_round()
     round_ = (rr.get_round(ws.conn, current) if current else None) or rr.latest_round(ws.conn)
     if round_ is None:
         raise WorkspaceError("照会がまだありません。`dxdesk round new --fy 2024 --deadline 2025/5/16` で作成してください。")
@@ -193,7 +193,7 @@ def _known_rounds(ws: Workspace) -> str:
 
 def current_round_id(ws: Workspace) -> str | None:
     """The round commands and the window work on when none is named."""
-    round_ = rr.get_round(ws.conn, rr.current_round_id(ws.conn) or "") or rr.latest_round(ws.conn)
+    round_ = rr.get_round(ws.conn, ws.chosen_round() or "") or rr.latest_round(ws.conn)
     return round_.round_id if round_ else None
 
 
@@ -201,7 +201,7 @@ def use_round(ws: Workspace, round_id: str) -> rr.Round:
     """Make a round the current one (`dxdesk round use`, the window's round selector)."""
     ws.require_writable()
     round_ = resolve_round(ws, round_id)
-    rr.set_current_round(ws.conn, round_.round_id)
+    ws.choose_round(round_.round_id)
     return round_
 
 

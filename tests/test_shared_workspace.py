@@ -371,3 +371,12 @@ def test_a_connection_the_server_dropped_is_made_again(tmp_path, pg_database, pg
             with ws.conn:                               # the operation fails (the CLI and the window say so)
                 ws.conn.execute("UPDATE meta SET value = 'x' WHERE key = 'nothing'")
         assert jobs.resolve_round(ws).round_id == "FY2023-1"  # and the next one works
+
+
+def test_each_member_of_staff_chooses_their_own_round(shared_round):
+    a, b, url, files = shared_round
+    assert run("-w", str(a), "round", "new", "--fy", "2023", "--deadline", "2024-06-17", "--again").returncode == 0
+    assert "FY2023-2" in run("-w", str(a), "status").stdout.splitlines()[0]
+    assert run("-w", str(b), "round", "use", "FY2023-1").returncode == 0
+    assert "FY2023-1" in run("-w", str(b), "status").stdout.splitlines()[0]
+    assert "FY2023-2" in run("-w", str(a), "status").stdout.splitlines()[0]  # A's choice is A's

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from dxdesk import settings
 from dxdesk.errors import WorkspaceError
-from dxdesk.store import db, leftovers, lock, netpath, pgstore
+from dxdesk.store import db, leftovers, lock, netpath, pgstore, rounds_repo
 from dxdesk.store.rulebook_repo import current_rulebook
 from dxdesk.store.sql import PUT_META
 
 DB_NAME = "dxdesk.sqlite"
 DATABASE_FILE = "dxdesk-database.json"  # a shared workspace's settings: where its PostgreSQL store is
+CHOSEN_ROUND_FILE = "dxdesk-round.txt"  # …and the round this member of staff works on (`dxdesk round use`)
 LOCK_NAME = lock.LOCK_NAME
 
 
@@ -80,6 +81,24 @@ class Workspace:
         tmp.write_bytes(data)
         os.replace(tmp, path)
         return path
+
+    def chosen_round(self) -> str | None:
+        """The round chosen with `dxdesk round use` (or the last one created here). Each member of staff of a
+        shared workspace chooses their own: it is kept in their folder, not in the shared database."""
+        if not self.shared:
+            return rounds_repo.current_round_id(self.conn)
+        try:
+            return (self.root / CHOSEN_ROUND_FILE).read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+    def choose_round(self, round_id: str) -> None:
+        if not self.shared:
+            rounds_repo.set_current_round(self.conn, round_id)
+            return
+        tmp = self.root / f".{CHOSEN_ROUND_FILE}.part"
+        tmp.write_text(round_id, encoding="utf-8")
+        os.replace(tmp, self.root / CHOSEN_ROUND_FILE)
 
     def record(self, what: str) -> None:
         """One line of the activity log: who (the OS user), on which PC, when, what."""
