@@ -488,3 +488,12 @@ def test_a_date_outside_the_forms_validation_is_v7(tmp_path):
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", {"B4": "山田", "F4": "R5.4.1"})]))
     v7 = [f for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.code == "V7"]
     assert [(f.cell, f.value) for f in v7] == [("F4", "R5.4.1")] and "2024-04-01〜" in v7[0].message
+
+
+def test_a_date_bound_is_shown_as_a_date_in_the_mapping_and_read_back(tmp_path):
+    analysis = analyse(FORMS["5レス"](tmp_path / "f.xlsx"))
+    path = write_mapping(tmp_path / "対応表.xlsx", analysis.mapping, "t")
+    sheet = openpyxl.load_workbook(path)["入力欄"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[8] == "回答日")
+    assert row[13] == "2024-04-01"
+    assert read_mapping(path, analysis.mapping.sheets).singles[0].fields[3].minimum == 45383

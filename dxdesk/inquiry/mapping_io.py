@@ -2,13 +2,16 @@
 (項目名, 型, 必須, 選択肢, 範囲, 単位, whether to read it), then reads back with `dxdesk inquiry mapping`."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
 
 from dxdesk.errors import InputFileError
 from dxdesk.inquiry.model import KINDS, PREFILLS, ROWS_FIXED, ROWS_OPEN, SINGLE, TABLE, Area, Field, Mapping
+from dxdesk.intake.parse import excel_date
 from dxdesk.normalize import clean_text, normalise_key
+from dxdesk.years import YearError, parse_date
 from dxdesk.xlsx import atomic_path, reading_workbook
 
 SHEET = "入力欄"
@@ -38,16 +41,21 @@ COLUMNS = (
 HEADERS = tuple(c[0] for c in COLUMNS)
 
 
-def _num(value: float | None) -> object:
-    return "" if value is None else (int(value) if float(value).is_integer() else value)
+def _num(value: float | None, kind: str = "") -> object:
+    if value is None:
+        return ""
+    if kind == "日付":  # a date bound is kept as its Excel serial, shown to the office as the date
+        day = excel_date(value)
+        return day.isoformat() if day else ""
+    return int(value) if float(value).is_integer() else value
 
 
 def field_row(area: Area, f: Field) -> list[object]:
     table = area.kind == TABLE
     return [area.area_id, area.kind, area.sheet, area.header_row if table else "", area.first_row if table else "",
             area.last_row if table else "", area.rows if table else "", (area.total_row or "") if table else "",
-            f.name, f.cell, f.kind, YES if f.required else "", "、".join(f.choices), _num(f.minimum),
-            _num(f.maximum), f.unit, f.prefill, YES if f.key else "", YES]
+            f.name, f.cell, f.kind, YES if f.required else "", "、".join(f.choices), _num(f.minimum, f.kind),
+            _num(f.maximum, f.kind), f.unit, f.prefill, YES if f.key else "", YES]
 
 
 def write_mapping(path: Path, mapping: Mapping, title: str, notes: list[str] = ()) -> Path:
@@ -133,9 +141,15 @@ def _int(text: str, where: str, what: str, problems: list[str], optional: bool =
         return 0
 
 
-def _float(text: str, where: str, what: str, problems: list[str]) -> float | None:
+def _float(text: str, where: str, what: str, problems: list[str], kind: str = "") -> float | None:
     if not text:
         return None
+    if kind == "日付":
+        try:
+            return float((parse_date(text[:10] if text[:4].isdigit() else text) - dt.date(1899, 12, 30)).days)
+        except YearError:
+            problems.append(f"{where}: {what}「{text}」は日付（2024-04-01）にしてください。")
+            return None
     try:
         return float(text.replace(",", ""))
     except ValueError:
@@ -193,5 +207,6 @@ def _field(number: int, r: dict[str, str], kind: str, problems: list[str]) -> Fi
     if kind == SINGLE and not any(ch.isdigit() for ch in cell):
         problems.append(f"{where}: 単一の入力欄のセル・列はセル番地（B4）にしてください。")
     return Field(r["項目名"], cell, value_kind, r["必須"] == YES, choices,
-                 _float(r["最小"], where, "最小", problems), _float(r["最大"], where, "最大", problems),
+                 _float(r["最小"], where, "最小", problems, value_kind),
+                 _float(r["最大"], where, "最大", problems, value_kind),
                  r["単位"], r["事前記入"], "", r["行の見出し"] == YES)
