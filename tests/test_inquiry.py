@@ -497,3 +497,24 @@ def test_a_date_bound_is_shown_as_a_date_in_the_mapping_and_read_back(tmp_path):
     row = next(r for r in sheet.iter_rows(values_only=True) if r[8] == "回答日")
     assert row[13] == "2024-04-01"
     assert read_mapping(path, analysis.mapping.sheets).singles[0].fields[3].minimum == 45383
+
+
+def test_a_table_pasted_elsewhere_in_a_new_workbook_is_found_by_its_headings(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[1]  # A02 人事課
+    filled = openpyxl.load_workbook(fill(copy, tmp_path / "f.xlsx", GOOD_SYSTEM))["システム棚卸"]
+    pasted = openpyxl.Workbook()
+    sheet = pasted.active
+    sheet["A1"] = "人事課の回答（課コード A02）"
+    for row in filled.iter_rows(min_row=6, max_row=18):  # the table only, pasted at C3
+        for cell in row:
+            if cell.value is not None and not str(cell.value).startswith("="):
+                sheet.cell(cell.row - 3, cell.column + 2, cell.value)
+    pasted.save(tmp_path / "人事課.xlsx")
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "人事課.xlsx"]))
+    assert [(o.outcome, o.section_code) for o in result.outcomes] == [("取込", "A02")]
+    found = {f.code: f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A02"}
+    assert "ファイル名「人事課.xlsx」" in found["Q2"].message and "2 列" in found["S5"].message
+    values = iq_values(ws, inquiry, "T1", "A02")
+    assert (values["1"]["システム名"].text, values["1"]["システム名"].cell) == ("財務会計システム", "D5")
+    assert values["2"]["運用経費・金額（千円）"].num == 1020

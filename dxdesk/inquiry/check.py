@@ -90,6 +90,9 @@ def _check_table(area: Area, reply: Reply, out: Checked, ctx: dict, nothing: Cel
         out.findings.append(make("S5", **ctx, sheet=sheet, severity="INFO",
                                  reason=f"{area.label}の位置が {reply.moved[area.area_id]} 行ずれています（行の挿入・削除。"
                                         "見出しで照合して読み取りました）"))
+    if area.area_id in reply.moved_across:
+        out.findings.append(make("S5", **ctx, sheet=sheet, reason=f"{area.label}の位置が {reply.moved_across[area.area_id]} 列"
+                                 "ずれています（列の挿入・削除、別の位置への貼り付け。見出しで照合して読み取りました）"))
     if area.area_id in reply.added_rows:
         out.findings.append(make("S5", **ctx, sheet=sheet, reason=f"{area.label}に行の見出しのない行が "
                                  f"{reply.added_rows[area.area_id]} 行追加されています（「追加1」… として読み取りました）"))

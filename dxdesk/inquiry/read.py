@@ -18,6 +18,7 @@ from dxdesk.normalize import normalise_key
 
 EMPTY_RUN = 1   # a table without a 合計 row ends at the first empty row after its template rows
 ADDED = "追加"  # the key of a row a section inserted into a fixed table
+MAX_SHIFT = 20  # columns a table may have moved right (pasted elsewhere); any move left back to column A
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Reply:
     renamed: dict[str, str] = field(default_factory=dict)        # sheet of the form → sheet found
     missing: list[str] = field(default_factory=list)             # areas not found (area label)
     moved: dict[str, int] = field(default_factory=dict)          # area → rows it moved by (inserted above)
+    moved_across: dict[str, int] = field(default_factory=dict)   # area → columns it moved by (pasted elsewhere)
     added_rows: dict[str, int] = field(default_factory=dict)     # area → rows inserted into a fixed table
     order_changed: set[str] = field(default_factory=set)          # fixed tables whose rows were sorted
 
@@ -181,37 +183,45 @@ def _find_label(rows: list[list], name: str) -> tuple[int, int] | None:
     return None
 
 
-def _header_row(rows: list[list], area: Area) -> int | None:
-    """The header row in the return: where the mapping says, or the row (within 200) matching most labels."""
+def _header_row(rows: list[list], area: Area) -> tuple[int, int] | None:
+    """(header row, column shift) in the return: where the mapping says, or the row (within 200) and the shift
+    (a table pasted elsewhere in a new workbook) matching most labels."""
     cols = [(column_index_from_string(f.cell), normalise_key(f.name.split("・")[-1])) for f in area.fields]
 
-    def score(r: int) -> int:  # a header cell merged down from the row above holds its text there
-        return sum(label in (normalise_key(field_name(_at(rows, r, c))), normalise_key(field_name(_at(rows, r - 1, c))))
-                   for c, label in cols)
+    def score(r: int, shift: int = 0) -> int:  # a header cell merged down from the row above holds its text there
+        return sum(label in (normalise_key(field_name(_at(rows, r, c + shift))),
+                             normalise_key(field_name(_at(rows, r - 1, c + shift)))) for c, label in cols)
 
     if score(area.header_row) * 2 > len(cols):
-        return area.header_row
-    best = max(range(1, min(len(rows), 200) + 1), key=lambda r: (score(r), -abs(r - area.header_row)), default=None)
-    return best if best is not None and score(best) * 2 > len(cols) else None
+        return area.header_row, 0
+    first = min(c for c, _ in cols)
+    shifts = range(1 - first, MAX_SHIFT + 1)
+    width = max((len(row) for row in rows[:200]), default=0)
+    candidates = [(r, d) for r in range(1, min(len(rows), 200) + 1) for d in shifts if first + d <= width]
+    best = max(candidates, key=lambda rd: (score(*rd), -abs(rd[1]), -abs(rd[0] - area.header_row)), default=None)
+    return best if best is not None and score(*best) * 2 > len(cols) else None
 
 
 def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp | None):
-    header = _header_row(rows, area)
-    if header is None:
+    found_at = _header_row(rows, area)
+    if found_at is None:
         return None
+    header, across = found_at
     shift = header - area.header_row
     if shift:
         reply.moved[area.area_id] = shift
+    if across:
+        reply.moved_across[area.area_id] = across
     keys = [f for f in area.fields if f.key]
-    columns = [column_index_from_string(f.cell) for f in area.fields]
+    columns = {f.name: column_index_from_string(f.cell) + across for f in area.fields}
     fixed = area.rows == ROWS_FIXED and keys
     found: dict[str, dict[str, Cell]] = {}
     template_end = area.last_row + shift
     r, empty, number, added = area.first_row + shift, 0, 0, 0
     while r <= len(rows):
-        if any(is_total_label(_at(rows, r, c)) for c in range(1, max(columns) + 1)):
+        if any(is_total_label(_at(rows, r, c)) for c in range(1, max(columns.values()) + 1)):
             break  # the 合計 row (its label may sit in a column that is not read, merged over No. … 導入年度)
-        cells = {f.name: Cell(_at(rows, r, column_index_from_string(f.cell)), sheet, f"{f.cell}{r}")
+        cells = {f.name: Cell(_at(rows, r, columns[f.name]), sheet, f"{get_column_letter(columns[f.name])}{r}")
                  for f in area.fields}
         blank = all(_blank(cells[f.name].value) for f in area.inputs)
         if not area.total_row and r > template_end and blank and all(_blank(cells[f.name].value) for f in keys):
