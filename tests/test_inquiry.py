@@ -518,3 +518,21 @@ def test_a_table_pasted_elsewhere_in_a_new_workbook_is_found_by_its_headings(tmp
     values = iq_values(ws, inquiry, "T1", "A02")
     assert (values["1"]["システム名"].text, values["1"]["システム名"].cell) == ("財務会計システム", "D5")
     assert values["2"]["運用経費・金額（千円）"].num == 1020
+
+
+def test_a_column_inserted_into_a_table_is_read_by_its_heading(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(fill(copy, tmp_path / "r.xlsx", {
+        "B4": "田中", "E4": "1", "B9": 3, "C9": 0, "D9": 2026, "B10": 2, "C10": 0, "D10": 2026, "B11": 1, "C11": 0,
+        "D11": 2026, "ライセンス!A5": "一太郎", "ライセンス!B5": "買取", "ライセンス!C5": 10, "ライセンス!D5": 120}))
+    licences = wb["ライセンス"]
+    licences.insert_cols(2)  # a column 「担当」 added after ソフトウェア名
+    licences["B4"], licences["B5"] = "担当", "鈴木"
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    s5 = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01" and f.code == "S5"]
+    assert s5 and all("見出しで照合して読み取りました" in f.message for f in s5)  # the table moved, one column did not
+    row = iq_values(ws, inquiry, "T2", "A01")["1"]
+    assert (row["種別"].text, row["ライセンス数"].num, row["年間費用（千円）"].num, row["年間費用（千円）"].cell) == (
+        "買取", 10, 120, "E5")

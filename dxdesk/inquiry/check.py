@@ -93,6 +93,9 @@ def _check_table(area: Area, reply: Reply, out: Checked, ctx: dict, nothing: Cel
     if area.area_id in reply.moved_across:
         out.findings.append(make("S5", **ctx, sheet=sheet, reason=f"{area.label}の位置が {reply.moved_across[area.area_id]} 列"
                                  "ずれています（列の挿入・削除、別の位置への貼り付け。見出しで照合して読み取りました）"))
+    if area.area_id in reply.moved_columns:
+        out.findings.append(make("S5", **ctx, sheet=sheet, reason=f"{area.label}の列（{'・'.join(reply.moved_columns[area.area_id])}）"
+                                 "の位置が変わっています（列の挿入・削除・入れ替え。見出しで照合して読み取りました）"))
     if area.area_id in reply.added_rows:
         out.findings.append(make("S5", **ctx, sheet=sheet, reason=f"{area.label}に行の見出しのない行が "
                                  f"{reply.added_rows[area.area_id]} 行追加されています（「追加1」… として読み取りました）"))

@@ -43,6 +43,7 @@ class Reply:
     missing: list[str] = field(default_factory=list)             # areas not found (area label)
     moved: dict[str, int] = field(default_factory=dict)          # area → rows it moved by (inserted above)
     moved_across: dict[str, int] = field(default_factory=dict)   # area → columns it moved by (pasted elsewhere)
+    moved_columns: dict[str, list[str]] = field(default_factory=dict)  # area → fields found in another column
     added_rows: dict[str, int] = field(default_factory=dict)     # area → rows inserted into a fixed table
     order_changed: set[str] = field(default_factory=set)          # fixed tables whose rows were sorted
 
@@ -202,6 +203,26 @@ def _header_row(rows: list[list], area: Area) -> tuple[int, int] | None:
     return best if best is not None and score(*best) * 2 > len(cols) else None
 
 
+def _columns(rows: list[list], header: int, area: Area, across: int, reply: Reply) -> dict[str, int]:
+    """Each field's column: where the mapping says (shifted with the table), or — when a column was inserted,
+    deleted or moved — the one column of the header whose label is the field's (a label found twice: not moved)."""
+    width = max((len(row) for row in rows[max(0, header - 2):header]), default=0)
+
+    def labels(c: int) -> set[str]:
+        return {normalise_key(field_name(_at(rows, header, c))), normalise_key(field_name(_at(rows, header - 1, c)))}
+
+    columns = {}
+    for f in area.fields:
+        column, label = column_index_from_string(f.cell) + across, normalise_key(f.name.split("・")[-1])
+        if label not in labels(column):
+            hits = [c for c in range(1, width + 1) if label in labels(c)]
+            if len(hits) == 1:
+                column = hits[0]
+                reply.moved_columns.setdefault(area.area_id, []).append(f.name)
+        columns[f.name] = column
+    return columns
+
+
 def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp | None):
     found_at = _header_row(rows, area)
     if found_at is None:
@@ -213,7 +234,7 @@ def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp 
     if across:
         reply.moved_across[area.area_id] = across
     keys = [f for f in area.fields if f.key]
-    columns = {f.name: column_index_from_string(f.cell) + across for f in area.fields}
+    columns = _columns(rows, header, area, across, reply)
     fixed = area.rows == ROWS_FIXED and keys
     found: dict[str, dict[str, Cell]] = {}
     template_end = area.last_row + shift
