@@ -536,3 +536,17 @@ def test_a_column_inserted_into_a_table_is_read_by_its_heading(tmp_path):
     row = iq_values(ws, inquiry, "T2", "A01")["1"]
     assert (row["種別"].text, row["ライセンス数"].num, row["年間費用（千円）"].num, row["年間費用（千円）"].cell) == (
         "買取", 10, 120, "E5")
+
+
+def test_the_office_is_told_when_its_form_has_shapes_that_the_copies_lose(tmp_path):
+    from openpyxl.comments import Comment
+    path = FORMS["システム棚卸"](tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["B8"].comment = Comment("記入例: 財務会計システム", "DX推進課")  # a comment is kept: no note
+    wb.save(path)
+    assert not any("図形" in n for n in analyse(path).notes)
+    with zipfile.ZipFile(path, "a") as archive:  # a text box, as Excel writes it into the sheet's drawing
+        archive.writestr("xl/drawings/drawing9.xml", '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/'
+                         'drawingml/2006/spreadsheetDrawing"><xdr:twoCellAnchor><xdr:sp macro="" textlink="">'
+                         '</xdr:sp></xdr:twoCellAnchor></xdr:wsDr>')
+    assert any("図形（テキストボックス" in n for n in analyse(path).notes)

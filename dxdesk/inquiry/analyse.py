@@ -5,6 +5,7 @@ The result is a first guess the office confirms or corrects in the mapping workb
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -45,9 +46,22 @@ def analyse(path: Path) -> Analysis:
         areas += singles + tables
         if not tables and not singles:
             notes.append(f"シート「{ws.title}」に入力欄が見つかりませんでした（読みません）。")
+    if _has_shapes(path):
+        notes.append("様式に図形（テキストボックス・吹き出しの記入例など）があります。配布する様式には残りません"
+                     "（セルの内容・書式・結合・入力規則・印刷設定・コメント・画像は残ります）。必要なら説明をセルかコメントに書いてください。")
     if not areas:
         notes.append("入力欄が見つかりませんでした。入力するセルに罫線を引くか、入力規則を付けてから、もう一度実行してください。")
     return Analysis(Mapping(tuple(areas), tuple(ws.title for ws in book.worksheets)), notes)
+
+
+def _has_shapes(path: Path) -> bool:
+    """Shapes (text boxes, callouts, arrows): what openpyxl does not carry into the distributed copies."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(re.search(rb"<(?:xdr:)?(?:sp|cxnSp)\b", archive.read(n)[:2_000_000])
+                       for n in archive.namelist() if n.startswith("xl/drawings/") and n.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
 
 
 def field_name(text: object) -> str:
