@@ -73,3 +73,15 @@ def apply_mapping(ws: Workspace, round_id: str | None, inquiry_id: str, path: Pa
     fields = sum(len(a.fields) for a in inquiry.mapping.areas)
     return Outcome(f"{inquiry_id}: 対応表を読み込みました（入力欄 {len(inquiry.mapping.areas)}・項目 {fields}）。"
                    "配布済みの様式は、その版の入力欄で読み取ります。", snapshot(ws, round_id), result=inquiry)
+
+
+def accept(ws: Workspace, round_id: str | None, inquiry_id: str, section: str, who: str, progress: Progress) -> Outcome:
+    status = ij.accept(ws, ij.resolve(ws, inquiry_id), section, who)
+    return Outcome(f"{inquiry_id}: {section} {status.section.name} を受理しました。", snapshot(ws, round_id))
+
+
+def waive(ws: Workspace, round_id: str | None, inquiry_id: str, finding: Finding, who: str, why: str,
+          progress: Progress) -> Outcome:
+    cell = f"{finding.sheet}!{finding.cell}" if finding.sheet else finding.cell
+    ij.waive(ws, ij.resolve(ws, inquiry_id), finding.section, finding.code, cell, who, why)
+    return Outcome(f"{inquiry_id}: {finding.section} の {finding.code}（{cell}）を免除しました: {why}", snapshot(ws, round_id))

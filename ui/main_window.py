@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
         self.inquiries_page.merge.connect(self.merge_inquiry)
         self.inquiries_page.open_folder.connect(self.open_inquiry_folder)
         self.inquiries_page.mapping.connect(self.ask_inquiry_mapping)
+        self.inquiries_page.accept.connect(self.accept_inquiry)
+        self.inquiries_page.waive.connect(self.ask_waive_inquiry)
         self.pages = QStackedWidget()
         for page in (self.plan_page, self.distribute_page, self.collect_page, self.findings_page, self.outputs_page,
                      self.inquiries_page, self.log_page):
@@ -315,6 +317,24 @@ class MainWindow(QMainWindow):
                                               options=dialog_options())
         if path:
             self.apply_inquiry_mapping(inquiry_id, path)
+
+    def accept_inquiry(self, inquiry_id: str, section: str) -> bool:
+        return self._start("全庁照会の受理", inquiry_tasks.accept, self.ws, self.round_id, inquiry_id, section,
+                           self.user_name())
+
+    def waive_inquiry(self, inquiry_id: str, finding: Finding, why: str) -> bool:
+        return self._start("全庁照会の免除", inquiry_tasks.waive, self.ws, self.round_id, inquiry_id, finding,
+                           self.user_name(), why)
+
+    def ask_waive_inquiry(self, inquiry_id: str, finding: Finding) -> None:
+        where = f"{finding.sheet}!{finding.cell}" if finding.sheet else finding.cell
+        why, ok = QInputDialog.getMultiLineText(
+            self, "エラーを免除", f"{inquiry_id} {finding.section} {finding.code}（{where}）を免除する理由を書いてください。"
+                                  "記録に残ります。")
+        if ok and why.strip():
+            self.waive_inquiry(inquiry_id, finding, why.strip())
+        elif ok:
+            QMessageBox.information(self, TITLE, "免除の理由が空です。理由を書いてから免除してください。")
 
     def distribute_inquiry(self, inquiry_id: str) -> bool:
         return self._start("全庁照会の配布", inquiry_tasks.distribute, self.ws, self.round_id, inquiry_id)

@@ -48,3 +48,37 @@ def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driv
     assert (tmp_path / "ws" / "out" / "Q1" / "集約" / "集約_Q1.xlsx").is_file()
     qtbot.mouseClick(page.buttons["folder"], Qt.MouseButton.LeftButton)
     assert opened[-1].endswith("out/Q1") and not shown.crashes
+
+
+def test_a_section_is_accepted_and_an_error_waived_from_the_page(sync_window, sync_driver, qtbot, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
+    sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2099, 6, 30), sections_book(tmp_path / "課.xlsx")))
+    sync_driver.run(lambda: w.distribute_inquiry("Q1"))
+    copy = next((tmp_path / "ws" / "out" / "Q1" / "配布").glob("*_B01_*"))
+    book = openpyxl.load_workbook(copy)
+    for ref, value in {"B4": "鈴木", "F4": "3", "B8": "予算編成", "C8": "財政課", "D8": 2020, "E8": 300, "F8": 100,
+                       "G8": "メインフレーム"}.items():
+        book["システム棚卸"][ref] = value
+    book.save(tmp_path / "r.xlsx")
+    sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "r.xlsx"]))
+    page = w.inquiries_page
+    w.show_page(INQUIRIES)
+    assert page.findings.column_values(page.findings.COL_CODE) == ["V5"]
+    page.findings_table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("課に確認済み", True)))
+    qtbot.mouseClick(page.waive_button, Qt.MouseButton.LeftButton)
+    statuses = dict(zip(page.model.column_values(StatusModel.COL_CODE), page.model.column_values(StatusModel.COL_STATUS)))
+    assert statuses["B01"] == L.STATUS_ACCEPTED and "課に確認済み" in page.findings.rows[0].waiver
+    empty = next((tmp_path / "ws" / "out" / "Q1" / "配布").glob("*_A01_*"))
+    book = openpyxl.load_workbook(empty)
+    book["システム棚卸"]["B4"], book["システム棚卸"]["F4"] = "山田", "1"  # the table left empty: Q4, to review
+    book.save(tmp_path / "a.xlsx")
+    sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "a.xlsx"]))
+    assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_RETURNED
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_ACCEPTED

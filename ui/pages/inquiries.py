@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.models import FindingsModel, StatusModel
-from ui.pages.common import heading, hint, make_table, set_widths
+from ui.pages.common import heading, hint, make_table, selected_row, set_widths
 
 
 class InquiriesPage(QWidget):
@@ -16,6 +16,8 @@ class InquiriesPage(QWidget):
     merge = Signal(str)
     open_folder = Signal(str)
     mapping = Signal(str)
+    accept = Signal(str, str)     # inquiry, section
+    waive = Signal(str, object)   # inquiry, Finding
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +56,16 @@ class InquiriesPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.areas)
         layout.addWidget(self.table, 3)
-        layout.addWidget(QLabel("指摘（免除・受理は `dxdesk inquiry waive|accept`）"))
+        self.accept_button = QPushButton("選んだ課を受理")
+        self.accept_button.clicked.connect(self._accept)
+        self.waive_button = QPushButton("選んだエラーを免除…")
+        self.waive_button.clicked.connect(self._waive)
+        below = QHBoxLayout()
+        below.addWidget(QLabel("指摘"))
+        below.addStretch(1)
+        below.addWidget(self.accept_button)
+        below.addWidget(self.waive_button)
+        layout.addLayout(below)
         layout.addWidget(self.findings_table, 2)
         self.set_writable(False)
 
@@ -73,11 +84,25 @@ class InquiriesPage(QWidget):
 
     def set_writable(self, writable: bool) -> None:
         self.new_button.setEnabled(writable)
+        self.accept_button.setEnabled(writable and bool(self.views))
+        self.waive_button.setEnabled(writable and bool(self.views))
         for key, button in self.buttons.items():
             button.setEnabled(bool(self.views) and (writable or key == "folder"))
 
     def selected_id(self) -> str | None:
         return self.choice.currentData() if self.choice.count() else None
+
+    def _accept(self) -> None:
+        row = selected_row(self.table)
+        if self.selected_id() and row is not None and row < len(self.model.rows):
+            self.accept.emit(self.selected_id(), self.model.rows[row].section.code)
+
+    def _waive(self) -> None:
+        row = selected_row(self.findings_table)
+        if self.selected_id() and row is not None and row < len(self.findings.rows):
+            chosen = self.findings.rows[row]
+            if chosen.severity == "ERR" and not chosen.waiver:
+                self.waive.emit(self.selected_id(), chosen)
 
     def _emit(self, signal) -> None:
         chosen = self.selected_id()
