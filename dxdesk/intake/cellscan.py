@@ -18,6 +18,14 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _VALUE = re.compile(rb'<v>([^<]*)</v>')
 MAX_PART = 50 * 1024 * 1024
+_PREFIXED = re.compile(rb'<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|styleSheet|cellXfs|xf|numFmt)\b')
+_PREFIX = re.compile(rb'<(/?)[A-Za-z_][\w.\-]*:')
+
+
+def unprefixed(data: bytes) -> bytes:
+    """The part's XML with element namespace prefixes dropped (<x:c> → <c>), so that the targeted searches below
+    see a sheet or styles part whatever prefix its writer chose; unchanged (and not copied) when it has none."""
+    return _PREFIX.sub(rb"<\1", data) if _PREFIXED.search(data) else data
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ def classify_format(code: str) -> tuple[str, float]:
 
 def _number_formats(archive: zipfile.ZipFile) -> NumberFormats:
     try:
-        styles = archive.read("xl/styles.xml")
+        styles = unprefixed(archive.read("xl/styles.xml"))
     except KeyError:
         return NumberFormats()
     kinds: dict[int, tuple[str, float]] = {i: ("percent", 1.0) for i in BUILTIN_PERCENT}
@@ -298,7 +306,7 @@ class SheetXml:
             return NOTHING
         if self._formats is None:
             self._formats = _number_formats(self._archive)
-        return _scan_xml(data, self._formats)
+        return _scan_xml(unprefixed(data), self._formats)
 
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)

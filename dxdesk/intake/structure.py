@@ -177,6 +177,8 @@ def _changed_read_only(values: SheetValues, sheet: SheetDef, plan: Plan, fy: int
             if field.key not in cells or (field.key == "result" and row.get("_share")):
                 continue
             cell = cells[field.key]
+            if clean_text(cell.value) == "":
+                continue  # nothing typed in: nothing to lose or count twice (a mirror's formula saved without its result)
             expected, shown = row.get(field.key), None
             if field.key == "actual" and home != key and home in values.rows:
                 if cell.cell in values.issues.formulas:

@@ -13,11 +13,15 @@ from pathlib import Path
 from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 
+from dxdesk.forms.definition import PROGRESS_SHEET
+
 ENTITY_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
                + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
                           for i in range(1, 10))
                + b']>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">'
                b"&lol9;</Properties>")
+
+OUTSIDE_COLUMN = len(PROGRESS_SHEET.fields) + 1  # the first column past the progress sheet's last field
 
 
 def _copy(good: Path, out: Path, name: str) -> Path:
@@ -187,7 +191,7 @@ def extra_sheet(good, out):
 
 
 def data_outside(good, out):
-    return _edit(good, out, "data_outside", lambda wb: wb["進捗報告"].cell(5, 24, "欄外の補足"))
+    return _edit(good, out, "data_outside", lambda wb: wb["進捗報告"].cell(5, OUTSIDE_COLUMN, "欄外の補足"))
 
 
 def budget_sheet_deleted(good, out):

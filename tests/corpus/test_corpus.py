@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from dxdesk import jobs
 from dxdesk.demo import fill_return
 from dxdesk.store.findings_repo import submission_findings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import OUTSIDE_COLUMN, make_corpus  # noqa: E402
 
 EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped before reading
     "lock_owner_file": None, "thumbs_db": None, "desktop_ini": None,
@@ -115,7 +116,7 @@ STRUCTURE = {
     "column_inserted": [["S5", "進捗報告", ""]],
     "locked_cell_changed": [["S4", "進捗報告", "I5"]],
     "extra_sheet": [["S7", "", ""]],
-    "data_outside": [["S7", "進捗報告", "X5"]],
+    "data_outside": [["S7", "進捗報告", f"{get_column_letter(OUTSIDE_COLUMN)}5"]],
     "budget_sheet_deleted": [["S5", "予算・決算", ""]],
     "merged_input_cells": [["S7", "進捗報告", "R5:S5"]],
     "far_away_cell": [["S7", "進捗報告", "XFD1048576"]],
