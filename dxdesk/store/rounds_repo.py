@@ -163,7 +163,8 @@ def insert_values(conn: sqlite3.Connection, submission_id: int, values: dict[str
 
 def load_values(conn: sqlite3.Connection, submission_id: int) -> dict[str, dict[str, dict[str, Value]]]:
     result: dict[str, dict[str, dict[str, Value]]] = {}
-    for r in conn.execute("SELECT * FROM submission_values WHERE submission_id = ?", (submission_id,)):
+    for r in conn.execute("SELECT * FROM submission_values WHERE submission_id = ? "
+                          "ORDER BY sheet_key, row_key, field", (submission_id,)):  # (on either backend)
         result.setdefault(r["sheet_key"], {}).setdefault(r["row_key"], {})[r["field"]] = Value(
             r["raw"] or "", r["num"], r["text"] or "", r["sheet"] or "", r["cell"] or "", r["held"])
     return result
@@ -176,7 +177,8 @@ def latest_values(conn: sqlite3.Connection, round_id: str, sheet_key: str) -> di
         """SELECT s.section_code, v.row_key, v.field, v.raw, v.num, v.text, v.sheet, v.cell, v.held
            FROM submissions s JOIN submission_values v ON v.submission_id = s.submission_id
            WHERE s.round_id = ? AND s.section_code IS NOT NULL AND s.superseded_by IS NULL
-             AND v.sheet_key = ?""", (round_id, sheet_key))
+             AND v.sheet_key = ?
+           ORDER BY s.section_code, s.submission_id, v.row_key, v.field""", (round_id, sheet_key))
     for section, row_key, field, raw, num, text, sheet, cell, held in rows:
         result.setdefault(section, {}).setdefault(row_key, {})[field] = Value(raw or "", num, text or "",
                                                                                sheet or "", cell or "", held)
