@@ -21,8 +21,13 @@ from test_batching import returns_folder
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dxdesk.cli", "-q", *args], capture_output=True, text=True,
-                          timeout=300)
+    """`dxdesk -q …` in this process (what several PCs do at once runs in processes of their own, below)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["-q", *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
