@@ -104,9 +104,9 @@ def test_originals_come_back_from_the_database_and_their_hash_is_verified(shared
     for copy in (b / "archive").rglob("*.xlsx"):
         copy.chmod(0o644)
         copy.unlink()
-    with psycopg.connect(url) as conn:  # one original damaged in the database
-        conn.execute("UPDATE originals SET data = substring(data from 1 for 100) "
-                     "WHERE sha256 = (SELECT min(sha256) FROM originals)")
+    with psycopg.connect(url) as conn:  # the original of one latest return damaged in the database
+        conn.execute("UPDATE originals SET data = substring(data from 1 for 100) WHERE sha256 = "
+                     "(SELECT min(sha256) FROM submissions WHERE superseded_by IS NULL AND section_code IS NOT NULL)")
     done = run("-w", str(b), "check")
     assert done.returncode == 1 and "壊れています（SHA-256 が一致しません）" in done.stderr
 
