@@ -356,6 +356,9 @@ def test_an_inquiry_made_on_one_pc_is_distributed_collected_and_merged_from_anot
         out = ij.merge(a, inquiry, AFTER)
         assert out["workbook"].is_file()
     assert counts(pg_database)["originals"] == 2  # the office's form and the one return
+    log = run("-w", str(tmp_path / "A"), "log").stdout
+    for what in ("全庁照会を作成: Q1", "全庁照会の様式を配布: Q1", "回収: Q1（取込 1件）", "回収: Q1（取込済み 1件）"):
+        assert what in log
 
 
 def test_a_connection_the_server_dropped_is_made_again(tmp_path, pg_database, pg_server, sample_plan_path):

@@ -3,6 +3,7 @@ new → (mapping) → distribute → collect → status / findings / waive / acc
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -79,6 +80,7 @@ def new_inquiry(ws: Workspace, template: Path, name: str, deadline: dt.date, sec
         iq.set_sections(ws.conn, inquiry.inquiry_id, sections, prefill)
     path = folder(ws, inquiry) / f"対応表_{inquiry.inquiry_id}.xlsx"
     write_mapping(path, analysis.mapping, f"{inquiry.inquiry_id} {name}（{template.name}）の入力欄", analysis.notes)
+    ws.record(f"全庁照会を作成: {inquiry.inquiry_id} {name}（{template.name}、{len(sections)}課）")
     return NewInquiry(inquiry, analysis, path)
 
 
@@ -160,6 +162,7 @@ def apply_mapping(ws: Workspace, inquiry: iq.Inquiry, path: Path) -> iq.Inquiry:
     mapping = Mapping(areas, inquiry.mapping.sheets)
     with ws.conn:
         iq.add_mapping(ws.conn, inquiry.inquiry_id, mapping, now_iso())
+    ws.record(f"全庁照会の対応表を更新: {inquiry.inquiry_id}（{Path(path).name}）")
     return iq.get(ws.conn, inquiry.inquiry_id)
 
 
@@ -188,6 +191,7 @@ def distribute(ws: Workspace, inquiry: iq.Inquiry, out_dir: Path | None = None,
         rr.record_distribution(ws.conn, inquiry.inquiry_id, section.code, path.name, now_iso())
         result.files.append(path)
         progress.fraction((index + 1) / max(1, len(sections)))
+    ws.record(f"全庁照会の様式を配布: {inquiry.inquiry_id}（{len(result.files)}課）")
     return result
 
 
@@ -233,6 +237,8 @@ def collect(ws: Workspace, inquiry: iq.Inquiry, job: CollectionPlan,
         result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, archived, problem, read,
                                             passwords))
         progress.fraction((index + 1) / max(1, len(job.files)))
+    counts = Counter(o.outcome for o in result.outcomes)
+    ws.record(f"回収: {inquiry.inquiry_id}（" + ("、".join(f"{k} {v}件" for k, v in counts.items()) or "ファイルなし") + "）")
     return result
 
 
@@ -360,6 +366,7 @@ def recheck(ws: Workspace, inquiry: iq.Inquiry, progress: Progress | None = None
             _settle(ws, inquiry, sections, sub.section_code)
             rr.replace_check(ws.conn, sub.submission_id, values, inquiry.version, now_iso())
         progress.fraction((index + 1) / max(1, len(latest)))
+    ws.record(f"再点検: {inquiry.inquiry_id}（{len(latest)}件）")
     return len(latest)
 
 
@@ -405,6 +412,7 @@ def waive(ws: Workspace, inquiry: iq.Inquiry, section: str, code: str, cell: str
     if matches[0].waiver:
         raise DxdeskError(f"{section} の {code}（{cell}）は既に免除されています: {matches[0].waiver}")
     add_waiver(ws.conn, sub.submission_id, matches[0], who, why.strip(), now_iso())
+    ws.record(f"免除: {inquiry.inquiry_id} {section} {code}（{matches[0].sheet}!{matches[0].cell}、{who}）")
     return next(f for f in submission_findings(ws.conn, sub.submission_id)
                 if (f.code, f.sheet, f.cell) == (matches[0].code, matches[0].sheet, matches[0].cell))
 
@@ -419,6 +427,7 @@ def accept(ws: Workspace, inquiry: iq.Inquiry, section: str, who: str) -> Sectio
     if status.status == L.STATUS_NEEDS_FIX:
         raise DxdeskError(f"{section} の最新の提出にエラーが {status.errors} 件あります。修正してもらうか免除してから受理してください。")
     rr.accept(ws.conn, inquiry.inquiry_id, section, who, now_iso())
+    ws.record(f"受理: {inquiry.inquiry_id} {section}（{who}）")
     return next(s for s in statuses(ws, inquiry) if s.section.code == section)
 
 
