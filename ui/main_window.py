@@ -657,7 +657,8 @@ class MainWindow(QMainWindow):
             list(snap.workspace.notes) if snap else [])  # e.g. a workspace on a network share
         self.readonly_banner.setText("\n".join(notes))
         self.readonly_banner.setVisible(bool(notes))
-        self.setWindowTitle(f"{TITLE} — {snap.workspace.root.name}" if snap else TITLE)
+        shared = f"（共有: {snap.workspace.where}）" if snap and snap.workspace.shared else ""
+        self.setWindowTitle(f"{TITLE} — {snap.workspace.root.name}{shared}" if snap else TITLE)
         self._set_busy(self.runner.busy)
 
     def _label_pages(self, snap: tasks.Snapshot | None) -> None:

@@ -27,6 +27,7 @@ def test_a_shared_workspace_from_the_dialog_and_its_activity_log(sync_window, sy
     monkeypatch.setattr(NewWorkspaceDialog, "exec", fill_in)
     w.actions_by_key["new"].trigger()
     assert w.ws is not None and w.ws.shared and (tmp_path / "共有" / DATABASE_FILE).is_file()
+    assert w.windowTitle().endswith("— 共有（共有: " + w.ws.where + "）")
     sync_driver.run(lambda: w.import_plan(write_plan_workbook(SAMPLE_DIR, tmp_path / "計画マスタ.xlsx")))
     sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
     dialog = w.show_activity()
