@@ -6,12 +6,13 @@ by PGPASSFILE). An address given with a password in it is refused.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from dxdesk.errors import WorkspaceError
 from dxdesk.store.sql import PgConnection
 
 SCHEMES = ("postgresql://", "postgres://")
+SECRET_PARAMETERS = ("password", "sslpassword")  # libpq reads a password from the query string too
 CONNECT_TIMEOUT = 10  # seconds: an unreachable server is reported, not waited for
 
 
@@ -27,7 +28,8 @@ def check_url(url: str) -> str:
         raise WorkspaceError(f"データベースの指定は postgresql://ユーザー名@サーバー/データベース名 の形で書いてください"
                              f"（指定: {describe(url)}）。")
     parts = urlsplit(url)
-    if parts.password is not None:
+    query = {key.strip().lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if parts.password is not None or query & set(SECRET_PARAMETERS):
         raise WorkspaceError(
             f"データベースの指定（{describe(url)}）にパスワードが含まれています。パスワードは設定に保存しません。"
             "指定からパスワードを外し、パスワードファイル（pgpass）に書いてください"

@@ -1,0 +1,27 @@
+"""A newcomer's mistyped or unsafe database addresses for `dxdesk init --database` (issue 13): each ends in a
+Japanese message and rc 1, never a traceback, and a password is never kept in the workspace folder — whether it
+stands before the @ or in the query string (libpq reads ?password= too)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dxdesk.errors import WorkspaceError
+from dxdesk.store import pgstore
+
+
+def dxdesk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dxdesk", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://staff@dbserver/dxdesk?password=Kasumi2025",
+    "postgresql://staff@dbserver/dxdesk?sslmode=require&PASSWORD=Kasumi2025",
+    "postgres://staff@dbserver:5432/dxdesk?sslpassword=Kasumi2025",
+])
+def test_a_password_in_the_query_string_is_refused_and_not_shown(url):
+    with pytest.raises(WorkspaceError, match="パスワードが含まれています") as refused:
+        pgstore.check_url(url)
+    assert "Kasumi2025" not in str(refused.value)
