@@ -13,7 +13,7 @@ from dxdesk.store import pgstore
 
 
 def dxdesk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dxdesk", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "dxdesk.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("url", [
@@ -25,3 +25,12 @@ def test_a_password_in_the_query_string_is_refused_and_not_shown(url):
     with pytest.raises(WorkspaceError, match="パスワードが含まれています") as refused:
         pgstore.check_url(url)
     assert "Kasumi2025" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["postgresql://staff@[::1:5432/dxdesk", "postgresql://staff@[dbserver]/dxdesk",
+                                 "postgresql://staff@dbserver:５４３２/dxdesk", "postgresql://staff@dbserver:port/dxdesk"])
+def test_an_address_python_cannot_split_is_a_japanese_message(url, tmp_path):
+    with pytest.raises(WorkspaceError, match="postgresql://ユーザー名@サーバー/データベース名"):
+        pgstore.check_url(url)
+    done = dxdesk("init", str(tmp_path / "ws"), "--database", url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "エラー:" in done.stderr, done.stderr

@@ -27,7 +27,12 @@ def check_url(url: str) -> str:
     if not is_database_url(url):
         raise WorkspaceError(f"データベースの指定は postgresql://ユーザー名@サーバー/データベース名 の形で書いてください"
                              f"（指定: {describe(url)}）。")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port, parts.hostname  # noqa: B018 — both raise ValueError on an address they cannot read
+    except ValueError:
+        raise WorkspaceError("データベースの指定のサーバー名かポート番号が読めません。postgresql://ユーザー名@サーバー/データベース名"
+                             "（ポートを付けるときは サーバー:5432 のように半角数字）の形で書いてください。") from None
     query = {key.strip().lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
     if parts.password is not None or query & set(SECRET_PARAMETERS):
         raise WorkspaceError(
