@@ -243,7 +243,8 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
         progress.status(f"様式を作成中 ({index + 1}/{len(sections)}): {section.name}")
         build_form(path, form, plan, section, info)
         if section.code in plan.entering_sections():  # a co-owner that only sees (参照) is not chased for a return
-            rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso())
+            rr.record_distribution(ws.conn, round_.round_id, section.code, path.name, now_iso(),
+                                   ws.keep_form(path))
         result.files.append(path)
         progress.fraction((index + 1) / len(sections))
     ws.record(f"様式を配布: {round_.round_id}（{len(result.files)}課）")
@@ -442,7 +443,8 @@ def remind(ws: Workspace, round_: rr.Round, today: dt.date | None = None,
     with atomic_path(path) as tmp:
         tmp.write_text("\n\n".join(f"宛先: {r.to}\n件名: {r.subject}\n\n{r.body}" for r in found)
                        or "未提出・要修正の課はありません。\n", encoding="utf-8")
-    forms = {r["section_code"]: folder / "配布" / r["file_name"] for r in rr.round_sections(ws.conn, round_.round_id)}
+    forms = {r["section_code"]: ws.distributed_form(folder / "配布" / r["file_name"], r["form_sha256"])
+             for r in rr.round_sections(ws.conn, round_.round_id)}
     fixes = [r.section_code for r in found if r.kind == L.STATUS_NEEDS_FIX]
     sent_back = sendback(ws, round_, progress, fixes).files if fixes else {}
     drafts = folder / "催促メール"

@@ -419,3 +419,21 @@ def test_the_bad_input_corpus_gives_the_same_outcomes_and_findings_on_both_backe
     assert len(seen["sqlite"][0]) > 30
     for got, want in zip(seen["postgresql"], seen["sqlite"]):  # (values in the same order too: they were not)
         assert [x for x in got if x not in want] == [x for x in want if x not in got] and got == want
+
+
+def test_a_reminder_made_on_another_pc_attaches_the_distributed_form(tmp_path, pg_database, sample_plan_path):
+    from email import policy
+    from email.parser import BytesParser
+
+    with init_workspace(tmp_path / "A", database=pg_database) as a:
+        jobs.import_plan(a, sample_plan_path)
+        round_ = jobs.new_round(a, 2023, dt.date(2024, 5, 17))
+        forms = jobs.distribute(a, round_).files
+    with init_workspace(tmp_path / "B", database=pg_database) as b:  # B never distributed anything
+        path, found = jobs.remind(b, jobs.resolve_round(b), today=dt.date(2024, 5, 24))
+    drafts = {d.name.split("_")[0]: BytesParser(policy=policy.default).parsebytes(d.read_bytes())
+              for d in (path.parent / "催促メール").glob("*.eml")}
+    assert len(drafts) == len(found) == len(forms)
+    s02 = next(f for f in forms if "_S02_" in f.name)
+    sent = next(drafts["S02"].iter_attachments())
+    assert sent.get_filename() == s02.name and sent.get_content() == s02.read_bytes()

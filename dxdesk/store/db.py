@@ -128,6 +128,11 @@ MIGRATIONS: list[str] = [
     CREATE TABLE activity (activity_id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
                            host TEXT NOT NULL, what TEXT NOT NULL);
     """,
+    # 14: the SHA-256 of each distributed form (a shared workspace keeps the form with the originals, so a
+    # reminder made on another PC can attach it)
+    """
+    ALTER TABLE round_sections ADD COLUMN form_sha256 TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

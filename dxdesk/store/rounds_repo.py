@@ -85,12 +85,13 @@ def set_current_round(conn: sqlite3.Connection, round_id: str) -> None:
 
 
 def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: str, file_name: str,
-                        when: str) -> None:
+                        when: str, form_sha256: str | None = None) -> None:
     with conn:
-        conn.execute("""INSERT INTO round_sections (round_id, section_code, file_name, distributed_at)
-                        VALUES (?,?,?,?) ON CONFLICT (round_id, section_code)
-                        DO UPDATE SET file_name = excluded.file_name, distributed_at = excluded.distributed_at""",
-                     (round_id, section_code, file_name, when))
+        conn.execute("""INSERT INTO round_sections (round_id, section_code, file_name, distributed_at, form_sha256)
+                        VALUES (?,?,?,?,?) ON CONFLICT (round_id, section_code)
+                        DO UPDATE SET file_name = excluded.file_name, distributed_at = excluded.distributed_at,
+                        form_sha256 = excluded.form_sha256""",
+                     (round_id, section_code, file_name, when, form_sha256))
 
 
 def round_sections(conn: sqlite3.Connection, round_id: str) -> list[sqlite3.Row]:

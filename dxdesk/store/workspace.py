@@ -100,6 +100,25 @@ class Workspace:
         tmp.write_text(round_id, encoding="utf-8")
         os.replace(tmp, self.root / CHOSEN_ROUND_FILE)
 
+    def keep_form(self, path: Path) -> str | None:
+        """A distributed form of a shared workspace joins the originals (its SHA-256, for round_sections), so
+        that any PC can attach it to a reminder; None for a SQLite workspace (the form stays in out/)."""
+        if not self.shared:
+            return None
+        sha = _sha256(path.read_bytes())
+        with self.conn:
+            self.keep_original(sha, path)
+        return sha
+
+    def distributed_form(self, path: Path, sha256: str | None) -> Path:
+        """The distributed form at `path` (in out/); on another PC of a shared workspace, from the database."""
+        if path.is_file() or not (self.shared and sha256):
+            return path
+        try:
+            return self.original(sha256, str(path.relative_to(self.root)))
+        except (WorkspaceError, ValueError):
+            return path
+
     def record(self, what: str) -> None:
         """One line of the activity log: who (the OS user), on which PC, when, what."""
         if self.readonly:
