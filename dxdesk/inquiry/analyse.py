@@ -4,6 +4,7 @@ input rows, a 合計 row with formulas), and the checks its data validation asks
 The result is a first guess the office confirms or corrects in the mapping workbook (mapping_io.py)."""
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -283,9 +284,10 @@ def validation_checks(book, ws: Worksheet) -> dict[str, dict]:
 
 def _number(text) -> float | None:
     try:
-        return float(str(text).lstrip("="))
+        number = float(str(text).lstrip("="))
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) else None  # 1e999 or NaN typed as a bound: not a check
 
 
 def _check_of(book, ws: Worksheet, dv) -> dict:

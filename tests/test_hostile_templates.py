@@ -1,0 +1,42 @@
+"""`dxdesk inquiry new` on office templates a newcomer may hand it (issue 12): data validation whose list or
+bounds dxdesk cannot work out, a list over a whole sheet, and files that are no .xlsx. Each gives a Japanese
+message or a note naming the sheet and cell — never a hang, a traceback or a check that rejects every reply."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from openpyxl.styles import Border, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dxdesk.errors import InputFileError
+from dxdesk.inquiry.analyse import analyse
+
+BOX = Border(*(Side(style="thin"),) * 4)
+
+
+def form(path, validations: dict[str, dict]):
+    """Labels in A, bordered inputs in B, one validation per input cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "照会"
+    for row, (label, kw) in enumerate(validations.items(), start=1):
+        ws.cell(row, 1, label)
+        ws.cell(row, 2).border = BOX
+        dv = DataValidation(**kw)
+        dv.add(f"B{row}")
+        ws.add_data_validation(dv)
+    ws["D1"], ws["D2"] = "はい", "いいえ"
+    wb.save(path)
+    return path
+
+
+def fields(path):
+    return {f.name: f for a in analyse(path).mapping.areas for f in a.fields}
+
+
+def test_bounds_that_are_no_finite_number_are_not_checked(tmp_path):
+    path = form(tmp_path / "様式.xlsx", {"台数": {"type": "whole", "operator": "between", "formula1": "1e999",
+                                                  "formula2": "-1e999"},
+                                         "件数": {"type": "decimal", "operator": "greaterThan", "formula1": "NaN"}})
+    found = fields(path)
+    assert [(found[n].minimum, found[n].maximum) for n in ("台数", "件数")] == [(None, None), (None, None)]
