@@ -34,6 +34,11 @@ def fields(path):
     return {f.name: f for a in analyse(path).mapping.areas for f in a.fields}
 
 
+def test_a_list_over_the_whole_sheet_reads_the_cells_that_hold_something(tmp_path):
+    path = form(tmp_path / "様式.xlsx", {"回答": {"type": "list", "formula1": "=$A$1:$XFD$1048576"}})
+    assert set(fields(path)["回答"].choices) == {"回答", "はい", "いいえ"}
+
+
 def test_bounds_that_are_no_finite_number_are_not_checked(tmp_path):
     path = form(tmp_path / "様式.xlsx", {"台数": {"type": "whole", "operator": "between", "formula1": "1e999",
                                                   "formula2": "-1e999"},

@@ -327,6 +327,10 @@ def list_choices(book, ws: Worksheet, formula: str) -> list[str]:
         min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
     except ValueError:
         return []
+    if min_row is None or min_col is None:  # a whole column or row ($A:$A, $1:$1)
+        min_row, min_col = min_row or 1, min_col or 1
+    # a list over a whole sheet ($A$1:$XFD$1048576) reads only the cells the sheet has, not 17 billion of them
+    max_row, max_col = min(max_row or target.max_row, target.max_row), min(max_col or target.max_column, target.max_column)
     return [str(cell.value).strip() for row in target.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                                                                  max_col=max_col) for cell in row
             if cell.value not in (None, "")]
