@@ -34,6 +34,20 @@ def fields(path):
     return {f.name: f for a in analyse(path).mapping.areas for f in a.fields}
 
 
+def test_a_list_whose_choices_cannot_be_worked_out_is_no_list_that_rejects_every_reply(tmp_path):
+    path = form(tmp_path / "様式.xlsx", {"区分": {"type": "list", "formula1": "=INDIRECT($A$1)"},
+                                         "分類": {"type": "list", "formula1": "=OFFSET($D$1,0,0,2,1)"},
+                                         "種別": {"type": "list", "formula1": "=ない名前"},
+                                         "回答": {"type": "list", "formula1": "=$D$1:$D$2"}})
+    found = fields(path)
+    assert {name: f.kind for name, f in found.items()} == {"区分": "文字", "分類": "文字", "種別": "文字", "回答": "選択"}
+    assert found["回答"].choices == ("はい", "いいえ")
+    notes = " ".join(analyse(path).notes)
+    for cell, formula in (("B1", "INDIRECT($A$1)"), ("B2", "OFFSET($D$1,0,0,2,1)"), ("B3", "ない名前")):
+        assert f"シート「照会」のセル {cell}" in notes and formula in notes
+    assert "対応表" in notes
+
+
 def test_a_list_over_the_whole_sheet_reads_the_cells_that_hold_something(tmp_path):
     path = form(tmp_path / "様式.xlsx", {"回答": {"type": "list", "formula1": "=$A$1:$XFD$1048576"}})
     assert set(fields(path)["回答"].choices) == {"回答", "はい", "いいえ"}

@@ -41,7 +41,7 @@ def analyse(path: Path) -> Analysis:
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
             continue
-        sheet = _SheetScan(book, ws)
+        sheet = _SheetScan(book, ws, notes)
         tables = sheet.tables(len([a for a in areas if a.kind == TABLE]))
         singles = sheet.singles(tables, len([a for a in areas if a.kind == SINGLE]))
         areas += singles + tables
@@ -104,7 +104,7 @@ def is_total_label(value: object) -> bool:
 class _SheetScan:
     """One sheet's cells, merges and validations, and the areas found on it."""
 
-    def __init__(self, book, ws: Worksheet) -> None:
+    def __init__(self, book, ws: Worksheet, notes: list[str] | None = None) -> None:
         self.book, self.ws = book, ws
         self.max_row = min(ws.max_row, MAX_SCAN_ROWS)
         self.max_col = min(ws.max_column, MAX_SCAN_COLS)
@@ -113,7 +113,7 @@ class _SheetScan:
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
                     self.merged_top[(r, c)] = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-        self.checks = validation_checks(book, ws)
+        self.checks = validation_checks(book, ws, notes)
 
     def value(self, r: int, c: int):
         top = self.merged_top.get((r, c))
@@ -267,13 +267,21 @@ class _SheetScan:
         return [Area(f"S{numbered + 1}", SINGLE, self.ws.title, tuple(fields))] if fields else []
 
 
-def validation_checks(book, ws: Worksheet) -> dict[str, dict]:
-    """cell → {kind, choices, minimum, maximum} from the sheet's data validation."""
+def validation_checks(book, ws: Worksheet, notes: list[str] | None = None) -> dict[str, dict]:
+    """cell → {kind, choices, minimum, maximum} from the sheet's data validation. A list whose choices cannot be
+    worked out (=INDIRECT(…), =OFFSET(…), a name that is not there) still marks its cells as inputs, but is no
+    選択 check (it would reject every reply): the office is told in `notes` and may write the choices in the mapping."""
     checks: dict[str, dict] = {}
     for dv in ws.data_validations.dataValidation:
         check = _check_of(book, ws, dv)
         if not check:
             continue
+        if check["kind"] == "選択" and not check["choices"]:
+            check = {"unread_list": True}
+            if notes is not None:
+                first = str(dv.sqref).split()[0].split(":")[0] if str(dv.sqref).split() else ""
+                notes.append(f"シート「{ws.title}」のセル {first} の入力規則のリスト（{(dv.formula1 or '').lstrip('=')}）から"
+                             "選択肢を読み取れません。選択肢で点検するときは、対応表の「型」を 選択 にして「選択肢」に書いてください。")
         for rng in str(dv.sqref).split():
             min_col, min_row, max_col, max_row = range_boundaries(rng)
             for r in range(min_row, min(max_row, min_row + MAX_SCAN_ROWS) + 1):
