@@ -261,7 +261,7 @@ class Parser:
         if raw in field.choices:
             return Value(raw, None, raw, cell.sheet, cell.cell)
         variant = normalise_grade(raw) if field.value_type == "grade" else normalise_key(raw)
-        if field.key == "schedule" and variant not in field.choices:  # the city's ○ / △ (Sasebo's challenge marks)
+        if field.key == "schedule":  # the city's ○ / △ (Sasebo's challenge marks), 遅れている …
             variant = schedule_status(raw) or variant
         if variant in field.choices:
             self._finding("N1", sheet, key, field, cell, value=raw, expected=variant)

@@ -38,7 +38,9 @@ def make_plan() -> m.Plan:
     plan.year_targets = {("K1", FY): 15}
     plan.history = [m.HistoryActual("K1", FY - 1, 12), m.HistoryActual("KH", FY - 1, 5128.8)]
     plan.budgets = [m.Budget("M1", FY, 1000, None), m.Budget("M3", FY, 45382, 100), m.Budget("M3", 2024, 45382, 100)]
-    plan.systems = {"SYS1": System("SYS1", ("M1",), "電子申請", "S01", opex=(Cost(2000, fy=FY),))}
+    plan.systems = {"SYS1": System("SYS1", ("M1",), "電子申請", "S01", opex=(Cost(2000, fy=FY),)),
+                    "SYS2": System("SYS2", ("M1",), "基幹系", "S01", opex=(Cost(60000, fy=FY),)),
+                    "SYS3": System("SYS3", ("M1",), "窓口", "S01", opex=(Cost(None, "未定", fy=FY),))}
     plan.milestones = [Milestone("M1", "M1-1", "基盤構築", FY, "", None, "", "", 0)]
     return plan
 
@@ -178,6 +180,8 @@ def test_an_amount_as_large_as_the_plan_is_a_number():
 def test_a_system_running_cost_against_the_plan():
     assert one("system", "SYS1", "opex_actual", cell(51288))[1] == ["V8"]   # more than 2,000 千円
     assert one("system", "SYS1", "opex_actual", cell(1999))[1] == []
+    assert one("system", "SYS2", "opex_actual", cell(51288))[1] == []     # less than 60,000 千円
+    assert one("system", "SYS3", "opex_actual", cell(51288))[1] == ["V8"]  # 未定: no amount to compare with
 
 
 @pytest.mark.parametrize("typed, num, codes", [
@@ -313,3 +317,8 @@ def test_a_value_is_immutable():
     value, _ = one("progress", "K1", "actual", 7)
     with pytest.raises(dataclasses.FrozenInstanceError):
         value.num = 8
+
+
+def test_a_row_the_plan_does_not_know_is_read_without_its_kpi():
+    rows, findings = read("progress", {"K99": {"actual": cell(51288), "result": "実施した"}})
+    assert rows["K99"]["actual"].num == 51288 and not findings
