@@ -91,3 +91,17 @@ def test_never_divides_by_zero(baseline, target, actual):
     achievement_ratio(kpi(baseline, target, "減少"), actual, target)
     progress_ratio(kpi(baseline, target), actual, target)
     judge_kpi(kpi(baseline, target), actual, 2023)
+
+
+@pytest.mark.parametrize("typed, status, mark", [
+    ("完了", "完了", ""), ("予定どおり", "予定どおり", ""), ("○", "予定どおり", "○"), ("〇", "予定どおり", "○"),
+    ("◯", "予定どおり", "○"), ("○：予定どおり", "予定どおり", "○"), ("○ 予定通り", "予定どおり", "○"),
+    ("△", "遅れ", "△"), ("▲", "遅れ", "△"), ("△：遅れている", "遅れ", "△"), ("△・遅れ", "遅れ", "△"),
+    ("遅れている", "遅れ", ""), ("計画どおり", "予定どおり", ""), (" 遅れ ", "遅れ", ""),
+    ("○遅れ", None, "○"), ("△：予定どおり", None, "△"), ("×", None, ""), ("", None, ""), ("○△", None, "○"),
+])
+def test_progress_as_the_city_writes_it(typed, status, mark):
+    """Sasebo's challenge marks: ○ 予定どおり, △ 遅れている (DOMAIN §2); a mark with the other status is not read."""
+    from dxdesk.rules.kpi import city_mark, schedule_status
+    assert schedule_status(typed) == status
+    assert city_mark(typed) == mark
