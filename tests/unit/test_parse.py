@@ -32,7 +32,8 @@ def make_plan() -> m.Plan:
     }
     kpis = [kpi("K1", baseline=10, target=20), kpi("KP", "%", 40, 60), kpi("KPT", "ポイント", 27.6, 30),
             kpi("KN"), kpi("KU", "手続", 50, 90), kpi("KR", relisted_of="K1"), kpi("KBIG", baseline=5128.8), kpi("KH", baseline=10, target=20),
-            kpi("KPS", "%", 0.5, 1), kpi("KP15", "%", 1.5, 3), kpi("KPZ", "%"),
+            kpi("KPS", "%", 0.5, 1), kpi("KP15", "%", 1.5, 3), kpi("KPZ", "%"), kpi("KP2", "%", 2, 5),
+            kpi("KPW", "％", 40, 60),
             kpi("KC", measure="M2"), kpi("KC3", measure="M3")]
     plan.kpis = {k.kpi_id: k for k in kpis}
     plan.year_targets = {("K1", FY): 15}
@@ -216,6 +217,10 @@ def test_amounts_are_in_thousand_yen(typed, num, codes):
     ("KPS", 0.8, {}, 0.8, None, []),                         # its own figures are below 1.5
     ("KP15", 0.8, {}, 0.8, None, []),                        # the smallest reference is 1.5 (not above it)
     ("KPZ", 0.8, {}, None, 80, ["V4"]),                      # no reference values: just as ambiguous
+    ("KP2", 0.8, {}, None, 80, ["V4"]),                      # the smallest reference, 2, is above 1.5
+    ("KPW", 0.8, {}, None, 80, ["V4"]),                      # a unit written ％ (full width)
+    ("KP", 0.00123456789012345, {"percent": True}, 0.123456789, None, ["N1"]),  # kept to 10 decimal places
+    ("KPZ", 0.00123456789012345, {}, None, 0.123456789, ["V4"]),
 ])
 def test_percent_kpis(key, typed, style, num, held, codes):
     value, found = one("progress", key, "actual", cell(typed, **style))
@@ -322,3 +327,35 @@ def test_a_value_is_immutable():
 def test_a_row_the_plan_does_not_know_is_read_without_its_kpi():
     rows, findings = read("progress", {"K99": {"actual": cell(51288), "result": "実施した"}})
     assert rows["K99"]["actual"].num == 51288 and not findings
+
+
+def finding_of(sheet_key, key, field, typed):
+    rows, findings = read(sheet_key, {key: {field: typed}})
+    (finding,) = findings
+    return finding
+
+
+def test_what_a_finding_quotes():
+    """The value and the expected reading a finding names, worked out by hand (3 decimals at most)."""
+    f = finding_of("progress", "KU", "actual", "90件")
+    assert (f.code, f.value, f.expected) == ("V3", "件", "手続")
+    f = finding_of("progress", "K1", "actual", "1.2346")
+    assert (f.code, f.value, f.expected) == ("N1", "1.2346", "1.235")
+    f = finding_of("budget", f"M1{KEY_SEP}事業費計", "budget", cell(20453123.4, divisor=1000))
+    assert (f.code, f.expected) == ("N1", "20,453.123")
+    assert f.value == "20453123.4（表示形式で 1,000 分の1 の 20,453.123 と表示）"
+    f = finding_of("progress", "KP", "actual", cell(0.123456, percent=True))
+    assert (f.code, f.value, f.expected) == ("N1", "0.123456（% 表示）", "12.346")
+    f = finding_of("progress", "KP", "actual", "12.3456%")
+    assert (f.code, f.expected) == ("N1", "12.346")
+    f = finding_of("progress", "KP", "actual", cell(0.825))
+    assert "「0.825」が 82.5% の意味か 0.825% の意味か判断できません（基準値 40・目標値 60）" in f.message
+    f = finding_of("progress", "KPZ", "actual", cell(0.123456))
+    assert "12.346% の意味か 0.123456% の意味か判断できません（基準値 なし・目標値 なし）" in f.message
+    f = finding_of("progress", "KH", "actual", cell(51289))
+    assert "セル O5" in f.message and "2040/06/02" in f.message
+
+
+def test_a_value_of_201_characters_is_cut():
+    f = finding_of("progress", "K1", "actual", "z" * 201)
+    assert "z" * 100 + "…（全 201 文字）" in f.message
