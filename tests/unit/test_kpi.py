@@ -105,3 +105,12 @@ def test_progress_as_the_city_writes_it(typed, status, mark):
     from dxdesk.rules.kpi import city_mark, schedule_status
     assert schedule_status(typed) == status
     assert city_mark(typed) == mark
+
+
+def test_a_judgement_is_immutable():
+    import dataclasses
+
+    from dxdesk.rules.kpi import Judgement
+    judgement = Judgement("A", 1.0, None, 10, "最終目標")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        judgement.grade = "B"
