@@ -138,3 +138,16 @@ def test_negatives_and_rates_as_typed(text, value, unit):
 @pytest.mark.parametrize("value", [float("-inf"), "1e3", "12,34", "千円", "%", "5,00.0"])
 def test_more_that_is_never_a_number(value):
     assert parse_number(value).value is None and parse_number(value).error
+
+
+def test_a_number_is_immutable_and_a_long_error_quotes_40_characters():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parse_number("5").value = 6
+    number = parse_number("1234567890" * 31)  # 310 digits
+    assert number.error == f"桁が多すぎて数値として読めません: 「{'1234567890' * 4}…」"
+
+
+def test_format_number_gives_one_decimal_unless_asked():
+    assert (format_number(12.34), format_number(12.0), format_number(12.3456, 3)) == ("12.3", "12", "12.346")
