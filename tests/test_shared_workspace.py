@@ -439,3 +439,24 @@ def test_a_reminder_made_on_another_pc_attaches_the_distributed_form(tmp_path, p
     s02 = next(f for f in forms if "_S02_" in f.name)
     sent = next(drafts["S02"].iter_attachments())
     assert sent.get_filename() == s02.name and sent.get_content() == s02.read_bytes()
+
+
+def test_a_shared_folder_tidies_only_leftovers_no_running_dxdesk_can_be_writing(tmp_path, pg_database):
+    import os
+    init_workspace(tmp_path / "ws", database=pg_database).close()
+    root = tmp_path / "ws"
+    old, fresh = root / "out" / "FY2023-1" / ".~dxdesk-k2j3.xlsx", root / "out" / "FY2023-1" / ".~dxdesk-now.xlsx"
+    aside = root / "out" / "FY2023-1" / ".~dxdesk-old-set1"
+    part = root / "archive" / ".part-abc123"
+    for path in (old, fresh, part):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    aside.mkdir()
+    (aside / "集約_FY2023-1.xlsx").write_bytes(b"whole")
+    day_ago = time.time() - 24 * 3600
+    for path in (old, part, aside):
+        os.utime(path, (day_ago, day_ago))
+    with open_workspace(root):
+        pass
+    assert not old.exists() and not part.exists() and fresh.exists()  # the fresh one may be another dxdesk's
+    assert (root / "out" / "FY2023-1" / "集約" / "集約_FY2023-1.xlsx").read_bytes() == b"whole"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 SET_FOLDER = "集約"            # a round's outputs as one set (outputs/outset.py)
@@ -11,15 +12,24 @@ OLD_PREFIX = ".~dxdesk-old-"   # the previous set while the new one is swapped i
 ARCHIVE_PART = ".part-"        # an original being copied into the archive (intake/archive.py)
 
 
-def tidy(root: Path) -> list[Path]:
+def tidy(root: Path, min_age: float = 0) -> list[Path]:
     """At the start of the workspace's writer: a previous set moved aside by a killed swap goes back in place,
     and leftover temporary outputs (.~dxdesk-*) and archive copies (archive/.part-*) are removed.
-    Returns what was put back or removed."""
+    Returns what was put back or removed. A shared workspace has no single writer: there only what is older
+    than `min_age` seconds is touched (no output or copy takes that long, so another dxdesk is not using it)."""
     done: list[Path] = []
     out, archive = root / "out", root / "archive"
+    cutoff = time.time() - min_age
+
+    def old_enough(path: Path) -> bool:
+        try:
+            return not min_age or path.lstat().st_mtime < cutoff
+        except OSError:
+            return False
+
     for old in sorted(out.rglob(f"{OLD_PREFIX}*")) if out.is_dir() else []:
         target = old.parent / SET_FOLDER
-        if old.is_dir() and not target.exists():
+        if old.is_dir() and not target.exists() and old_enough(old):
             os.replace(old, target)
             done.append(target)
     leftovers = [*(out.rglob(f"{TEMP_PREFIX}*") if out.is_dir() else []),
@@ -27,6 +37,8 @@ def tidy(root: Path) -> list[Path]:
     for path in sorted(leftovers, key=lambda p: len(p.parts)):
         if not path.exists() and not path.is_symlink():
             continue  # inside a folder removed just before
+        if not old_enough(path):
+            continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:

@@ -240,8 +240,13 @@ def _init_shared(root: Path, url: str) -> Workspace:
     return open_workspace(root)
 
 
+SHARED_LEFTOVER_AGE = 6 * 3600  # seconds: a temporary output this old in a shared workspace's folder is a leftover
+
+
 def _open_shared(root: Path, url: str, readonly: bool) -> Workspace:
     conn = db.connect_database(url, readonly=readonly)
+    if not readonly:
+        leftovers.tidy(root, min_age=SHARED_LEFTOVER_AGE)  # no lock: only what no running dxdesk can be writing
     current_rulebook(conn)
     reason = "指定により読み取り専用" if readonly else ""
     return Workspace(root, conn, readonly, reason, [], False, database=url)
