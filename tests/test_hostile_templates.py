@@ -59,3 +59,32 @@ def test_bounds_that_are_no_finite_number_are_not_checked(tmp_path):
                                          "件数": {"type": "decimal", "operator": "greaterThan", "formula1": "NaN"}})
     found = fields(path)
     assert [(found[n].minimum, found[n].maximum) for n in ("台数", "件数")] == [(None, None), (None, None)]
+
+
+def _ods(path):
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+@pytest.mark.parametrize("name, make, told", [
+    ("空.xlsx", lambda p: p.write_bytes(b""), "0 バイト"),
+    ("CSV.xlsx", lambda p: p.write_text("課コード,課名\nA01,総務課\n", encoding="utf-8"), "CSV"),
+    ("旧形式.xlsx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), ".xls"),
+    ("Calc.xlsx", _ods, ".ods"),
+    ("途中まで.xlsx", lambda p: p.write_bytes(b"PK\x03\x04" + bytes(40)), "途中で切れて"),
+])
+def test_a_template_that_is_no_xlsx_is_told_what_it_is_and_what_to_do(tmp_path, capsys, name, make, told):
+    from dxdesk.cli import main
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(InputFileError) as refused:
+        analyse(path)
+    message = str(refused.value)
+    assert message.startswith(f"{name}: ") and told in message and "「Excel ブック（.xlsx）」として保存" in message
+    assert not any(word in message for word in ("Error", "Exception", "BadZipFile", "KeyError")), message
+    assert main(["init", str(tmp_path / "ws")]) == 0
+    assert main(["-w", str(tmp_path / "ws"), "inquiry", "new", str(path), "--name", "照会", "--deadline", "2025/6/30"]) == 1
+    assert told in capsys.readouterr().err

@@ -16,6 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxdesk.errors import InputFileError
 from dxdesk.inquiry.model import (PREFILL_CODE, PREFILL_DEPT, PREFILL_NAME, ROWS_FIXED, ROWS_OPEN, SINGLE, TABLE,
                                   Analysis, Area, Field, Mapping)
+from dxdesk.intake.collect import FORMAT_NAMES
+from dxdesk.intake.sniff import sniff
 from dxdesk.normalize import normalise_key
 
 TOTAL_LABELS = ("合計", "総計", "計", "小計", "合計欄")
@@ -32,10 +34,17 @@ MAX_SCAN_ROWS, MAX_SCAN_COLS = 300, 60
 
 def analyse(path: Path) -> Analysis:
     """The input areas of every visible sheet of the workbook at `path`."""
+    save_as = "Excel で開いて「Excel ブック（.xlsx）」として保存し直したものを指定してください。"
+    sniffed = sniff(Path(path))  # what the file really is, told as the intake tells a return
+    if not sniffed.ok or sniffed.kind != "xlsx":
+        what = sniffed.reason if not sniffed.ok else f"{FORMAT_NAMES[sniffed.kind]}のファイルです。"
+        todo = "パスワードを解除して保存し直したものを指定してください。" if sniffed.encrypted else save_as
+        raise InputFileError(f"{Path(path).name}: 様式として読めません。{what}{todo}")
     try:
         book = openpyxl.load_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on broken or non-xlsx files
-        raise InputFileError(f"{Path(path).name}: Excel ブック（.xlsx）として開けません（{type(exc).__name__}）。") from exc
+        raise InputFileError(f"{Path(path).name}: Excel ブック（.xlsx）として開けません（{type(exc).__name__}）。"
+                             + save_as) from exc
     areas: list[Area] = []
     notes: list[str] = []
     for ws in book.worksheets:
