@@ -9,16 +9,36 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 TEMPLATE = "dxdesk_template"
+
+# Stops the server when the test process ends without its session teardown (killed by a timeout, a mutation
+# run, Ctrl-C twice): no server is left running in /tmp. It runs in its own session, so the signal that ended
+# pytest does not end it too.
+WATCHDOG = """
+import json, os, shutil, subprocess, sys, time
+parent, stop, data, folder = json.loads(sys.argv[1])
+while os.path.isdir(data):
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    except PermissionError:
+        pass
+    time.sleep(1)
+"""
 
 
 def bindir() -> Path | None:
@@ -64,6 +84,11 @@ class PgServer:
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
                   "-w", "-t", "60", "start")
+        stop = [*self._as, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, json.dumps([os.getpid(), stop, str(self.data),
+                                                                       str(self.folder)])],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
         self._make_template()
         return self
 
