@@ -13,7 +13,7 @@ import pytest
 from dxdesk import jobs
 from dxdesk.forms.definition import PROGRESS_SHEET
 from dxdesk.sample import read_csv, write_plan_workbook
-from tests.print_size import print_sizes
+from print_size import print_sizes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "plans" / "sasebo_levels"
 COL = {f.key: PROGRESS_SHEET.column(f.key) + 1 for f in PROGRESS_SHEET.fields}
