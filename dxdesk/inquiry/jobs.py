@@ -154,6 +154,11 @@ def apply_mapping(ws: Workspace, inquiry: iq.Inquiry, path: Path) -> iq.Inquiry:
     """The office's corrected mapping workbook becomes the inquiry's mapping (a new version; copies distributed
     before it are still read with the one they went out with)."""
     ws.require_writable()
+    written = folder(ws, inquiry) / f"対応表_{inquiry.inquiry_id}.xlsx"
+    if not Path(path).exists():  # the README's bare 対応表_Q1.xlsx, typed where the newcomer stands
+        raise DxdeskError(f"{path}: ファイルがありません。"
+                          + (f"dxdesk が書き出した対応表は {written} にあります（直したものなら、保存した場所を指定してください）。"
+                             if written.is_file() else ""))
     edited = read_mapping(path, inquiry.mapping.sheets)
     labels = {(a.sheet, f.cell): f.label_cell for a in inquiry.mapping.areas for f in a.fields}
     totals = {(a.sheet, a.area_id): a.total_label for a in inquiry.mapping.areas}

@@ -1,0 +1,31 @@
+"""The README's 全庁照会 example walked as a newcomer would, from a fresh folder (issue 12): a command that did
+nothing says so in Japanese with rc 1, and a file not found says where dxdesk put it."""
+from __future__ import annotations
+
+import pytest
+
+from dxdesk.cli import main
+from dxdesk.sample.inquiry_forms import system_inventory
+from inquiry_support import sections_book
+
+
+@pytest.fixture
+def newcomer(tmp_path, monkeypatch, capsys):
+    """A fresh folder holding the sample form and a section list; the workspace made and the inquiry created
+    exactly as the README writes it."""
+    monkeypatch.chdir(tmp_path)
+    system_inventory(tmp_path / "システム棚卸.xlsx")
+    sections_book(tmp_path / "課一覧.xlsx")
+    ws = str(tmp_path / "DX照会")
+    assert main(["init", ws]) == 0
+    assert main(["-w", ws, "inquiry", "new", "システム棚卸.xlsx", "--name", "システム棚卸", "--deadline", "R7.6.30",
+                 "--sections", "課一覧.xlsx"]) == 0
+    capsys.readouterr()
+    return ws
+
+
+def test_the_mapping_named_as_in_the_readme_is_found_where_dxdesk_wrote_it_or_the_message_says_where(
+        newcomer, tmp_path, capsys):
+    assert main(["-w", newcomer, "inquiry", "mapping", "--id", "Q1", "対応表_Q1.xlsx"]) == 1
+    err = capsys.readouterr().err
+    assert "対応表_Q1.xlsx" in err and str(tmp_path / "DX照会" / "out" / "Q1" / "対応表_Q1.xlsx") in err
