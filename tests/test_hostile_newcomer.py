@@ -29,3 +29,13 @@ def test_the_mapping_named_as_in_the_readme_is_found_where_dxdesk_wrote_it_or_th
     assert main(["-w", newcomer, "inquiry", "mapping", "--id", "Q1", "対応表_Q1.xlsx"]) == 1
     err = capsys.readouterr().err
     assert "対応表_Q1.xlsx" in err and str(tmp_path / "DX照会" / "out" / "Q1" / "対応表_Q1.xlsx") in err
+
+
+def test_collecting_a_folder_with_no_workbook_says_so_and_fails(newcomer, tmp_path, capsys):
+    (tmp_path / "回収フォルダ").mkdir()
+    assert main(["-w", newcomer, "inquiry", "collect", "--id", "Q1", "回収フォルダ"]) == 1
+    assert "取り込める様式" in capsys.readouterr().err
+    (tmp_path / "回収フォルダ" / "回答.csv").write_text("課コード,システム名\nA01,財務会計\n", encoding="utf-8")
+    assert main(["-w", newcomer, "inquiry", "collect", "--id", "Q1", "回収フォルダ"]) == 1
+    out, err = capsys.readouterr()
+    assert "読み飛ばし: 回答.csv" in out and "取り込める様式" in err

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from dxdesk.errors import DxdeskError
 from dxdesk.inquiry import jobs as ij
 from dxdesk.outputs import numfmt
 from dxdesk.progress import PrintProgress
@@ -125,6 +126,9 @@ def cmd_collect(args, open_workspace) -> int:
                             PrintProgress(args.quiet))
         for path, reason in result.skipped:
             print(f"  読み飛ばし: {path.name}（{reason}）")
+        if not result.outcomes:  # nothing was collected: say so, and fail
+            raise DxdeskError(f"{'、'.join(args.paths)} に取り込める様式（.xlsx・.xlsm・.xls・.ods）がありませんでした。"
+                              "返送されたブックを保存したフォルダかファイルを指定してください。")
         for o in result.outcomes:
             tail = f" エラー {o.errors}・警告 {o.warnings}" if o.section_code else ""
             print(f"  {o.outcome}: {o.path.name} {o.section_code}{tail}" + (f"\n    {o.message}" if o.message else ""))
