@@ -39,3 +39,8 @@ def test_collecting_a_folder_with_no_workbook_says_so_and_fails(newcomer, tmp_pa
     assert main(["-w", newcomer, "inquiry", "collect", "--id", "Q1", "回収フォルダ"]) == 1
     out, err = capsys.readouterr()
     assert "読み飛ばし: 回答.csv" in out and "取り込める様式" in err
+
+
+def test_checking_again_before_anything_was_collected_says_so_and_fails(newcomer, capsys):
+    assert main(["-w", newcomer, "inquiry", "check", "--id", "Q1"]) == 1
+    assert "まだ取り込んだ提出がありません" in capsys.readouterr().err

@@ -355,6 +355,9 @@ def recheck(ws: Workspace, inquiry: iq.Inquiry, progress: Progress | None = None
     sections = iq.sections(ws.conn, inquiry.inquiry_id)
     versions = iq.mappings(ws.conn, inquiry.inquiry_id)
     latest = list(rr.latest_submissions(ws.conn, inquiry.inquiry_id).values())
+    if not latest:
+        raise DxdeskError(f"{inquiry.inquiry_id}「{inquiry.name}」にはまだ取り込んだ提出がありません。点検し直すものはありません"
+                          f"（返送されたブックは `dxdesk inquiry collect --id {inquiry.inquiry_id} フォルダ` で取り込み、点検します）。")
     rows = [ws.conn.execute("SELECT archived_path FROM files WHERE sha256 = ?", (sub.sha256,)).fetchone()
             for sub in latest]
     originals = [ws.original(sub.sha256, row[0]) for sub, row in zip(latest, rows)]
