@@ -44,3 +44,9 @@ def test_collecting_a_folder_with_no_workbook_says_so_and_fails(newcomer, tmp_pa
 def test_checking_again_before_anything_was_collected_says_so_and_fails(newcomer, capsys):
     assert main(["-w", newcomer, "inquiry", "check", "--id", "Q1"]) == 1
     assert "まだ取り込んだ提出がありません" in capsys.readouterr().err
+
+
+def test_a_section_not_returned_is_chased_with_the_inquirys_own_remind_command(newcomer, capsys):
+    assert main(["-w", newcomer, "inquiry", "findings", "--id", "Q1"]) == 0  # the deadline (R7.6.30) has passed
+    out = capsys.readouterr().out
+    assert "R2" in out and "dxdesk inquiry remind --id Q1" in out and "（dxdesk remind " not in out

@@ -402,7 +402,9 @@ def statuses(ws: Workspace, inquiry: iq.Inquiry, found: list[Finding] | None = N
 def findings(ws: Workspace, inquiry: iq.Inquiry, today: dt.date | None = None) -> list[Finding]:
     """The latest returns' findings, plus R2 for every section not returned after the deadline."""
     found = current_findings(ws.conn, inquiry.inquiry_id)
-    return found + overdue_findings(statuses(ws, inquiry, found), inquiry, today or dt.date.today())
+    remind = f"dxdesk inquiry remind --id {inquiry.inquiry_id}"  # not the DX round's `dxdesk remind`
+    return found + [replace(f, hint=f.hint.replace("dxdesk remind", remind))
+                    for f in overdue_findings(statuses(ws, inquiry, found), inquiry, today or dt.date.today())]
 
 
 def waive(ws: Workspace, inquiry: iq.Inquiry, section: str, code: str, cell: str, who: str, why: str) -> Finding:
