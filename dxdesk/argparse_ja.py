@@ -77,6 +77,10 @@ class JaParser(argparse.ArgumentParser):
         with japanese():
             return super().add_subparsers(**kwargs)
 
+    def parse_args(self, args=None, namespace=None):  # says 「解釈できない引数」 itself, outside parse_known_args
+        with japanese():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(self, args=None, namespace=None):
         with japanese():
             return super().parse_known_args(args, namespace)

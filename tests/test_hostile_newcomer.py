@@ -50,3 +50,12 @@ def test_a_section_not_returned_is_chased_with_the_inquirys_own_remind_command(n
     assert main(["-w", newcomer, "inquiry", "findings", "--id", "Q1"]) == 0  # the deadline (R7.6.30) has passed
     out = capsys.readouterr().out
     assert "R2" in out and "dxdesk inquiry remind --id Q1" in out and "（dxdesk remind " not in out
+
+
+def test_an_option_given_after_the_command_that_takes_it_not_is_told_in_japanese(newcomer, tmp_path, capsys):
+    (tmp_path / "回収フォルダ").mkdir()
+    with pytest.raises(SystemExit) as stopped:  # -q belongs before the command: `dxdesk -q inquiry collect …`
+        main(["-w", newcomer, "inquiry", "collect", "--id", "Q1", "回収フォルダ", "-q"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "解釈できない引数があります: -q" in err and "unrecognized" not in err
