@@ -34,3 +34,15 @@ def test_an_address_python_cannot_split_is_a_japanese_message(url, tmp_path):
         pgstore.check_url(url)
     done = dxdesk("init", str(tmp_path / "ws"), "--database", url)
     assert done.returncode == 1 and "Traceback" not in done.stderr and "エラー:" in done.stderr, done.stderr
+
+
+def test_an_init_that_could_not_connect_leaves_no_empty_workspace_folder_behind(tmp_path, capsys):
+    from dxdesk.cli import main
+    folder = tmp_path / "DX共有"
+    assert main(["init", str(folder), "--database", "postgresql://staff@127.0.0.1:1/dxdesk"]) == 1  # nothing listens
+    assert "接続できません" in capsys.readouterr().err
+    assert not folder.exists()  # a newcomer who mistyped the port finds no half-made workspace to wonder about
+    (tmp_path / "既存").mkdir()
+    (tmp_path / "既存" / "メモ.txt").write_text("職員のメモ", encoding="utf-8")
+    assert main(["init", str(tmp_path / "既存"), "--database", "postgresql://staff@127.0.0.1:1/dxdesk"]) == 1
+    assert sorted(p.name for p in (tmp_path / "既存").iterdir()) == ["メモ.txt"]  # what was there is left as it was

@@ -6,6 +6,7 @@ originals, which are kept in the database itself (content-addressed by SHA-256, 
 back). It has no lock file: every operation is one transaction."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -219,6 +220,7 @@ def _init_shared(root: Path, url: str) -> Workspace:
     known = database_of(root)
     if known and known != url:
         raise WorkspaceError(f"{root} は別のデータベース（{pgstore.describe(known)}）を使うワークスペースです。")
+    made = [root / sub for sub in ("", "archive", "out") if not (root / sub).exists()]  # removed if the connect fails
     try:
         for sub in ("", "archive", "out"):
             (root / sub).mkdir(parents=True, exist_ok=True)
@@ -233,6 +235,9 @@ def _init_shared(root: Path, url: str) -> Workspace:
     except BaseException:
         if not known:
             (root / DATABASE_FILE).unlink(missing_ok=True)
+        for folder in reversed(made):  # no empty workspace folder left behind by an address that did not work
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     with conn:
         conn.execute("INSERT INTO meta VALUES ('created_at', ?) ON CONFLICT DO NOTHING", (now_iso(),))
