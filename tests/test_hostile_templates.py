@@ -88,3 +88,23 @@ def test_a_template_that_is_no_xlsx_is_told_what_it_is_and_what_to_do(tmp_path, 
     assert main(["init", str(tmp_path / "ws")]) == 0
     assert main(["-w", str(tmp_path / "ws"), "inquiry", "new", str(path), "--name", "照会", "--deadline", "2025/6/30"]) == 1
     assert told in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", [1e300, -1e300, 1e16, "１０００００００００００００００００"])
+def test_a_number_past_what_excel_holds_is_an_error_said_in_a_short_message(typed):
+    from dxdesk.inquiry.check import check_value
+    from dxdesk.inquiry.model import Field
+    from dxdesk.inquiry.read import Cell
+    value, found = check_value(Field("運用経費（千円）", "E", "数値", unit="千円"), Cell(typed, "棚卸", "E8"),
+                               {"file": "r.xlsx", "section": "A01", "row_label": "表 1行目", "row_key": "1"}, True)
+    assert [(f.code, f.severity) for f in found] == [("V6", "ERR")] and value.num is None  # not merged as a figure
+    assert "15 桁" in found[0].message and len(found[0].message) < 200, found[0].message
+
+
+def test_fifteen_digits_are_still_a_number():
+    from dxdesk.inquiry.check import check_value
+    from dxdesk.inquiry.model import Field
+    from dxdesk.inquiry.read import Cell
+    value, found = check_value(Field("金額", "E", "数値"), Cell(999_999_999_999_999, "棚卸", "E8"),
+                               {"file": "r.xlsx", "section": "A01", "row_label": "", "row_key": ""}, True)
+    assert found == [] and value.num == 999_999_999_999_999

@@ -17,6 +17,7 @@ from dxdesk.years import YearError, parse_date, parse_fy
 NOTHING_WORDS = {normalise_key(w) for w in (NOTHING_TO_REPORT, "該当無し", "該当なし。", "該当事項なし", "該当なし（なし）")}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 Values = dict[str, dict[str, dict[str, Value]]]
+EXCEL_DIGITS_LIMIT = 1e15  # Excel keeps 15 significant digits
 
 
 @dataclass
@@ -192,6 +193,9 @@ def _number(f: Field, cell: Cell, raw: str, where: dict) -> tuple[Value, list[Fi
         return held, [make("V3", **where, value=unit, expected=f.unit)]
     found: list[Finding] = []
     n = number.value
+    if abs(n) >= EXCEL_DIGITS_LIMIT:  # 1E+300 in a cell, or 18 digits typed: no figure to add up in the merge
+        return held, [make("V6", **where, severity="ERR", value=f"{n:.6g}",
+                           reason="桁が多すぎます（Excel が正確に保てるのは 15 桁まで）")]
     if f.kind == "整数" and not float(n).is_integer():
         return held, [make("V6", **where, severity="ERR", value=raw, reason="整数で入力してください")]
     if (f.minimum is not None and n < f.minimum) or (f.maximum is not None and n > f.maximum):
