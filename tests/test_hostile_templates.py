@@ -108,3 +108,22 @@ def test_fifteen_digits_are_still_a_number():
     value, found = check_value(Field("金額", "E", "数値"), Cell(999_999_999_999_999, "棚卸", "E8"),
                                {"file": "r.xlsx", "section": "A01", "row_label": "", "row_key": ""}, True)
     assert found == [] and value.num == 999_999_999_999_999
+
+
+def test_what_the_analysis_does_not_read_is_said_hidden_sheets_and_cells_past_the_scan(tmp_path):
+    from dxdesk.inquiry.analyse import MAX_SCAN_COLS, MAX_SCAN_ROWS
+    wb = openpyxl.Workbook()
+    shown = wb.active
+    shown.title = "回答"
+    shown["A1"], shown["B1"].border = "回答者", BOX
+    shown.cell(MAX_SCAN_ROWS + 5, 1, "注記")
+    shown.cell(1, MAX_SCAN_COLS + 5, "メモ")
+    hidden = wb.create_sheet("内訳")
+    hidden["A1"], hidden["B1"].border = "台数", BOX
+    hidden.sheet_state = "hidden"
+    wb.save(tmp_path / "様式.xlsx")
+    analysis = analyse(tmp_path / "様式.xlsx")
+    assert [f.name for a in analysis.mapping.areas for f in a.fields] == ["回答者"]
+    notes = " ".join(analysis.notes)
+    assert "非表示のシート「内訳」は読みません" in notes
+    assert f"シート「回答」の {MAX_SCAN_ROWS + 1} 行目より下" in notes and "列より右" in notes

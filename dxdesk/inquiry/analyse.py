@@ -49,7 +49,11 @@ def analyse(path: Path) -> Analysis:
     notes: list[str] = []
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
+            notes.append(f"非表示のシート「{ws.title}」は読みません（入力欄があるなら、シートを再表示してから、もう一度実行してください）。")
             continue
+        if ws.max_row > MAX_SCAN_ROWS or ws.max_column > MAX_SCAN_COLS:
+            notes.append(f"シート「{ws.title}」の {MAX_SCAN_ROWS + 1} 行目より下と {get_column_letter(MAX_SCAN_COLS)} "
+                         "列より右は入力欄を探しません（そこにある入力欄は、対応表に行を足して指定してください）。")
         sheet = _SheetScan(book, ws, notes)
         tables = sheet.tables(len([a for a in areas if a.kind == TABLE]))
         singles = sheet.singles(tables, len([a for a in areas if a.kind == SINGLE]))
