@@ -59,3 +59,39 @@ def test_an_option_given_after_the_command_that_takes_it_not_is_told_in_japanese
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "解釈できない引数があります: -q" in err and "unrecognized" not in err
+
+
+def _rows_book(path, header, *rows):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(header)
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_prefill_list_whose_columns_match_no_table_is_refused_not_distributed_empty(tmp_path):
+    from dxdesk.errors import InputFileError
+    from dxdesk.inquiry import jobs as ij
+    from dxdesk.store.workspace import init_workspace
+    from inquiry_support import DEADLINE
+    ws = init_workspace(tmp_path / "ws")
+    rows = _rows_book(tmp_path / "昨年度.xlsx", ["課コード", "名称", "年度"], ["A01", "財務会計", "R2"])
+    with pytest.raises(InputFileError, match="システム名") as refused:
+        ij.new_inquiry(ws, system_inventory(tmp_path / "棚卸.xlsx"), "棚卸", DEADLINE,
+                       sections_book(tmp_path / "課一覧.xlsx"), rows)
+    assert "昨年度.xlsx" in str(refused.value) and "名称" in str(refused.value)
+
+
+def test_prefill_rows_of_a_section_not_asked_and_columns_not_read_are_said(tmp_path):
+    from dxdesk.inquiry import jobs as ij
+    from dxdesk.store.workspace import init_workspace
+    from inquiry_support import DEADLINE
+    ws = init_workspace(tmp_path / "ws")
+    rows = _rows_book(tmp_path / "昨年度.xlsx", ["課コード", "システム名", "ベンダー"],
+                      ["A01", "財務会計", "X社"], ["Z99", "廃止済み", "Y社"])
+    made = ij.new_inquiry(ws, system_inventory(tmp_path / "棚卸.xlsx"), "棚卸", DEADLINE,
+                          sections_book(tmp_path / "課一覧.xlsx"), rows)
+    notes = " ".join(made.analysis.notes)
+    assert "Z99" in notes and "照会先にない課" in notes and "列「ベンダー」" in notes

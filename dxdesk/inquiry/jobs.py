@@ -71,7 +71,11 @@ def new_inquiry(ws: Workspace, template: Path, name: str, deadline: dt.date, sec
     if not analysis.mapping.areas:
         raise DxdeskError(f"{template.name}: " + " ".join(analysis.notes))
     sections = read_sections(sections_path) if sections_path else plan_sections(ws)
-    prefill = read_prefill(prefill_path, analysis.mapping) if prefill_path else {}
+    prefill = read_prefill(prefill_path, analysis.mapping, analysis.notes) if prefill_path else {}
+    asked = {s.code for s in sections}
+    if unknown := [code for code in prefill if code not in asked]:
+        analysis.notes.append(f"{Path(prefill_path).name} の課コード {'、'.join(unknown[:10])}"
+                              f"{' など' if len(unknown) > 10 else ''}は照会先にない課のため、事前記入しません。")
     sha, archived, _ = archive_file(template, ws.archive_dir)
     with ws.conn:
         ws.keep_original(sha, archived)  # a shared workspace: the template in the database, for every PC
@@ -118,16 +122,22 @@ def read_sections(path: Path) -> list[Section]:
     return sections
 
 
-def read_prefill(path: Path, mapping: Mapping) -> dict[str, list[dict[str, str]]]:
-    """Rows per section from a list (last year's inventory): 課コード and columns named as a table's fields."""
+def read_prefill(path: Path, mapping: Mapping, notes: list[str] | None = None) -> dict[str, list[dict[str, str]]]:
+    """Rows per section from a list (last year's inventory): 課コード and columns named as a table's fields. A list
+    none of whose columns is a table's is refused; its other columns are said in `notes`."""
     header, rows = _table_rows(path)
     code = next((header.index(n) for n in SECTION_COLUMNS["code"] if n in header), None)
     if code is None:
         raise InputFileError(f"{Path(path).name}: 見出し行に「課コード」の列がありません。")
     best = max(mapping.tables, key=lambda a: sum(normalise_key(f.name) in header for f in a.fields), default=None)
-    if best is None:
-        return {}
-    names = {normalise_key(f.name): f.name for f in best.fields}
+    names = {normalise_key(f.name): f.name for f in best.fields} if best else {}
+    if not set(names) & set(header):
+        wanted = "・".join(dict.fromkeys(f.name for a in mapping.tables for f in a.fields if not f.prefill))
+        raise InputFileError(f"{Path(path).name}: 見出し行に様式の表の列名（{wanted or '表がありません'}）がひとつもないため、"
+                             f"事前記入できません（見出し: {'・'.join(h for h in header if h)}）。列名を様式の表と同じにしてください。")
+    known = set(names) | {n for names_ in SECTION_COLUMNS.values() for n in names_}
+    if notes is not None and (others := [h for h in header if h and h not in known]):
+        notes.append(f"{Path(path).name} の列「{'」「'.join(others)}」は様式の表の列にないため、事前記入しません。")
     result: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         section = clean_text(row[code]) if code < len(row) else ""
