@@ -211,7 +211,7 @@ def _columns(rows: list[list], header: int, area: Area, across: int, reply: Repl
     def labels(c: int) -> set[str]:
         return {normalise_key(field_name(_at(rows, header, c))), normalise_key(field_name(_at(rows, header - 1, c)))}
 
-    columns = {}
+    columns, unfound = {}, []
     for f in area.fields:
         column, label = column_index_from_string(f.cell) + across, normalise_key(f.name.split("・")[-1])
         if label not in labels(column):
@@ -219,7 +219,13 @@ def _columns(rows: list[list], header: int, area: Area, across: int, reply: Repl
             if len(hits) == 1:
                 column = hits[0]
                 reply.moved_columns.setdefault(area.area_id, []).append(f.name)
+            elif not hits:
+                unfound.append(f)
         columns[f.name] = column
+    for f in unfound:  # its heading is nowhere and another field's heading stands on its column: the column was deleted
+        if any(other is not f and columns[other.name] == columns[f.name] for other in area.fields):
+            del columns[f.name]
+            reply.missing.append(f"{area.label}の列「{f.name}」")
     return columns
 
 
@@ -243,7 +249,7 @@ def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp 
         if any(is_total_label(_at(rows, r, c)) for c in range(1, max(columns.values()) + 1)):
             break  # the 合計 row (its label may sit in a column that is not read, merged over No. … 導入年度)
         cells = {f.name: Cell(_at(rows, r, columns[f.name]), sheet, f"{get_column_letter(columns[f.name])}{r}")
-                 for f in area.fields}
+                 if f.name in columns else Cell("", sheet, f"{f.cell}{r}") for f in area.fields}  # a deleted column: blank
         blank = all(_blank(cells[f.name].value) for f in area.inputs)
         if not area.total_row and r > template_end and blank and all(_blank(cells[f.name].value) for f in keys):
             empty += 1

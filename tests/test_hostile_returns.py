@@ -1,0 +1,29 @@
+"""Returns a section changed in ways the fuzz does not aim at (issue 12): a table column deleted must not be read
+from its neighbour's column — a silent wrong value is the worst outcome a return can have."""
+from __future__ import annotations
+
+import openpyxl
+
+from dxdesk.inquiry import jobs as ij
+from dxdesk.store import rounds_repo as rr
+from inquiry_support import new_inquiry
+
+TYPED = {"B4": "山田", "F4": "1234", "B8": "財務会計システム", "C8": "財政課", "D8": "R3", "E8": 1200, "F8": 800,
+         "G8": "クラウド", "B9": "文書管理システム", "C9": "総務課", "D9": 2019, "E9": 1020, "F9": 0, "G9": "クラウド"}
+
+
+def test_a_deleted_column_is_said_missing_not_read_from_the_column_beside_it(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(copy)
+    sheet = wb.worksheets[0]
+    for ref, value in TYPED.items():
+        sheet[ref] = value
+    sheet.delete_cols(3)  # 所管課 (C) taken out: システム名 stays in B, 導入年度 … move one to the left
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    row = rr.latest_values(ws.conn, inquiry.inquiry_id, "T1")["A01"]["1"]
+    assert row["システム名"].text == "財務会計システム" and row["導入年度"].num == 2021 and row["運用経費・金額（千円）"].num == 1200
+    assert row["所管課"].text != "財務会計システム"  # not システム名's value read a second time
+    errors = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
+    assert any(f.code == "Q5" and "所管課" in f.message for f in errors), [f.message for f in errors]
