@@ -11,6 +11,7 @@ import openpyxl
 
 from dxdesk.errors import InputFileError, OutputLockedError
 from dxdesk.intake.sniff import sniff
+from dxdesk.store.leftovers import TEMP_PREFIX, writer_prefix
 from dxdesk.winpath import extended_path
 
 # openpyxl parses XML with defusedxml when it is installed (it is a dependency): entity bombs fail.
@@ -64,7 +65,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = extended_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~dxdesk-", suffix=target.suffix, dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=writer_prefix(TEMP_PREFIX), suffix=target.suffix, dir=target.parent)
     except PermissionError as exc:
         raise OutputLockedError(unwritable_folder(shown.parent)) from exc
     os.close(fd)

@@ -460,3 +460,28 @@ def test_a_shared_folder_tidies_only_leftovers_no_running_dxdesk_can_be_writing(
         pass
     assert not old.exists() and not part.exists() and fresh.exists()  # the fresh one may be another dxdesk's
     assert (root / "out" / "FY2023-1" / "集約" / "集約_FY2023-1.xlsx").read_bytes() == b"whole"
+
+
+def test_a_shared_folder_tidies_at_once_what_an_ended_dxdesk_of_this_pc_was_writing(tmp_path, pg_database):
+    """A killed consolidation on this PC leaves a fresh temporary file: its name says which process wrote it,
+    so the next start removes it at once when that process has ended, and leaves a live one's (or another
+    PC's) for the age rule."""
+    import os
+
+    from dxdesk.store.leftovers import ARCHIVE_PART, TEMP_PREFIX, writer_prefix
+    init_workspace(tmp_path / "ws", database=pg_database).close()
+    root = tmp_path / "ws"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = writer_prefix(TEMP_PREFIX).replace(f"@{os.getpid()}@", f"@{int(ended.stdout)}@")
+    folder = root / "out" / "FY2023-1"
+    folder.mkdir(parents=True)
+    killed = folder / f"{dead}k2j3.xlsx"
+    killed_part = root / "archive" / (ARCHIVE_PART + dead[len(TEMP_PREFIX):] + "abc")
+    mine = folder / f"{writer_prefix(TEMP_PREFIX)}now.xlsx"
+    other_pc = folder / f"{TEMP_PREFIX}@OTHERPC@{int(ended.stdout)}@x.xlsx"
+    for path in (killed, killed_part, mine, other_pc):
+        path.write_bytes(b"half")
+    with open_workspace(root):
+        pass
+    assert not killed.exists() and not killed_part.exists()
+    assert mine.exists() and other_pc.exists()

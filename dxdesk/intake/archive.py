@@ -7,6 +7,8 @@ import tempfile
 import stat
 from pathlib import Path
 
+from dxdesk.store.leftovers import ARCHIVE_PART, writer_prefix
+
 CHUNK = 1 << 20
 
 
@@ -39,7 +41,7 @@ def _archive(path: Path, archive_dir: Path) -> tuple[str, Path, int]:
     the copy is made read-only and moved into place in one rename. An identical copy already there is kept."""
     _ensure_dir(archive_dir)
     digest, size = hashlib.sha256(), 0
-    fd, tmp_name = tempfile.mkstemp(prefix=".part-", dir=archive_dir)
+    fd, tmp_name = tempfile.mkstemp(prefix=writer_prefix(ARCHIVE_PART), dir=archive_dir)
     tmp = Path(tmp_name)
     try:
         with open(path, "rb") as source, os.fdopen(fd, "wb") as copy:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from dxdesk.errors import OutputLockedError
-from dxdesk.store.leftovers import OLD_PREFIX, SET_FOLDER, TEMP_PREFIX
+from dxdesk.store.leftovers import OLD_PREFIX, SET_FOLDER, TEMP_PREFIX, writer_prefix
 from dxdesk.xlsx import unwritable_folder
 
 
@@ -38,7 +38,7 @@ def output_set(folder: Path, owns: Owns | None = None) -> Iterator[Path]:
     new one moved in); else it is removed and the previous set stays as it was."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        new = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder))
+        new = Path(tempfile.mkdtemp(prefix=writer_prefix(TEMP_PREFIX), dir=folder))
     except PermissionError as exc:
         raise OutputLockedError(unwritable_folder(folder)) from exc
     try:
@@ -71,7 +71,7 @@ def _keep_others(current: Path, new: Path, owns: Owns) -> None:
 
 
 def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(f"{OLD_PREFIX}{uuid.uuid4().hex[:8]}") if target.exists() else None
+    old = target.with_name(f"{writer_prefix(OLD_PREFIX)}{uuid.uuid4().hex[:8]}") if target.exists() else None
     if old is not None:
         try:
             os.replace(target, old)
