@@ -75,7 +75,7 @@ def cmd_init(args) -> int:
     existed = is_workspace(Path(args.dir))
     with init_workspace(args.dir, database=args.database) as ws:
         if ws.shared:
-            print(f"共有ワークスペースのフォルダです: {ws.root}（データベース {ws.where}）" if existed
+            print(f"共有ワークスペースのフォルダは既にあります（何も変更していません）: {ws.root}（データベース {ws.where}）" if existed
                   else f"共有ワークスペースを作成しました: {ws.root}（データベース {ws.where}）")
             return 0
         print(f"ワークスペースは既にあります（何も変更していません）: {ws.root}" if existed

@@ -267,14 +267,16 @@ def _products(ws, round_, result: DemoResult, progress: Progress) -> None:
     result.open_data, _count = jobs.export_open_data(ws, ws.out_dir / "opendata")
 
 
-def run_demo(root: Path, progress: Progress | None = None, products: bool = True) -> DemoResult:
+def run_demo(root: Path, progress: Progress | None = None, products: bool = True,
+             database: str | None = None) -> DemoResult:
     """The whole demo round; `products` also writes what the office hands over: the three packs (xlsx and
-    PDF), the send-back workbooks, the reminder mails and the open data with its README."""
+    PDF), the send-back workbooks, the reminder mails and the open data with its README. With `database`
+    (an empty PostgreSQL database) the demo's workspace is a shared one."""
     progress = progress or NullProgress()
     root = Path(root).resolve()
     _prepare(root)
     plan_path = write_plan_workbook(SAMPLE_DIR, root / "入力" / "計画マスタ_サンプル.xlsx")
-    ws = init_workspace(root / "workspace")
+    ws = init_workspace(root / "workspace", database=database)
     try:
         progress.status(jobs.import_plan(ws, plan_path).summary)
         round_ = jobs.new_round(ws, DEMO_FY, DEMO_DEADLINE)

@@ -32,23 +32,18 @@ def sample_actuals() -> dict[str, dict]:
     return {row["指標ID"]: row for row in read_csv(SAMPLE_DIR / "今年度実績.csv")}
 
 
-# The store tests: their `workspace` (and so `sample_round`) runs on both backends, SQLite and a real
-# PostgreSQL (tests/pg_server.py). Other tests use SQLite, the default. Kept to the modules that exercise the
-# store (rounds, history, waivers, editions, rule books, odd text and numbers) so the suite stays about as fast;
-# test_co_owned, test_remind_mail, test_office_scale, test_wording, unit/test_forms and
-# unit/test_real_client_values also pass on both (add them here to run them so).
-BOTH_STORES = {
-    "test_end_to_end.py", "test_waivers.py", "test_plan_editions.py", "test_second_year.py", "test_relisted.py",
-    "test_remind.py", "test_consolidated.py", "test_budget_totals.py", "test_export_json.py",
-    "test_city_numbers.py", "test_workspace.py", "test_rulebook.py", "test_shared_workspace.py",
-    "test_encrypted_returns.py", "test_paths_and_text.py", "test_output_safety.py", "test_faults_are_messages.py",
-}
+# The store tests run on both backends, SQLite and a real PostgreSQL (tests/pg_server.py): every test that
+# asks for `store`, `workspace` (so `sample_round`) or `new_workspace` (the workspaces a test makes itself, and
+# `init_args` for `dxdesk init`) runs once on each. A test about what only one backend has (the SQLite
+# workspace's lock file, its WAL, its database file) says so with `@pytest.mark.sqlite_only("why")`.
+BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc):
     if "store" in metafunc.fixturenames:
-        both = Path(str(metafunc.definition.fspath)).name in BOTH_STORES
-        metafunc.parametrize("store", ["sqlite", "postgresql"] if both else ["sqlite"], scope="function")
+        only = metafunc.definition.get_closest_marker("sqlite_only")
+        # module scope: a module's shared fixtures (a corpus collected once) can be made on each backend too
+        metafunc.parametrize("store", ["sqlite"] if only else list(BACKENDS), scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -73,10 +68,97 @@ def store(request):
     return request.param
 
 
+class Databases:
+    """The PostgreSQL databases of one test on the postgresql backend (none on SQLite), dropped after it."""
+
+    def __init__(self, server) -> None:
+        self.server, self.made = server, []
+
+    def __call__(self) -> str | None:
+        """None on SQLite, else the URL of a new empty database: each workspace a test makes is its own office."""
+        if self.server is None:
+            return None
+        self.made.append(self.server.fresh_database())
+        return self.made[-1]
+
+    def copy(self, url: str) -> str:
+        self.made.append(self.server.copy_database(url))
+        return self.made[-1]
+
+
 @pytest.fixture
-def workspace(tmp_path, store, request):
-    database = request.getfixturevalue("pg_database") if store == "postgresql" else None
-    ws = init_workspace(tmp_path / "ws", database=database)
+def databases(store, request):
+    made = Databases(request.getfixturevalue("pg_server") if store == "postgresql" else None)
+    yield made
+    for url in made.made:
+        made.server.drop(url)
+
+
+@pytest.fixture(scope="module")
+def module_databases(store, request):
+    """The same for a module's shared fixtures (dropped after the module)."""
+    made = Databases(request.getfixturevalue("pg_server") if store == "postgresql" else None)
+    yield made
+    for url in made.made:
+        made.server.drop(url)
+
+
+@pytest.fixture(scope="module")
+def on_backend(module_databases):
+    """`on_backend(root)`: a copy of a closed SQLite workspace on this module's backend — copied on SQLite,
+    else moved up into a new PostgreSQL database by `dxdesk workspace migrate` (a folder beside it); its root.
+    For a module fixture whose inputs are costly to make (typed in LibreOffice) and are the same on both."""
+    import shutil
+
+    from dxdesk.store.moveup import move_up
+    from dxdesk.store.workspace import open_workspace
+
+    def move(root: Path) -> Path:
+        url = module_databases()
+        if url is None:
+            return Path(shutil.copytree(root, root.with_name(root.name + "_sqlite")))
+        with open_workspace(root) as source:
+            return move_up(source, url, root.with_name(root.name + "_pg")).folder
+    return move
+
+
+@pytest.fixture
+def copy_workspace(databases):
+    """`copy_workspace(source, target)`: a copy of a closed workspace, the store included (a shared workspace's
+    database is copied into a new one), as a separate office would have it."""
+    import json
+    import shutil
+
+    from dxdesk.store.workspace import DATABASE_FILE, database_of
+
+    def copy(source: Path, target: Path) -> Path:
+        shutil.copytree(source, target)
+        url = database_of(source)
+        if url:
+            (target / DATABASE_FILE).write_text(json.dumps({"database": databases.copy(url)}), encoding="utf-8")
+        return target
+    return copy
+
+
+@pytest.fixture
+def new_workspace(databases):
+    """`new_workspace(path)`: a new workspace at `path` on this test's backend (open it again with
+    open_workspace(path) as usual: the folder knows its database)."""
+    return lambda path: init_workspace(path, database=databases())
+
+
+@pytest.fixture
+def init_args(databases):
+    """`init_args(folder)`: the arguments of `dxdesk init folder` on this test's backend."""
+    def args(folder) -> list[str]:
+        url = databases()
+        return ["init", str(folder)] + (["--database", url] if url else [])
+    return args
+
+
+@pytest.fixture
+def workspace(tmp_path, new_workspace):
+    ws = new_workspace(tmp_path / "ws")
     yield ws
     ws.close()
 

@@ -119,6 +119,13 @@ class PgServer:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
         return self.url(name)
 
+    def copy_database(self, url: str) -> str:
+        """A new database holding what the database at `url` holds (nobody may be connected to it); its URL."""
+        name = f"t{os.getpid()}_{next(self._names)}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {url.rsplit('/', 1)[1]}")
+        return self.url(name)
+
     def drop(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
         with self.admin() as conn:

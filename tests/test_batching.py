@@ -7,7 +7,6 @@ import io
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -90,14 +89,15 @@ sys.exit(main(sys.argv[3:]))
 TARGETS = ("_collect_one", "insert_values", "settle_section", "insert_findings")
 
 
-def test_status_and_findings_do_not_depend_on_how_files_were_batched(sample_round, tmp_path, sample_actuals):
+def test_status_and_findings_do_not_depend_on_how_files_were_batched(sample_round, tmp_path, sample_actuals,
+                                                                     copy_workspace):
     ws, round_, forms = sample_round
     files = returns_folder(forms, jobs.require_plan(ws), sample_actuals, tmp_path / "inbox")
     assert workbook_saved_at(files[0]) and len(files) == len(forms) + 2
     ws.close()
     roots = {name: tmp_path / name for name in ("one_go", "file_by_file", "killed")}
     for root in roots.values():
-        shutil.copytree(ws.root, root)
+        copy_workspace(ws.root, root)
 
     cli("-w", str(roots["one_go"]), "collect", str(tmp_path / "inbox"))
     for path in random.Random(14).sample(files, len(files)):  # one file at a time, in a shuffled order

@@ -9,9 +9,9 @@ STABLE_COLUMNS = ["年度", "施策ID", "施策名", "指標ID", "指標名", "�
                   "算定評価", "自己評価"]
 
 
-def test_round_from_the_command_line(tmp_path, sample_plan_path, capsys):
+def test_round_from_the_command_line(tmp_path, sample_plan_path, capsys, init_args):
     ws = str(tmp_path / "ws")
-    assert main(["init", ws]) == 0
+    assert main(init_args(ws)) == 0
     assert main(["-w", ws, "plan", "import", str(sample_plan_path)]) == 0
     assert main(["-w", ws, "round", "new", "--fy", "R5", "--deadline", "2024-05-17"]) == 0
     assert main(["-w", ws, "distribute"]) == 0
@@ -31,10 +31,10 @@ def test_round_from_the_command_line(tmp_path, sample_plan_path, capsys):
 
 
 def test_workspace_in_the_current_folder_and_export_csv_has_stable_columns(tmp_path, sample_plan_path,
-                                                                           monkeypatch, capsys):
+                                                                           monkeypatch, capsys, init_args):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DXDESK_WORKSPACE", raising=False)
-    assert main(["init", "."]) == 0
+    assert main(init_args(".")) == 0
     assert main(["plan", "import", str(sample_plan_path)]) == 0
     assert main(["export", "--csv", "--out", "all.csv"]) == 0
     raw = (tmp_path / "all.csv").read_bytes()
@@ -48,10 +48,10 @@ def test_workspace_in_the_current_folder_and_export_csv_has_stable_columns(tmp_p
     assert paperless["判定基準"] == "令和4年度目標"
 
 
-def test_expected_failures_are_messages_not_tracebacks(tmp_path, capsys):
+def test_expected_failures_are_messages_not_tracebacks(tmp_path, capsys, init_args):
     assert main(["-w", str(tmp_path), "status"]) == 1
     assert "ワークスペースがありません" in capsys.readouterr().err
-    assert main(["init", str(tmp_path / "ws")]) == 0
+    assert main(init_args(str(tmp_path / "ws"))) == 0
     assert main(["-w", str(tmp_path / "ws"), "plan", "import", str(tmp_path / "nai.xlsx")]) == 1
     assert "ファイルがありません" in capsys.readouterr().err
 

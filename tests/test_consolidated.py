@@ -143,17 +143,16 @@ def test_consolidated_workbook_golden(demo_round, tmp_path):
     assert_golden(path, EXPECTED / "集約_demo.xlsx")
 
 
-def test_department_table_on_the_koriyama_hq_plan(tmp_path):
+def test_department_table_on_the_koriyama_hq_plan(tmp_path, new_workspace):
     """Koriyama's HQ-meeting departments (tests/fixtures/plans/koriyama, from its published tables): one row
     per department in plan order and 全体; 前回 from the previous HQ meeting's figures (the plan's 2022 actuals)."""
     from dxdesk.demo import fill_return
     from dxdesk.sample import read_csv, write_plan_workbook
-    from dxdesk.store.workspace import init_workspace
 
     plan_dir = Path(__file__).parent / "fixtures" / "plans" / "koriyama"
     actuals = {r["指標ID"]: r for r in read_csv(plan_dir / "今年度実績.csv")}
     depts = list(dict.fromkeys(r["部局"] for r in read_csv(plan_dir / "課所室.csv")))
-    with init_workspace(tmp_path / "ws") as ws:
+    with new_workspace(tmp_path / "ws") as ws:
         jobs.import_plan(ws, write_plan_workbook(plan_dir, tmp_path / "plan.xlsx"))
         round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
         forms = jobs.distribute(ws, round_).files

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import sys
 
 import pytest
@@ -16,15 +15,14 @@ from dxdesk.store.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def demo_root(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo") / "demo").root
+def demo_root(tmp_path_factory, module_databases):
+    return run_demo(tmp_path_factory.mktemp("demo") / "demo", database=module_databases()).root
 
 
 @pytest.fixture
-def ws_path(demo_root, tmp_path):
+def ws_path(demo_root, tmp_path, copy_workspace):
     """A copy of the demo workspace: S02 and S04 要修正, S03 未提出, S05 提出済 (warnings)."""
-    target = tmp_path / "ws"
-    shutil.copytree(demo_root / "workspace", target)
+    target = copy_workspace(demo_root / "workspace", tmp_path / "ws")
     (target / "dxdesk.lock").unlink(missing_ok=True)
     return str(target)
 
@@ -69,7 +67,7 @@ def test_collect_on_a_missing_path_fails(ws_path, tmp_path, capsys):
 
 
 def test_init_on_an_existing_workspace_says_so(ws_path, capsys):
-    main(["init", ws_path])
+    main(["init", ws_path])  # (a shared one too: the folder says where its database is)
     out = capsys.readouterr().out
     assert "作成しました" not in out and "既に" in out
 

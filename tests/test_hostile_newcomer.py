@@ -10,14 +10,14 @@ from inquiry_support import sections_book
 
 
 @pytest.fixture
-def newcomer(tmp_path, monkeypatch, capsys):
+def newcomer(tmp_path, monkeypatch, capsys, init_args):
     """A fresh folder holding the sample form and a section list; the workspace made and the inquiry created
     exactly as the README writes it."""
     monkeypatch.chdir(tmp_path)
     system_inventory(tmp_path / "システム棚卸.xlsx")
     sections_book(tmp_path / "課一覧.xlsx")
     ws = str(tmp_path / "DX照会")
-    assert main(["init", ws]) == 0
+    assert main(init_args(ws)) == 0
     assert main(["-w", ws, "inquiry", "new", "システム棚卸.xlsx", "--name", "システム棚卸", "--deadline", "R7.6.30",
                  "--sections", "課一覧.xlsx"]) == 0
     capsys.readouterr()
@@ -71,12 +71,11 @@ def _rows_book(path, header, *rows):
     return path
 
 
-def test_a_prefill_list_whose_columns_match_no_table_is_refused_not_distributed_empty(tmp_path):
+def test_a_prefill_list_whose_columns_match_no_table_is_refused_not_distributed_empty(tmp_path, new_workspace):
     from dxdesk.errors import InputFileError
     from dxdesk.inquiry import jobs as ij
-    from dxdesk.store.workspace import init_workspace
     from inquiry_support import DEADLINE
-    ws = init_workspace(tmp_path / "ws")
+    ws = new_workspace(tmp_path / "ws")
     rows = _rows_book(tmp_path / "昨年度.xlsx", ["課コード", "名称", "年度"], ["A01", "財務会計", "R2"])
     with pytest.raises(InputFileError, match="システム名") as refused:
         ij.new_inquiry(ws, system_inventory(tmp_path / "棚卸.xlsx"), "棚卸", DEADLINE,
@@ -84,11 +83,10 @@ def test_a_prefill_list_whose_columns_match_no_table_is_refused_not_distributed_
     assert "昨年度.xlsx" in str(refused.value) and "名称" in str(refused.value)
 
 
-def test_prefill_rows_of_a_section_not_asked_and_columns_not_read_are_said(tmp_path):
+def test_prefill_rows_of_a_section_not_asked_and_columns_not_read_are_said(tmp_path, new_workspace):
     from dxdesk.inquiry import jobs as ij
-    from dxdesk.store.workspace import init_workspace
     from inquiry_support import DEADLINE
-    ws = init_workspace(tmp_path / "ws")
+    ws = new_workspace(tmp_path / "ws")
     rows = _rows_book(tmp_path / "昨年度.xlsx", ["課コード", "システム名", "ベンダー"],
                       ["A01", "財務会計", "X社"], ["Z99", "廃止済み", "Y社"])
     made = ij.new_inquiry(ws, system_inventory(tmp_path / "棚卸.xlsx"), "棚卸", DEADLINE,

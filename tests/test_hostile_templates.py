@@ -76,7 +76,7 @@ def _ods(path):
     ("Calc.xlsx", _ods, ".ods"),
     ("途中まで.xlsx", lambda p: p.write_bytes(b"PK\x03\x04" + bytes(40)), "途中で切れて"),
 ])
-def test_a_template_that_is_no_xlsx_is_told_what_it_is_and_what_to_do(tmp_path, capsys, name, make, told):
+def test_a_template_that_is_no_xlsx_is_told_what_it_is_and_what_to_do(tmp_path, capsys, name, make, told, init_args):
     from dxdesk.cli import main
     path = tmp_path / name
     make(path)
@@ -85,7 +85,7 @@ def test_a_template_that_is_no_xlsx_is_told_what_it_is_and_what_to_do(tmp_path, 
     message = str(refused.value)
     assert message.startswith(f"{name}: ") and told in message and "「Excel ブック（.xlsx）」として保存" in message
     assert not any(word in message for word in ("Error", "Exception", "BadZipFile", "KeyError")), message
-    assert main(["init", str(tmp_path / "ws")]) == 0
+    assert main(init_args(tmp_path / "ws")) == 0
     assert main(["-w", str(tmp_path / "ws"), "inquiry", "new", str(path), "--name", "照会", "--deadline", "2025/6/30"]) == 1
     assert told in capsys.readouterr().err
 

@@ -106,8 +106,8 @@ def test_a_wrong_mapping_is_refused_with_every_problem_listed(tmp_path):
     assert "型「金額」" in str(caught.value) and "存在しないシート" in str(caught.value)
 
 
-def test_distributed_copy_keeps_the_office_layout_prefills_locks_and_stamps(tmp_path):
-    ws, inquiry, template = new_inquiry(tmp_path, "システム棚卸")
+def test_distributed_copy_keeps_the_office_layout_prefills_locks_and_stamps(tmp_path, workspace):
+    ws, inquiry, template = new_inquiry(tmp_path, "システム棚卸", workspace)
     files = ij.distribute(ws, inquiry).files
     assert [f.name for f in files][:2] == ["システム棚卸_A01_総務課_Q1.xlsx", "システム棚卸_A02_人事課_Q1.xlsx"]
     original, copy = openpyxl.load_workbook(template)["システム棚卸"], openpyxl.load_workbook(files[0])
@@ -131,8 +131,8 @@ GOOD_SYSTEM = {"B4": "山田", "F4": "1234",
                "B9": "文書管理システム", "C9": "総務課", "D9": 2019, "E9": "1,020千円", "F9": "△0", "G9": "ｸﾗｳﾄﾞ"}
 
 
-def test_every_input_cell_is_checked_japanese_numbers_units_lists_ranges_required(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_every_input_cell_is_checked_japanese_numbers_units_lists_ranges_required(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     bad = {**GOOD_SYSTEM, "F4": None, "E8": "120万円", "G8": "メインフレーム", "F8": 20_000_000, "D9": "来年度",
            "B10": "〃", "C10": "総務課", "D10": 2020, "E10": "12,5", "F10": 1, "G10": "クラウド"}
@@ -144,8 +144,8 @@ def test_every_input_cell_is_checked_japanese_numbers_units_lists_ranges_require
     assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_NEEDS_FIX
 
 
-def test_a_clean_return_is_read_as_typed_and_accepted(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_clean_return_is_read_as_typed_and_accepted(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", GOOD_SYSTEM)]))
     found = [f for f in ij.findings(ws, inquiry, AFTER) if f.section == "A01"]
@@ -162,8 +162,8 @@ def iq_values(ws, inquiry, area_id, section):
     return rr.latest_values(ws.conn, inquiry.inquiry_id, area_id)[section]
 
 
-def test_nothing_to_report_is_accepted_and_an_empty_table_is_a_warning(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_nothing_to_report_is_accepted_and_an_empty_table_is_a_warning(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copies = ij.distribute(ws, inquiry).files
     nothing = fill(copies[0], tmp_path / "nothing.xlsx", {"B4": "山田", "F4": "1", "B8": "該当なし"})
     empty = fill(copies[1], tmp_path / "empty.xlsx", {"B4": "佐藤", "F4": "2"})
@@ -175,8 +175,8 @@ def test_nothing_to_report_is_accepted_and_an_empty_table_is_a_warning(tmp_path)
         ["Q1", "A01", "B8"], ["Q4", "A02", ""]]
 
 
-def test_renamed_sheet_and_sorted_fixed_rows_are_matched_and_said(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数")
+def test_renamed_sheet_and_sorted_fixed_rows_are_matched_and_said(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     typed = {"B4": "田中", "E4": "2345", "A9": "タブレット", "B9": 5, "C9": 0, "D9": "R8",
              "A10": "ノートPC", "B10": "１２０", "C10": 100, "D10": 2027, "A11": "デスクトップPC", "B11": 30, "C11": 30,
@@ -192,8 +192,8 @@ def test_renamed_sheet_and_sorted_fixed_rows_are_matched_and_said(tmp_path):
     assert iq_values(ws, inquiry, "T2", "A01")["1"]["年間費用（千円）"].num == 1800
 
 
-def test_a_return_without_its_stamp_is_matched_by_content_with_a_finding(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_return_without_its_stamp_is_matched_by_content_with_a_finding(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[2]  # B01 財政課
     filled = openpyxl.load_workbook(fill(copy, tmp_path / "f.xlsx", GOOD_SYSTEM))["システム棚卸"]
     pasted = openpyxl.Workbook()  # the table pasted into a new workbook: no stamp, no properties
@@ -212,8 +212,8 @@ def test_a_return_without_its_stamp_is_matched_by_content_with_a_finding(tmp_pat
     assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["B01"] == L.STATUS_RETURNED  # to review
 
 
-def test_an_older_copy_is_read_with_its_own_mapping_and_said(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_an_older_copy_is_read_with_its_own_mapping_and_said(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     old_copy = ij.distribute(ws, inquiry).files[0]
     mapping = tmp_path / "対応表.xlsx"
     write_mapping(mapping, inquiry.mapping, "t")
@@ -229,8 +229,8 @@ def test_an_older_copy_is_read_with_its_own_mapping_and_said(tmp_path):
     assert iq_values(ws, newer, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200
 
 
-def test_last_years_copy_of_the_same_form_is_read_by_its_headings_and_said(tmp_path):
-    ws, last_year, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_last_years_copy_of_the_same_form_is_read_by_its_headings_and_said(tmp_path, workspace):
+    ws, last_year, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     old_copy = ij.distribute(ws, last_year).files[0]
     _, this_year, _ = new_inquiry(tmp_path, "システム棚卸", ws)
     result = ij.collect(ws, this_year, ij.prepare_collection(this_year, [fill(old_copy, tmp_path / "o.xlsx", GOOD_SYSTEM)]))
@@ -240,8 +240,8 @@ def test_last_years_copy_of_the_same_form_is_read_by_its_headings_and_said(tmp_p
     assert iq_values(ws, this_year, "T1", "A01")["2"]["運用経費・金額（千円）"].num == 1020
 
 
-def test_a_copy_of_another_inquiry_is_refused(tmp_path):
-    ws, first, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_copy_of_another_inquiry_is_refused(tmp_path, workspace):
+    ws, first, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     _, second, _ = new_inquiry(tmp_path, "PC・ライセンス数", ws)
     other = ij.distribute(ws, second).files[0]
     result = ij.collect(ws, first, ij.prepare_collection(first, [other]))
@@ -249,8 +249,8 @@ def test_a_copy_of_another_inquiry_is_refused(tmp_path):
     assert [f.code for f in ij.findings(ws, first, dt.date(2025, 1, 1))] == ["S2"]
 
 
-def test_resubmission_waiver_accept_and_reminders(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_resubmission_waiver_accept_and_reminders(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copies = ij.distribute(ws, inquiry).files
     first = fill(copies[0], tmp_path / "1.xlsx", {**GOOD_SYSTEM, "G8": "メインフレーム"})
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [first]))
@@ -269,8 +269,8 @@ def test_resubmission_waiver_accept_and_reminders(tmp_path):
     assert len(list((path.parent / "催促メール").glob("*.eml"))) == 5
 
 
-def test_merge_writes_one_workbook_csv_and_json_with_provenance(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_merge_writes_one_workbook_csv_and_json_with_provenance(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copies = ij.distribute(ws, inquiry).files
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [
         fill(copies[0], tmp_path / "a.xlsx", GOOD_SYSTEM),
@@ -302,8 +302,8 @@ def test_merge_writes_one_workbook_csv_and_json_with_provenance(tmp_path):
     assert book["表_システム棚卸"].page_setup.orientation == "landscape" and book["表_システム棚卸"].print_title_rows
 
 
-def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path):
-    ws, first, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path, workspace):
+    ws, first, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     _, second, _ = new_inquiry(tmp_path, "5レス", ws, SECTIONS[:2])
     assert [i.inquiry_id for i in iq.list_all(ws.conn)] == ["Q1", "Q2"]
     copy = ij.distribute(ws, first).files[0]
@@ -313,9 +313,9 @@ def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path):
     assert [s.status for s in ij.statuses(ws, second)] == [L.STATUS_NOT_RETURNED] * 2
 
 
-def test_command_line_inquiry_cycle(tmp_path, capsys):
+def test_command_line_inquiry_cycle(tmp_path, capsys, init_args):
     root = tmp_path / "ws"
-    assert main(["init", str(root)]) == 0
+    assert main(init_args(root)) == 0
     form = FORMS["PC・ライセンス数"](tmp_path / "PC調査.xlsx")
     book = sections_book(tmp_path / "課一覧.xlsx")
     assert main(["-w", str(root), "inquiry", "new", str(form), "--name", "PC・ライセンス数", "--deadline", "R7.6.30",
@@ -374,8 +374,8 @@ def test_every_command_of_the_readme_inquiry_example_parses():
         assert callable(args.func), command
 
 
-def test_a_file_that_is_no_workbook_or_broken_is_told_and_the_others_are_read(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_file_that_is_no_workbook_or_broken_is_told_and_the_others_are_read(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -411,8 +411,8 @@ def test_a_count_typed_with_its_unit_is_read_another_unit_is_an_error(typed, num
     assert (value.num, [f.code for f in found]) == (number, codes)
 
 
-def test_the_latest_return_is_the_one_saved_last_whatever_order_it_is_collected_in(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_the_latest_return_is_the_one_saved_last_whatever_order_it_is_collected_in(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     first = fill(copy, tmp_path / "b_first.xlsx", {**GOOD_SYSTEM, "B4": "最初"})
     saved_on(fill(copy, tmp_path / "a_later.xlsx", {**GOOD_SYSTEM, "B4": "修正後"}), "2030-01-01T00:00:00Z")
@@ -434,9 +434,9 @@ def saved_on(path, when: str) -> None:
             archive.writestr(name, data)
 
 
-def test_a_return_with_a_password_to_open_is_read_with_the_collection_passwords(tmp_path):
+def test_a_return_with_a_password_to_open_is_read_with_the_collection_passwords(tmp_path, workspace):
     from test_encrypted_returns import PASSWORD, encrypt
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     locked = encrypt(fill(copy, tmp_path / "plain.xlsx", GOOD_SYSTEM), tmp_path / "locked" / "回答.xlsx")
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [locked]))
@@ -449,8 +449,8 @@ def test_a_return_with_a_password_to_open_is_read_with_the_collection_passwords(
     assert iq_values(ws, inquiry, "T1", "A01")["1"]["運用経費・金額（千円）"].num == 1200
 
 
-def test_a_formula_without_its_result_and_a_date_in_a_number_cell_are_told_at_their_cells(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_formula_without_its_result_and_a_date_in_a_number_cell_are_told_at_their_cells(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(fill(copy, tmp_path / "r.xlsx", {**GOOD_SYSTEM, "E8": "=F8*2",
                                                                   "E9": dt.datetime(2025, 3, 4)}))
@@ -462,8 +462,8 @@ def test_a_formula_without_its_result_and_a_date_in_a_number_cell_are_told_at_th
     assert "2025-03-04" in found[1].message
 
 
-def test_a_corrected_mapping_applies_to_the_returns_already_collected_after_a_check(tmp_path, capsys):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_corrected_mapping_applies_to_the_returns_already_collected_after_a_check(tmp_path, capsys, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copy, tmp_path / "r.xlsx", {**GOOD_SYSTEM, "F4": None})]))
     assert [f.code for f in ij.findings(ws, inquiry, dt.date(2025, 1, 1)) if f.severity == "ERR"] == ["V1"]
@@ -499,8 +499,8 @@ def test_a_date_bound_is_shown_as_a_date_in_the_mapping_and_read_back(tmp_path):
     assert read_mapping(path, analysis.mapping.sheets).singles[0].fields[3].minimum == 45383
 
 
-def test_a_table_pasted_elsewhere_in_a_new_workbook_is_found_by_its_headings(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_table_pasted_elsewhere_in_a_new_workbook_is_found_by_its_headings(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[1]  # A02 人事課
     filled = openpyxl.load_workbook(fill(copy, tmp_path / "f.xlsx", GOOD_SYSTEM))["システム棚卸"]
     pasted = openpyxl.Workbook()
@@ -520,8 +520,8 @@ def test_a_table_pasted_elsewhere_in_a_new_workbook_is_found_by_its_headings(tmp
     assert values["2"]["運用経費・金額（千円）"].num == 1020
 
 
-def test_a_column_inserted_into_a_table_is_read_by_its_heading(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数")
+def test_a_column_inserted_into_a_table_is_read_by_its_heading(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "PC・ライセンス数", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(fill(copy, tmp_path / "r.xlsx", {
         "B4": "田中", "E4": "1", "B9": 3, "C9": 0, "D9": 2026, "B10": 2, "C10": 0, "D10": 2026, "B11": 1, "C11": 0,

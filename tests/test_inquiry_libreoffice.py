@@ -16,7 +16,6 @@ import pytest
 from dxdesk import labels as L
 from dxdesk.inquiry import jobs as ij
 from dxdesk.sample.inquiry_forms import FIVE_LESS_METRICS
-from dxdesk.store.workspace import init_workspace
 from inquiry_support import DEADLINE, koriyama_5less, new_inquiry
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -143,8 +142,8 @@ FORMS = {  # form → (sheet, specs, t1 first row and columns, table first row a
 }
 
 
-def test_three_office_forms_distributed_filled_in_calc_collected_and_merged(tmp_path):
-    ws = init_workspace(tmp_path / "ws")
+def test_three_office_forms_distributed_filled_in_calc_collected_and_merged(tmp_path, new_workspace):
+    ws = new_workspace(tmp_path / "ws")
     inquiries, docs, returns = {}, [], {}
     for form, (sheet, specs, t1_first, t1_columns, first, columns, table_sheet) in FORMS.items():
         _, inquiry, _ = new_inquiry(tmp_path, form, ws)
@@ -212,9 +211,9 @@ def assert_merged(form: str, data: dict, specs: dict) -> None:
             assert got == expected, (form, name, code)
 
 
-def test_an_excel_error_in_an_input_cell_is_told_at_its_cell(tmp_path):
+def test_an_excel_error_in_an_input_cell_is_told_at_its_cell(tmp_path, workspace):
     """A section typed a formula that fails (=1/0): Calc saves the error, calamine reads it as empty — S6, not V1."""
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     typed = [["システム棚卸", ref, text] for ref, text in (("B4", "山田"), ("F4", "1"), ("B8", "財務会計"), ("C8", "財政課"),
                                                          ("D8", "R3"), ("E8", "=1/0"), ("F8", "0"), ("G8", "クラウド"))]

@@ -76,6 +76,7 @@ def test_a_killed_consolidation_leaves_the_previous_set_whole(sample_round, tmp_
     assert done.workbook.is_file() and done.csv.parent == done.workbook.parent == done.findings.parent
 
 
+@pytest.mark.sqlite_only("the lock file's writer; a shared folder's tidying: tests/test_shared_workspace.py")
 def test_leftovers_are_removed_at_the_next_start_only_by_the_writer(workspace):
     root = workspace.root
     workspace.close()

@@ -57,9 +57,9 @@ def test_a_round_is_read_against_its_own_edition_after_a_revision(workspace, tmp
     assert later.plan_edition == 2
 
 
-def test_plan_diff_on_the_command_line(tmp_path, monkeypatch, capsys):
+def test_plan_diff_on_the_command_line(tmp_path, monkeypatch, capsys, init_args):
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "."]) == 0
+    assert main(init_args(".")) == 0
     assert main(["plan", "import", str(write_plan_workbook(PLANS / "shizuoka_r7", tmp_path / "R7.xlsx"))]) == 0
     assert main(["plan", "import", str(write_plan_workbook(PLANS / "shizuoka", tmp_path / "R8.xlsx"))]) == 0
     capsys.readouterr()

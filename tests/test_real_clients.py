@@ -18,7 +18,7 @@ from dxdesk.forms.definition import BUDGET_SHEET, PROGRESS_SHEET, STAMP_SHEET_NA
 from dxdesk.intake.collect import Checker, read_and_check
 from dxdesk.outputs.dataset import round_records
 from dxdesk.sample import SAMPLE_DIR, write_plan_workbook
-from dxdesk.store.workspace import init_workspace
+from dxdesk.store.workspace import init_workspace, open_workspace
 from lo.calc import NEEDS_CALC, run_driver
 
 SSCONVERT = shutil.which("ssconvert")
@@ -79,8 +79,9 @@ def _column(ref: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """The sample round and every case file, typed in Calc (ja-JP, en-US) and converted by Gnumeric."""
+def typed(tmp_path_factory):
+    """The sample round (a closed SQLite workspace) and every case file, typed in Calc (ja-JP, en-US) and
+    converted by Gnumeric: made once, read on each backend."""
     root = tmp_path_factory.mktemp("real_clients")
     ws = init_workspace(root / "ws")
     jobs.import_plan(ws, write_plan_workbook(SAMPLE_DIR, root / "plan.xlsx"))
@@ -132,6 +133,15 @@ def corpus(tmp_path_factory):
         files["gnumeric"].parent.mkdir()
         subprocess.run([SSCONVERT, str(files["ja"]), str(files["gnumeric"])], check=True, capture_output=True,
                        timeout=120)
+    ws.close()
+    return root / "ws", round_, files
+
+
+@pytest.fixture(scope="module")
+def corpus(typed, on_backend):
+    """(workspace on this module's backend, round, case files)."""
+    root, round_, files = typed
+    ws = open_workspace(on_backend(root))
     yield ws, round_, files
     ws.close()
 

@@ -9,13 +9,12 @@ from pathlib import Path
 from dxdesk import jobs
 from dxdesk.demo import fill_return
 from dxdesk.sample import read_csv, write_plan_workbook
-from dxdesk.store.workspace import init_workspace
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
 
-def run_round(tmp_path, plan_dir, fy, actuals=None):
-    ws = init_workspace(tmp_path / "ws")
+def run_round(new_workspace, tmp_path, plan_dir, fy, actuals=None):
+    ws = new_workspace(tmp_path / "ws")
     imported = jobs.import_plan(ws, write_plan_workbook(plan_dir, tmp_path / "plan.xlsx"))
     round_ = jobs.new_round(ws, fy, dt.date(fy + 1, 5, 17))
     forms = jobs.distribute(ws, round_).files
@@ -29,10 +28,10 @@ def run_round(tmp_path, plan_dir, fy, actuals=None):
     return imported, result, findings
 
 
-def test_koriyama_published_rates_that_do_not_match_their_parts(tmp_path):
+def test_koriyama_published_rates_that_do_not_match_their_parts(tmp_path, new_workspace):
     plan_dir = PLANS / "koriyama"
     actuals = {r["指標ID"]: r for r in read_csv(plan_dir / "今年度実績.csv")}
-    imported, result, findings = run_round(tmp_path, plan_dir, 2023, actuals)
+    imported, result, findings = run_round(new_workspace, tmp_path, plan_dir, 2023, actuals)
     assert imported.findings == [] and len(imported.plan.kpis) == 174
     assert all(o.section_code for o in result.outcomes)
     k10 = sorted(f.row_key for f in findings if f.code == "K10")
@@ -41,8 +40,8 @@ def test_koriyama_published_rates_that_do_not_match_their_parts(tmp_path):
     assert {f.code for f in findings if f.severity == "ERR"} == {"K10"}
 
 
-def test_shizuoka_plan_runs_through_without_a_crash(tmp_path):
-    imported, result, findings = run_round(tmp_path, PLANS / "shizuoka", 2024)
+def test_shizuoka_plan_runs_through_without_a_crash(tmp_path, new_workspace):
+    imported, result, findings = run_round(new_workspace, tmp_path, PLANS / "shizuoka", 2024)
     assert imported.findings == []
     assert all(o.section_code for o in result.outcomes)
     codes = Counter(f.code for f in findings)

@@ -20,16 +20,15 @@ def test_reminders_for_sections_not_returned(sample_round):
     assert "DX推進課" in path.read_text(encoding="utf-8")
 
 
-def test_a_line_break_in_a_section_name_cannot_forge_a_line_of_the_reminder(tmp_path, sample_plan_path):
+def test_a_line_break_in_a_section_name_cannot_forge_a_line_of_the_reminder(tmp_path, sample_plan_path, new_workspace):
     """A section name typed with Alt+Enter in the plan master ended up as a 宛先: line of its own."""
     import openpyxl
-    from dxdesk.store.workspace import init_workspace
     plan = tmp_path / "plan.xlsx"
     wb = openpyxl.load_workbook(sample_plan_path)
     wb["課所室"]["C2"] = "DX推進課\n宛先: attacker@example.com\n件名: 至急"
     wb["課所室"]["D2"] = "佐藤\r\n一郎"
     wb.save(plan)
-    ws = init_workspace(tmp_path / "ws")
+    ws = new_workspace(tmp_path / "ws")
     jobs.import_plan(ws, plan)
     round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
     path, found = jobs.remind(ws, round_, today=dt.date(2024, 5, 24))

@@ -13,15 +13,14 @@ from dxdesk.demo import fill_repeated, fill_return
 from dxdesk.forms.schedule import MILESTONE_SHEET, SYSTEM_SHEET
 from dxdesk.sample import write_plan_workbook
 from dxdesk.store import rounds_repo as rr
-from dxdesk.store.workspace import init_workspace
 
 SHIZUOKA = Path(__file__).parent / "fixtures" / "plans" / "shizuoka"
 FY = 2024
 
 
 @pytest.fixture()
-def distributed(tmp_path):
-    ws = init_workspace(tmp_path / "ws")
+def distributed(tmp_path, new_workspace):
+    ws = new_workspace(tmp_path / "ws")
     jobs.import_plan(ws, write_plan_workbook(SHIZUOKA, tmp_path / "plan.xlsx"))
     round_ = jobs.new_round(ws, FY, dt.date(FY + 1, 5, 16))
     forms = {p.name.split("_")[1]: p for p in jobs.distribute(ws, round_).files}

@@ -33,9 +33,9 @@ def _with_items(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def round_ws(tmp_path_factory):
+def round_ws(tmp_path_factory, module_databases):
     tmp = tmp_path_factory.mktemp("round")
-    ws = init_workspace(tmp / "ws")
+    ws = init_workspace(tmp / "ws", database=module_databases())
     imported = jobs.import_plan(ws, _with_items(write_plan_workbook(SHIZUOKA, tmp / "plan.xlsx")))
     assert imported.findings == [] and ITEM in imported.plan.items
     round_ = jobs.new_round(ws, FY, dt.date(FY + 1, 5, 16))

@@ -7,9 +7,9 @@ from dxdesk import cli, settings
 from dxdesk.store.workspace import init_workspace
 
 
-def test_settings_round_trip_and_secrets_masked(tmp_path, capsys):
+def test_settings_round_trip_and_secrets_masked(tmp_path, capsys, init_args):
     ws_dir = tmp_path / "ws"
-    assert cli.main(["init", str(ws_dir)]) == 0
+    assert cli.main(init_args(ws_dir)) == 0
     assert cli.main(["-w", str(ws_dir), "settings", "office_extension", "4321"]) == 0
     assert cli.main(["-w", str(ws_dir), "settings", "sheet_password", "himitsu-123"]) == 0
     assert cli.main(["-w", str(ws_dir), "settings", "collection_passwords", "pw-one"]) == 0
@@ -23,8 +23,8 @@ def test_settings_round_trip_and_secrets_masked(tmp_path, capsys):
         assert ws.office_contact == "内線 4321 / dx@example.lg.jp"
 
 
-def test_unknown_setting_and_bad_choice_are_refused(tmp_path, capsys):
-    with init_workspace(tmp_path / "ws") as ws:
+def test_unknown_setting_and_bad_choice_are_refused(tmp_path, capsys, new_workspace):
+    with new_workspace(tmp_path / "ws") as ws:
         with pytest.raises(settings.SettingError, match="office_name"):
             ws.set_setting("office_nam", "x")
         with pytest.raises(settings.SettingError, match="△"):

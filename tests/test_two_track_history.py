@@ -47,9 +47,9 @@ def write_plan(path):
     return path
 
 
-def test_computed_grades_match_the_citys_self_grades(tmp_path, monkeypatch):
+def test_computed_grades_match_the_citys_self_grades(tmp_path, monkeypatch, init_args):
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "."]) == 0
+    assert main(init_args(".")) == 0
     assert main(["plan", "import", str(write_plan(tmp_path / "plan.xlsx"))]) == 0
     assert main(["export", "--csv", "--out", "out.csv"]) == 0
     rows = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8-sig")))
@@ -66,9 +66,9 @@ def test_computed_grades_match_the_citys_self_grades(tmp_path, monkeypatch):
         "以上", "300", "120")
 
 
-def test_K12_a_past_actual_changed_on_re_import(tmp_path, monkeypatch, capsys):
+def test_K12_a_past_actual_changed_on_re_import(tmp_path, monkeypatch, capsys, init_args):
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "."]) == 0
+    assert main(init_args(".")) == 0
     assert main(["plan", "import", str(write_plan(tmp_path / "plan.xlsx"))]) == 0
     wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     wb["実績"]["C2"] = 240  # K1 R5 was 250

@@ -19,6 +19,8 @@ from dxdesk.store.workspace import LOCK_NAME, init_workspace, open_workspace
 
 CONTENDERS = 6
 
+pytestmark = pytest.mark.sqlite_only("the lock file, WAL and the database file are the SQLite workspace's; a shared workspace has no lock file (its concurrency: tests/test_shared_workspace.py)")
+
 
 def _slow_hostname(seconds: float = 0.2) -> None:
     """Writing the lock record takes a while (a busy disk, a share): between looking for a lock and writing

@@ -39,11 +39,11 @@ EXPECTED = {  # case → (finding code, a phrase of its message); None = skipped
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, sample_plan_path, sample_actuals):
+def corpus(tmp_path_factory, sample_plan_path, sample_actuals, module_databases):
     from dxdesk.store.workspace import init_workspace
     import datetime as dt
     root = tmp_path_factory.mktemp("corpus")
-    ws = init_workspace(root / "ws")
+    ws = init_workspace(root / "ws", database=module_databases())
     jobs.import_plan(ws, sample_plan_path)
     round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
     form = jobs.distribute(ws, round_).files[0]

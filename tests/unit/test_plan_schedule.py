@@ -14,7 +14,6 @@ from dxdesk.plan.milestones import Milestone, parse_period, schedule_grade
 from dxdesk.plan.systems import cost_total, parse_costs
 from dxdesk.sample import write_plan_workbook
 from dxdesk.store.plan_repo import load_plan, save_plan
-from dxdesk.store.workspace import init_workspace
 
 SHIZUOKA = Path(__file__).parents[1] / "fixtures" / "plans" / "shizuoka"
 
@@ -56,9 +55,9 @@ def test_shizuoka_roadmap_is_carried_as_milestones(shizuoka):
     assert "ロードマップ" not in plan.measures["1-1-3"].summary
 
 
-def test_milestones_and_systems_survive_the_workspace(shizuoka, tmp_path):
+def test_milestones_and_systems_survive_the_workspace(shizuoka, tmp_path, new_workspace):
     _, plan, findings = shizuoka
-    ws = init_workspace(tmp_path / "ws")
+    ws = new_workspace(tmp_path / "ws")
     save_plan(ws.conn, plan, findings, "x.xlsx", "2025-01-01T00:00:00")
     loaded = load_plan(ws.conn)
     assert loaded.milestones == plan.milestones
