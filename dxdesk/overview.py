@@ -110,7 +110,7 @@ def distributed_forms(ws: Workspace, plan: Plan, round_: rr.Round) -> list[Distr
     """The reporting sections with the form each was sent (empty file name: not distributed yet)."""
     sent = {r["section_code"]: r for r in rr.round_sections(ws.conn, round_.round_id)}
     folder = distribution_folder(ws, round_.round_id)
-    codes = list(sent) or [s.code for s in plan.reporting_sections()]
+    codes = plan.in_section_order(sent) or [s.code for s in plan.reporting_sections()]
     result = []
     for code in codes:
         row = sent.get(code)

@@ -33,7 +33,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
     latest = rr.latest_submissions(conn, round_.round_id)
     counts = count_by([s for s in rr.all_submissions(conn, round_.round_id) if s.section_code], "section_code")
     result = []
-    for code in distributed or [s.code for s in plan.reporting_sections()]:
+    for code in plan.in_section_order(distributed) or [s.code for s in plan.reporting_sections()]:
         section = plan.sections.get(code) or Section(code, code)
         sub = latest.get(code)
         if sub is None:

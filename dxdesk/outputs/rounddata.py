@@ -83,5 +83,5 @@ def gather(conn, plan: Plan, round_: Round, statuses: list[SectionStatus], findi
 def _provenance(conn, round_: Round) -> dict[str, dict]:
     rows = conn.execute("""SELECT s.section_code, s.file_name, s.sha256, s.received_at, s.source_path
                            FROM submissions s WHERE s.round_id = ? AND s.section_code IS NOT NULL
-                           AND s.superseded_by IS NULL""", (round_.round_id,))
+                           AND s.superseded_by IS NULL ORDER BY s.section_code""", (round_.round_id,))
     return {r[0]: {"file": r[1], "sha256": r[2], "received_at": r[3], "source_path": r[4]} for r in rows}

@@ -78,10 +78,10 @@ def load_plan(conn: sqlite3.Connection) -> m.Plan:
             r["baseline"], r["baseline_text"] or "", r["baseline_fy"], r["target"], r["target_text"] or "",
             r["target_fy"], r["comparator"] or "", r["relisted_of"] or "", r["rationale"] or "",
             r["formula"] or "", tuple(json.loads(r["parts"] or "[]")))
-    plan.year_targets = {(r[0], r[1]): r[2] for r in conn.execute("SELECT kpi_id, fy, target FROM year_targets")}
+    plan.year_targets = {(r[0], r[1]): r[2] for r in conn.execute("SELECT kpi_id, fy, target FROM year_targets ORDER BY kpi_id, fy")}
     plan.history = [m.HistoryActual(r["kpi_id"], r["fy"], r["value"], r["self_grade"] or "", r["note"] or "",
-                                    r["source"] or "") for r in conn.execute("SELECT * FROM history ORDER BY fy")]
+                                    r["source"] or "") for r in conn.execute("SELECT * FROM history ORDER BY fy, kpi_id")]
     plan.budgets = [m.Budget(r["measure_id"], r["fy"], r["budget"], r["settlement"], r["shared_id"] or "")
-                    for r in conn.execute("SELECT * FROM budgets ORDER BY fy")]
+                    for r in conn.execute("SELECT * FROM budgets ORDER BY fy, measure_id")]
     load_schedule(conn, plan)
     return plan
