@@ -212,27 +212,31 @@ def test_migrate_moves_a_sqlite_workspace_with_history_and_originals_and_the_out
     assert again.returncode == 1 and "既にワークスペースがあります" in again.stderr
 
 
-def test_four_collectors_and_a_consolidator_at_once_end_as_one_sequential_run(
-        tmp_path, pg_database, sample_plan_path, sample_actuals):
-    from pg_load import overlapping_folders, run_load, sequential_reference, submission_counts
+def test_four_collectors_and_a_consolidator_on_the_400_return_round_end_as_one_sequential_run(
+        tmp_path, pg_database, sample_plan_path):
+    """The load test of the issue: the 400-section round of benchmarks/round_400.py (real Sasebo figures), with
+    two sections that sent a second, later version; 4 processes collect overlapping folders at once while this
+    one consolidates again and again. Bounded: a deadlock ends in PostgreSQL's deadlock error or in the
+    timeout, either a failure. benchmarks/pg_vs_sqlite.py --load runs the same and prints the times."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from pg_load import LOAD_SECTIONS, big_round_returns, overlapping_folders, run_load, sequential_reference, \
+        submission_counts
     from test_batching import snapshot
 
-    def setup(ws):
-        jobs.import_plan(ws, sample_plan_path)
-        round_ = jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
-        return round_, jobs.distribute(ws, round_).files
-
     with init_workspace(tmp_path / "lead", database=pg_database) as ws:
-        round_, forms = setup(ws)
-        files = returns_folder(forms, jobs.require_plan(ws), sample_actuals, tmp_path / "inbox")
+        setup, files = big_round_returns(ws, sample_plan_path, tmp_path / "inbox", LOAD_SECTIONS)
+    assert len(files) == LOAD_SECTIONS + 2
     folders = overlapping_folders(files, tmp_path)
     assert sum(len(list(f.iterdir())) for f in folders) > len(files)  # some files are in two folders
-    run = run_load(pg_database, tmp_path, folders, timeout=240)
+    run = run_load(pg_database, tmp_path, folders, timeout=900)
     assert run.collect_codes == [0, 0, 0, 0] and not run.errors, run.errors
     assert run.consolidations >= 1
     assert submission_counts(tmp_path / "lead") == (len(files), len(files), 0)  # none lost, none twice
-    reference = sequential_reference(tmp_path / "reference", lambda ws: setup(ws)[0], folders)
-    assert snapshot(tmp_path / "lead") == snapshot(reference)
+    reference = sequential_reference(tmp_path / "reference", setup, folders)
+    expected = snapshot(reference)
+    assert snapshot(tmp_path / "lead") == expected  # the same lines in the same order
+    status = {row[0]: row for row in expected[0][2:-1]}
+    assert len(status) == LOAD_SECTIONS and status["B002"][2] == "要修正" and status["B001"][2] != "要修正"
 
 
 def test_the_it_sections_setup_works_staff_log_in_with_pgpass_and_no_password_is_kept(tmp_path, pg_server,
