@@ -27,3 +27,17 @@ def test_a_deleted_column_is_said_missing_not_read_from_the_column_beside_it(tmp
     assert row["所管課"].text != "財務会計システム"  # not システム名's value read a second time
     errors = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
     assert any(f.code == "Q5" and "所管課" in f.message for f in errors), [f.message for f in errors]
+
+
+def test_a_deleted_column_is_said_once_not_also_as_a_blank_cell_beside_it(tmp_path):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(copy)
+    sheet = wb.worksheets[0]
+    for ref, value in TYPED.items():
+        sheet[ref] = value
+    sheet.delete_cols(3)  # 所管課 (C) taken out: C now holds 導入年度, which is filled
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    errors = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
+    assert [f.code for f in errors] == ["Q5"], [(f.code, f.cell, f.message) for f in errors]

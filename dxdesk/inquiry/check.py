@@ -128,6 +128,8 @@ def check_value(f: Field, cell: Cell, ctx: dict, required: bool) -> tuple[Value,
     where = {**ctx, "sheet": cell.sheet, "cell": cell.cell, "field_label": f.name, "field": f.name}
     raw = clean_text(cell.value) if not isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
     empty = Value("", None, "", cell.sheet, cell.cell)
+    if cell.absent:
+        return empty, []  # its column was deleted: the Q5 says so, a V1 at the cell beside it would be a second, wrong one
     if cell.error:
         return empty, [make("S6", **where, value=cell.error)]
     if cell.unsaved:

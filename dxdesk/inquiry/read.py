@@ -29,6 +29,7 @@ class Cell:
     error: str = ""         # an Excel error the cell holds (#DIV/0!), which calamine reads as empty
     unsaved: bool = False   # a formula whose result was never saved (written by a program, not Excel)
     date_style: bool = False  # shown with a date format: a number typed as 「3/4」 became a date serial
+    absent: bool = False    # its table column was deleted (said once, as Q5): no cell to check
 
 
 @dataclass
@@ -249,7 +250,8 @@ def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp 
         if any(is_total_label(_at(rows, r, c)) for c in range(1, max(columns.values()) + 1)):
             break  # the 合計 row (its label may sit in a column that is not read, merged over No. … 導入年度)
         cells = {f.name: Cell(_at(rows, r, columns[f.name]), sheet, f"{get_column_letter(columns[f.name])}{r}")
-                 if f.name in columns else Cell("", sheet, f"{f.cell}{r}") for f in area.fields}  # a deleted column: blank
+                 if f.name in columns else Cell("", sheet, f"{f.cell}{r}", absent=True)  # a deleted column: blank
+                 for f in area.fields}
         blank = all(_blank(cells[f.name].value) for f in area.inputs)
         if not area.total_row and r > template_end and blank and all(_blank(cells[f.name].value) for f in keys):
             empty += 1
