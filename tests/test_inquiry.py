@@ -19,6 +19,7 @@ from dxdesk.forms.stamp import read_custom_properties
 from dxdesk.inquiry import jobs as ij
 from dxdesk.inquiry.analyse import analyse
 from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
+from dxdesk.outputs import numfmt
 from dxdesk.rules.findings import flatten
 from dxdesk.sample.inquiry_forms import FORMS
 from dxdesk.store import inquiries_repo as iq
@@ -300,6 +301,26 @@ def test_merge_writes_one_workbook_csv_and_json_with_provenance(tmp_path, worksp
     data = json.loads(out["json"].read_text(encoding="utf-8"))
     assert data["表_システム棚卸"][2]["運用経費・金額（千円）"] == 300 and data["照会"]["照会ID"] == "Q1"
     assert book["表_システム棚卸"].page_setup.orientation == "landscape" and book["表_システム棚卸"].print_title_rows
+
+
+def test_merge_prints_received_times_in_wareki_in_the_workbook_and_iso_in_csv_and_json(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
+    copies = ij.distribute(ws, inquiry).files
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [fill(copies[0], tmp_path / "a.xlsx", GOOD_SYSTEM)]))
+    received = ij.statuses(ws, inquiry)[0].received_at
+    shown = numfmt.timestamp(received)
+    assert shown.startswith("令和") and received[:4].isdigit()
+    out = ij.merge(ws, inquiry, AFTER)
+    book = openpyxl.load_workbook(out["workbook"])
+    status = {r[0]: r[6] for r in book["回収状況"].iter_rows(min_row=4, values_only=True)}
+    assert status["A01"] == shown and status["A02"] is None
+    assert {r[10] for r in book["出典"].iter_rows(min_row=4, values_only=True)} == {shown}
+    with open(out["folder"] / "集約_Q1_回収状況.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][6] == L.LABELS["received_at"] and rows[1][6] == received  # machine-readable: ISO, as the open data
+    data = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert data["回収状況"][0][L.LABELS["received_at"]] == received
+    assert {r[L.LABELS["received_at"]] for r in data["出典"]} == {received}
 
 
 def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path, workspace):

@@ -1,6 +1,7 @@
 """Merge an inquiry: one workbook (回答一覧 one row per section, one long sheet per table with 課コード / 課名
 prepended, 集計 by department with a native chart, 回収状況, 指摘一覧, 出典), the same as CSV and JSON — written
-as one set into out/<inquiry>/集約/ (outputs/outset.py)."""
+as one set into out/<inquiry>/集約/ (outputs/outset.py). 受付日時 as the round's outputs print it (令和7年5月16日 14:03)
+in the workbook; ISO in the CSV and JSON, which programs read (as the round's open data keeps 西暦)."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ from dxdesk.inquiry.model import NOTHING_TO_REPORT, SINGLE, Area, Field
 from dxdesk.intake.parse import Value
 from dxdesk.intake.status import SectionStatus
 from dxdesk.outputs.charts import _style
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.outputs.outset import output_set
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, text_width, write_value
 from dxdesk.rules.findings import SEVERITY_LABELS, Finding, sort_findings
@@ -32,6 +34,7 @@ class Sheet:
     headers: list[str]
     rows: list[list[object]] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)  # columns holding numbers
+    stamps: set[int] = field(default_factory=set)   # columns holding ISO timestamps: 和暦 in the workbook only
 
 
 @dataclass
@@ -65,7 +68,7 @@ def gather(conn, inquiry: iq.Inquiry, statuses: list[SectionStatus], found: list
                             [cell_value(f, values[a.area_id].get(code, {}).get("", {}).get(f.name)) for a, f in singles])
     sheets = [answers]
     provenance = Sheet("出典", [*SECTION_HEAD, "欄", ROW_HEAD, "項目", L.LABELS["value"], L.LABELS["file"],
-                                L.LABELS["sheet"], L.LABELS["cell"], L.LABELS["received_at"], "SHA-256"])
+                                L.LABELS["sheet"], L.LABELS["cell"], L.LABELS["received_at"], "SHA-256"], stamps={10})
     for a, f in singles:
         for code in returned:
             v = values[a.area_id].get(code, {}).get("", {}).get(f.name)
@@ -123,7 +126,7 @@ def _status_sheet(statuses: list[SectionStatus], found: list[Finding]) -> Sheet:
     nothing = {f.section for f in found if f.code == "Q1"}
     sheet = Sheet("回収状況", [*SECTION_HEAD, L.LABELS["status"], NOTHING_TO_REPORT, L.LABELS["latest_file"],
                                L.LABELS["received_at"], L.LABELS["submissions"], L.LABELS["errors"],
-                               L.LABELS["warnings"]], numeric={7, 8, 9})
+                               L.LABELS["warnings"]], numeric={7, 8, 9}, stamps={6})
     for s in statuses:
         sheet.rows.append([s.section.code, s.section.name, s.section.dept, s.status,
                            "○" if s.section.code in nothing else "", s.file_name, s.received_at, s.submissions,
@@ -176,12 +179,13 @@ def _workbook(path: Path, merged: Merged, title: str) -> None:
 def _table(ws, styles: Styles, sheet: Sheet) -> None:
     header = 2
     widths = []
+    rows = [[timestamp(v) if c in sheet.stamps else v for c, v in enumerate(row)] for row in sheet.rows]
     for c, name in enumerate(sheet.headers):
-        cells = [name] + [str(r[c]) for r in sheet.rows[:200]]
+        cells = [name] + [str(r[c]) for r in rows[:200]]
         widths.append(min(50, max(6, max(text_width(x) for x in cells) + 2)))
         ws.set_column(c, c, widths[-1])
         ws.write_string(header, c, name, styles.header)
-    for r, row in enumerate(sheet.rows, start=header + 1):
+    for r, row in enumerate(rows, start=header + 1):
         for c, value in enumerate(row):
             fraction = isinstance(value, float) and not value.is_integer()
             fmt = (styles.number if fraction else styles.integer) if c in sheet.numeric else styles.text
