@@ -16,7 +16,7 @@ JOB.json: {"profile": dir, "locale": "ja-JP" | "en-US", "docs": [one per workboo
             "rename_sheets": [[old, new], …]             sheets renamed (after typing)
             "unprotect": [sheet, …]                       sheets unprotected (Tools > Protect Sheet off) first
             "remove_sheets": ["_dxdesk"],                 sheets deleted
-            "saves": [{"out": path, "filter": "xlsx" | "ods", "password": file password (optional),
+            "saves": [{"out": path, "filter": "xlsx" | "ods" | "xls", "password": file password (optional),
                        "wait": seconds to wait before saving (so two saves differ in their saved time)}]}]}
 One LibreOffice runs for all the documents of a job (starting it is most of the time).
 """
@@ -29,7 +29,7 @@ import uno
 
 from _office import load, office, prop
 
-FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "xls": "MS Excel 97"}
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
