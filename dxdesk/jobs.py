@@ -52,8 +52,7 @@ class ImportResult:
     def summary(self) -> str:
         p = self.plan
         errors = sum(f.severity == "ERR" for f in self.findings)
-        return (f"計画「{p.name}」: 課 {len(p.sections)}・施策 {len(p.measures)}・指標 {len(p.kpis)}・"
-                f"年度目標 {len(p.year_targets)}・実績 {len(p.history)}・予算 {len(p.budgets)} 件を取り込みました"
+        return (f"計画「{p.name}」: " + "、".join(f"{name} {n} 件" for name, n in p.counts()) + "を取り込みました"
                 + (f"（取り込めなかった行の指摘 {errors} 件）" if errors else ""))
 
 

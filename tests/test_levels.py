@@ -130,6 +130,15 @@ def test_kpis_on_challenges_and_indicators_on_projects_end_to_end(workspace, lev
     }
 
 
+def test_the_import_summary_counts_each_level_apart(workspace, levels_plan, sample_plan_path):
+    """The 施策 sheet's rows of a higher level (課題) are not 施策: counted apart, under the plan's own names."""
+    summary = jobs.import_plan(workspace, levels_plan).summary
+    assert "課 2 件、プロジェクト 3 件、課題 2 件、指標 6 件" in summary, summary
+    assert "施策" not in summary
+    plain = jobs.import_plan(workspace, sample_plan_path)
+    assert f"、施策 {len(plain.plan.measures)} 件、指標" in plain.summary and "課題" not in plain.summary
+
+
 def test_a_level_the_plan_does_not_have_and_an_unknown_mark_are_findings(tmp_path):
     import shutil
 

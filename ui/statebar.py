@@ -66,8 +66,11 @@ def where_html(snap) -> str:
         return ("<b>ワークスペースが開かれていません。</b> 「ファイル」メニューの「開く」か「新規作成」から始めてください。"
                 "　返送ファイルやフォルダは、この画面にドラッグ＆ドロップしても取り込めます。")
     parts = [f"<b>ワークスペース</b> {html.escape(str(snap.workspace.root))}"]
-    parts.append(f"<b>計画</b> {html.escape(snap.plan.name)}（課 {len(snap.plan.sections)}・施策 "
-                 f"{len(snap.plan.measures)}・指標 {len(snap.plan.kpis)}）" if snap.plan else "<b>計画</b> 未取込")
+    if snap.plan:
+        counts = "・".join(f"{html.escape(name)} {n}" for name, n in snap.plan.counts()[:-3])  # 課 … 指標
+        parts.append(f"<b>計画</b> {html.escape(snap.plan.name)}（{counts}）")
+    else:
+        parts.append("<b>計画</b> 未取込")
     return "　｜　".join(parts)
 
 

@@ -187,6 +187,19 @@ class Plan:
         """The level a KPI's parent stands at: 課題 for a KPI hung on a 課題, else the leaf's name (施策 …)."""
         return measure.level or self.leaf_level
 
+    def level_counts(self) -> list[tuple[str, int]]:
+        """The 施策 sheet's rows by the level they stand at, each counted apart: the leaf (施策, プロジェクト) first,
+        then the levels above it that carry KPIs (課題 …), in the plan's order — a 課題 is not a 施策."""
+        counts = {self.leaf_level: 0} | {name: 0 for name in self.level_names}
+        for measure in self.measures.values():
+            counts[self.level_of(measure)] = counts.get(self.level_of(measure), 0) + 1
+        return [(name, n) for name, n in counts.items() if n or name == self.leaf_level]
+
+    def counts(self) -> list[tuple[str, int]]:
+        """What the plan holds, as the import summary and the window say it: 課, each level, 指標, 年度目標, 実績, 予算."""
+        return [("課", len(self.sections)), *self.level_counts(), ("指標", len(self.kpis)),
+                ("年度目標", len(self.year_targets)), ("実績", len(self.history)), ("予算", len(self.budgets))]
+
     def ancestors(self, measure: Measure) -> list[Measure]:
         """The rows of higher levels this one hangs under (the 課題 above a プロジェクト): same path down to their level."""
         depth = self.level_names.index(measure.level) if measure.level in self.level_names else len(self.level_names)

@@ -290,3 +290,23 @@ def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, syn
     text = w.plan_page.changes.toPlainText()
     assert "K027" in text and old_name in text and "電子申請の利用件数（改定）" in text
     assert w.plan_page.tabs.tabText(3).startswith("変更点（")
+
+
+def test_the_state_bar_and_plan_page_count_each_level_apart(qtbot, tmp_path):
+    """A plan whose 施策 sheet has 課題 rows: the window says プロジェクト 3・課題 2, not 施策 5."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QAction
+
+    from dxdesk.plan.importer import import_plan
+    from ui.pages.plan import PlanPage
+    from ui.statebar import where_html
+    levels = Path(__file__).parent.parent / "fixtures" / "plans" / "sasebo_levels"
+    plan, _ = import_plan(write_plan_workbook(levels, tmp_path / "plan.xlsx"))
+    shown = where_html(SimpleNamespace(workspace=SimpleNamespace(root=tmp_path), plan=plan))
+    assert "課 2・プロジェクト 3・課題 2・指標 6）" in shown, shown
+    page = PlanPage({"plan": QAction("計画マスタを取り込む"), "round": QAction("照会を作成")})
+    qtbot.addWidget(page)
+    page.present(SimpleNamespace(plan=plan, plan_findings=[], plan_changes=None))
+    assert "課 2・プロジェクト 3・課題 2・指標 6・年度目標 34・実績 4・予算 0 件" in page.summary.text()

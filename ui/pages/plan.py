@@ -68,6 +68,6 @@ class PlanPage(QWidget):
         levels = " ＞ ".join(plan.level_names) or "—"
         errors = sum(f.severity == "ERR" for f in found)
         self.summary.setText(
-            f"<b>{html.escape(plan.name)}</b>　体系 {html.escape(levels)}　課 {len(plan.sections)}・施策 "
-            f"{len(plan.measures)}・指標 {len(plan.kpis)}・実績 {len(plan.history)}・予算 {len(plan.budgets)} 件"
+            f"<b>{html.escape(plan.name)}</b>　体系 {html.escape(levels)}　"
+            + "・".join(f"{html.escape(name)} {n}" for name, n in plan.counts()) + " 件"
             + (f"　<span style='color:#842029'>取り込めなかった行 {errors} 件</span>" if errors else ""))
