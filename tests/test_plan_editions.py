@@ -92,3 +92,29 @@ def test_an_older_edition_is_read_from_its_archive_once(workspace, tmp_path, mon
     jobs.round_plan(workspace, round_)
     first = workspace.root / jobs.editions(workspace)[0].archived_path
     assert reads[0] == first and reads[1:] == [tmp_path / "R7_again.xlsx", first]
+
+
+def test_plan_diff_says_a_row_moved_to_another_level_and_changed_schedule_marks(workspace, tmp_path, capsys):
+    """Sasebo's plan revised: 農水3 now stands at 重点課題 (was 課題); A02 starts with 検討 (… instead of ○) and
+    has no mark in R6; K01 gets one in R6. `plan diff` names each (issue 7)."""
+    import shutil
+    levels = PLANS / "sasebo_levels"
+    jobs.import_plan(workspace, write_plan_workbook(levels, tmp_path / "R5.xlsx"))
+    revised = tmp_path / "revised"
+    shutil.copytree(levels, revised)
+    measures = (revised / "施策.csv").read_text(encoding="utf-8")
+    (revised / "施策.csv").write_text(measures.replace(",S09,2,課題", ",S09,2,重点課題"), encoding="utf-8")
+    marks = (revised / "年度目標.csv").read_text(encoding="utf-8")
+    marks = marks.replace("A02,2023,6,○", "A02,2023,6,…").replace("A02,2024,12,⇒", "A02,2024,12,")
+    (revised / "年度目標.csv").write_text(marks.replace("K01,2024,6,", "K01,2024,6,…"), encoding="utf-8")
+    jobs.import_plan(workspace, write_plan_workbook(revised, tmp_path / "R6.xlsx"))
+
+    diff = jobs.plan_diff(workspace)
+    assert [(c.kind, c.change, c.item_id, c.before, c.after) for c in diff.changes] == [
+        ("施策", "階層", "農水3", "課題", "重点課題"),
+        ("指標", "2024年度工程", "K01", "", "…"),
+        ("指標", "2023年度工程", "A02", "○", "…"),
+        ("指標", "2024年度工程", "A02", "⇒", "")]
+    lines = "\n".join(diff.lines())
+    assert "施策 農水3 安心・安定して生産できる環境の整備: 階層 「課題」→「重点課題」" in lines
+    assert "指標 A02 " in lines and ": 2023年度工程 「○」→「…」" in lines

@@ -1,5 +1,6 @@
 """What changed between two editions of the plan (策定 → 改定): measures and KPIs added, removed or renamed,
-targets, target years, owner sections, stages and budgets — as plain data for the CLI and the window."""
+targets, target years, owner sections, stages, levels (階層), 工程 marks and budgets — as plain data for the CLI
+and the window."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from dxdesk.plan.model import Plan
 @dataclass(frozen=True)
 class Change:
     kind: str      # 施策 / 指標 / 予算
-    change: str    # 追加 / 削除 / 名称変更 / 目標値 / 目標年度 / 担当課 / 段階 / 基準値 / 予算額 …
+    change: str    # 追加 / 削除 / 名称変更 / 目標値 / 目標年度 / 担当課 / 段階 / 階層 / 基準値 / 2025年度工程 / 予算額 …
     item_id: str
     name: str
     before: str = ""
@@ -64,6 +65,8 @@ def plan_diff(old: Plan, new: Plan, before: str = "旧版", after: str = "新版
                              ("段階", a.stage, b.stage)):
             if x != y:
                 add(Change("施策", change, mid, b.name, x, y))
+        if a.level != b.level:  # 課題 → プロジェクト …; the leaf's name alone changing (施策の階層名) is no row's move
+            add(Change("施策", "階層", mid, b.name, old.level_of(a), new.level_of(b)))
         before_budget, after_budget = _budget_total(old, mid), _budget_total(new, mid)
         for fy in sorted(set(before_budget) | set(after_budget)):
             x, y = before_budget.get(fy), after_budget.get(fy)
@@ -90,4 +93,7 @@ def plan_diff(old: Plan, new: Plan, before: str = "旧版", after: str = "新版
             if x != y:
                 add(Change("指標", f"{fy}年度目標", kid, b.name, format_number(x, 3) if x is not None else "",
                            format_number(y, 3) if y is not None else ""))
+        for fy in sorted({fy for (k, fy) in list(old.marks) + list(new.marks) if k == kid}):
+            if old.mark(kid, fy) != new.mark(kid, fy):  # 工程 ○ ⇒ …: a year started, continued or only prepared
+                add(Change("指標", f"{fy}年度工程", kid, b.name, old.mark(kid, fy), new.mark(kid, fy)))
     return diff
