@@ -323,6 +323,27 @@ def test_merge_prints_received_times_in_wareki_in_the_workbook_and_iso_in_csv_an
     assert {r[L.LABELS["received_at"]] for r in data["出典"]} == {received}
 
 
+def test_merge_csv_does_not_let_a_typed_formula_run_when_opened(tmp_path, workspace):
+    """A section typed text that a spreadsheet takes for a formula (=HYPERLINK…, @SUM…): the merged CSV keeps it
+    as text (a leading '), as the round's own CSVs do; the workbook and the JSON keep the value as typed."""
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
+    copies = ij.distribute(ws, inquiry).files
+    typed = '=HYPERLINK("http://example.invalid","開く")'
+    wb = openpyxl.load_workbook(fill(copies[0], tmp_path / "a.xlsx", {**GOOD_SYSTEM, "C9": "@SUM(1+1)"}))
+    wb.worksheets[0]["B8"].value = typed
+    wb.worksheets[0]["B8"].data_type = "s"  # text, as typed after a ' in Excel
+    wb.save(tmp_path / "a.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "a.xlsx"]))
+    out = ij.merge(ws, inquiry, AFTER)
+    with open(out["folder"] / "集約_Q1_表_システム棚卸.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert [r[4:6] for r in rows[1:3]] == [["'" + typed, "財政課"], ["文書管理システム", "'@SUM(1+1)"]]
+    assert rows[1][7] == "1200"  # numbers stay numbers
+    book = openpyxl.load_workbook(out["workbook"])
+    assert book["表_システム棚卸"]["E4"].value == typed
+    assert json.loads(out["json"].read_text(encoding="utf-8"))["表_システム棚卸"][0]["システム名"] == typed
+
+
 def test_several_inquiries_in_one_workspace_each_with_its_own_status(tmp_path, workspace):
     ws, first, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     _, second, _ = new_inquiry(tmp_path, "5レス", ws, SECTIONS[:2])

@@ -1,7 +1,8 @@
 """Merge an inquiry: one workbook (回答一覧 one row per section, one long sheet per table with 課コード / 課名
 prepended, 集計 by department with a native chart, 回収状況, 指摘一覧, 出典), the same as CSV and JSON — written
 as one set into out/<inquiry>/集約/ (outputs/outset.py). 受付日時 as the round's outputs print it (令和7年5月16日 14:03)
-in the workbook; ISO in the CSV and JSON, which programs read (as the round's open data keeps 西暦)."""
+in the workbook; ISO in the CSV and JSON, which programs read (as the round's open data keeps 西暦). Text that a
+spreadsheet would take for a formula (=…, @…) is kept as text in the CSV, as the round's CSVs do."""
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,7 @@ from dxdesk.inquiry.model import NOTHING_TO_REPORT, SINGLE, Area, Field
 from dxdesk.intake.parse import Value
 from dxdesk.intake.status import SectionStatus
 from dxdesk.outputs.charts import _style
+from dxdesk.outputs.csv_export import neutralise
 from dxdesk.outputs.numfmt import timestamp
 from dxdesk.outputs.outset import output_set
 from dxdesk.outputs.xlsx_out import Styles, new_workbook, print_setup, sheet_name, text_width, write_value
@@ -153,7 +155,7 @@ def write_merge(folder: Path, merged: Merged, title: str) -> dict[str, Path]:
             with open(tmp / f"{base}_{sheet.name}.csv", "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(sheet.headers)
-                writer.writerows(sheet.rows)
+                writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row] for row in sheet.rows)
         data = {s.name: [dict(zip(s.headers, r)) for r in s.rows] for s in merged.sheets + merged.summary}
         data["照会"] = {"照会ID": merged.inquiry.inquiry_id, "名称": merged.inquiry.name,
                        "期限": merged.inquiry.deadline, "様式": merged.inquiry.template_name}
