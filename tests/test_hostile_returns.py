@@ -3,6 +3,7 @@ from its neighbour's column — a silent wrong value is the worst outcome a retu
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from dxdesk.inquiry import jobs as ij
 from dxdesk.store import rounds_repo as rr
@@ -41,3 +42,20 @@ def test_a_deleted_column_is_said_once_not_also_as_a_blank_cell_beside_it(tmp_pa
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
     errors = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
     assert [f.code for f in errors] == ["Q5"], [(f.code, f.cell, f.message) for f in errors]
+
+
+@pytest.mark.parametrize("column, name", [(3, "所管課"), (7, "構成")])
+def test_a_deleted_column_is_not_also_said_as_the_table_or_other_columns_moved(tmp_path, column, name):
+    """Deleting 所管課 moved the columns right of it, not the table (システム名 stays in B), and deleting 構成 did
+    not move 備考 from where a deletion puts it: only the Q5 is said, no S5 「表の位置が -1 列ずれています」."""
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(copy)
+    sheet = wb.worksheets[0]
+    for ref, value in TYPED.items():
+        sheet[ref] = value
+    sheet.delete_cols(column)
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity in ("ERR", "WARN")]
+    assert [(f.code, name in f.message) for f in said] == [("Q5", True)], [f.message for f in said]

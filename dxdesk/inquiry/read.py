@@ -219,15 +219,35 @@ def _columns(rows: list[list], header: int, area: Area, across: int, reply: Repl
             hits = [c for c in range(1, width + 1) if label in labels(c)]
             if len(hits) == 1:
                 column = hits[0]
-                reply.moved_columns.setdefault(area.area_id, []).append(f.name)
             elif not hits:
                 unfound.append(f)
         columns[f.name] = column
+    deleted = []
     for f in unfound:  # its heading is nowhere and another field's heading stands on its column: the column was deleted
         if any(other is not f and columns[other.name] == columns[f.name] for other in area.fields):
             del columns[f.name]
+            deleted.append(column_index_from_string(f.cell))
             reply.missing.append(f"{area.label}の列「{f.name}」")
+    _moves(area, columns, deleted, across, reply)
     return columns
+
+
+def _moves(area: Area, columns: dict[str, int], deleted: list[int], across: int, reply: Reply) -> None:
+    """What moved, said once: the table (most of its columns moved alike) and the columns that moved otherwise. A
+    column where a deletion left it (one to the left per deleted column before it) did not move: the Q5 says why."""
+    def moved_by(f) -> int:
+        own = column_index_from_string(f.cell)
+        return columns[f.name] - (own - sum(d < own for d in deleted))
+
+    shifts = {f.name: moved_by(f) for f in area.fields if f.name in columns}
+    if not shifts:
+        return
+    counted = {d: list(shifts.values()).count(d) for d in shifts.values()}
+    table = max(counted, key=lambda d: (counted[d], d == across))
+    if table:
+        reply.moved_across[area.area_id] = table
+    if moved := [name for name, d in shifts.items() if d != table]:
+        reply.moved_columns[area.area_id] = moved
 
 
 def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp | None):
@@ -238,8 +258,6 @@ def _table(rows: list[list], sheet: str, area: Area, reply: Reply, stamp: Stamp 
     shift = header - area.header_row
     if shift:
         reply.moved[area.area_id] = shift
-    if across:
-        reply.moved_across[area.area_id] = across
     keys = [f for f in area.fields if f.key]
     columns = _columns(rows, header, area, across, reply)
     fixed = area.rows == ROWS_FIXED and keys
