@@ -59,3 +59,26 @@ def test_a_deleted_column_is_not_also_said_as_the_table_or_other_columns_moved(t
     ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
     said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity in ("ERR", "WARN")]
     assert [(f.code, name in f.message) for f in said] == [("Q5", True)], [f.message for f in said]
+
+
+def test_a_deleted_column_beside_a_column_that_is_not_read_is_said_missing(tmp_path):
+    """5レス: 実績・今年度 (E) taken out, so 増減 (F, a formula, not read) comes to E. No field's heading stands on
+    E, but 取組状況 right of it moved one to the left while 実績・前年度 left of it did not: a column between them
+    was deleted, and 実績・今年度's heading is gone — Q5, not 増減's values read as this year's actuals."""
+    ws, inquiry, _ = new_inquiry(tmp_path, "5レス")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(copy)
+    sheet = wb.worksheets[0]
+    sheet["B4"], sheet["F4"] = "山田", "2025/6/1"
+    for r in range(8, 14):  # the six 指標 rows
+        sheet[f"D{r}"], sheet[f"E{r}"], sheet[f"G{r}"] = 100, 130, "実施中"
+        sheet[f"F{r}"] = 30  # 増減 as Excel saves it: =E−D's value (openpyxl writes no cached results)
+    sheet.delete_cols(5)
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    rows = rr.latest_values(ws.conn, inquiry.inquiry_id, "T1")["A01"]
+    assert {row["実績・前年度（R5）"].num for row in rows.values()} == {100}
+    assert {row["取組状況"].text for row in rows.values()} == {"実施中"}
+    assert {row["実績・今年度（R6）"].text for row in rows.values()} == {""}  # not 増減's 30
+    said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
+    assert any(f.code == "Q5" and "実績・今年度（R6）" in f.message for f in said), [f.message for f in said]

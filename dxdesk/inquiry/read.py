@@ -212,19 +212,30 @@ def _columns(rows: list[list], header: int, area: Area, across: int, reply: Repl
     def labels(c: int) -> set[str]:
         return {normalise_key(field_name(_at(rows, header, c))), normalise_key(field_name(_at(rows, header - 1, c)))}
 
-    columns, unfound = {}, []
+    columns, unfound, found = {}, [], {}  # found: a field whose heading is on its column → how far it moved
     for f in area.fields:
-        column, label = column_index_from_string(f.cell) + across, normalise_key(f.name.split("・")[-1])
+        own = column_index_from_string(f.cell)
+        column, label = own + across, normalise_key(f.name.split("・")[-1])
         if label not in labels(column):
             hits = [c for c in range(1, width + 1) if label in labels(c)]
             if len(hits) == 1:
                 column = hits[0]
             elif not hits:
                 unfound.append(f)
+        if label in labels(column):
+            found[own] = column - own
         columns[f.name] = column
+
+    def gap_closed(own: int) -> bool:
+        """The columns right of it moved left of where the ones left of it are: a column between them was deleted."""
+        left, right = [c for c in found if c < own], [c for c in found if c > own]
+        return bool(left and right) and found[min(right)] < found[max(left)]
+
     deleted = []
-    for f in unfound:  # its heading is nowhere and another field's heading stands on its column: the column was deleted
-        if any(other is not f and columns[other.name] == columns[f.name] for other in area.fields):
+    for f in unfound:  # its heading is nowhere and another field's heading stands on its column, or the columns
+        # beside it closed up (a column not read, 増減, came onto it): the column was deleted
+        if any(other is not f and columns[other.name] == columns[f.name] for other in area.fields) \
+                or gap_closed(column_index_from_string(f.cell)):
             del columns[f.name]
             deleted.append(column_index_from_string(f.cell))
             reply.missing.append(f"{area.label}の列「{f.name}」")
