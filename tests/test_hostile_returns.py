@@ -82,3 +82,23 @@ def test_a_deleted_column_beside_a_column_that_is_not_read_is_said_missing(tmp_p
     assert {row["実績・今年度（R6）"].text for row in rows.values()} == {""}  # not 増減's 30
     said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.severity == "ERR"]
     assert any(f.code == "Q5" and "実績・今年度（R6）" in f.message for f in said), [f.message for f in said]
+
+
+def test_the_first_column_of_a_table_deleted_is_said_missing_not_read_from_the_no_column(tmp_path):
+    """システム名 (B) taken out: every column right of it moved one to the left and none left of it is a field, so
+    B's heading being nowhere is its deletion — not a table moved left, whose システム名 would be read from A (No.)."""
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    copy = ij.distribute(ws, inquiry).files[0]
+    wb = openpyxl.load_workbook(copy)
+    sheet = wb.worksheets[0]
+    for ref, value in TYPED.items():
+        sheet[ref] = value
+    for r in (8, 9):
+        sheet[f"A{r}"] = r - 7  # No. as Excel saves it: =ROW()-7's value (openpyxl writes no cached results)
+    sheet.delete_cols(2)
+    wb.save(tmp_path / "r.xlsx")
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [tmp_path / "r.xlsx"]))
+    rows = rr.latest_values(ws.conn, inquiry.inquiry_id, "T1")["A01"]
+    assert [(row["システム名"].text, row["所管課"].text) for row in rows.values()] == [("", "財政課"), ("", "総務課")]
+    said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.code in ("Q5", "S5")]
+    assert [(f.code, "システム名" in f.message) for f in said] == [("Q5", True)], [f.message for f in said]

@@ -227,9 +227,10 @@ def _columns(rows: list[list], header: int, area: Area, across: int, reply: Repl
         columns[f.name] = column
 
     def gap_closed(own: int) -> bool:
-        """The columns right of it moved left of where the ones left of it are: a column between them was deleted."""
+        """The columns right of it moved left of where the ones left of it are (or, with none left of it, moved left
+        at all — a table is moved left only past columns deleted): a column between them was deleted."""
         left, right = [c for c in found if c < own], [c for c in found if c > own]
-        return bool(left and right) and found[min(right)] < found[max(left)]
+        return bool(right) and found[min(right)] < (found[max(left)] if left else 0)
 
     deleted = []
     for f in unfound:  # its heading is nowhere and another field's heading stands on its column, or the columns
