@@ -102,3 +102,4 @@ def test_the_first_column_of_a_table_deleted_is_said_missing_not_read_from_the_n
     assert [(row["システム名"].text, row["所管課"].text) for row in rows.values()] == [("", "財政課"), ("", "総務課")]
     said = [f for f in ij.findings(ws, inquiry) if f.section == "A01" and f.code in ("Q5", "S5")]
     assert [(f.code, "システム名" in f.message) for f in said] == [("Q5", True)], [f.message for f in said]
+    assert "列の削除" in said[0].message  # what happened to it, not only 「シートの削除」
