@@ -174,6 +174,19 @@ def collect_and_check(ws, inquiry, inbox: Path, cases: dict[str, list[str]]) -> 
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()} == before
 
 
+def read_from_the_cells_named(values, path: Path) -> None:
+    """Each value stored for a return is the one in the cell it names (a column read beside its own is caught)."""
+    book = openpyxl.load_workbook(path)
+    for v in (v for rows in values.values() for row in rows.values() for v in row.values()):
+        held = book[v.sheet][v.cell].value
+        if held is None:
+            assert v.raw == "", v
+        elif isinstance(held, dt.datetime):
+            assert v.text == held.date().isoformat(), (v, held)
+        else:
+            assert v.num == held if isinstance(held, (int, float)) else v.raw == str(held).strip(), (v, held)
+
+
 def test_mutated_returns_of_three_office_forms_each_end_as_findings_naming_the_file(tmp_path):
     rng = random.Random(SEED)
     ws = None
@@ -201,6 +214,8 @@ def test_mutated_returns_of_three_office_forms_each_end_as_findings_naming_the_f
         (inbox / "other.xlsx").write_bytes(other_copies[0].read_bytes())
         cases["other.xlsx"] = ["other"]
         collect_and_check(ws, inquiry, inbox, cases)
+        good = next(s for s in rr.all_submissions(ws.conn, inquiry.inquiry_id) if s.file_name == "m00_good.xlsx")
+        read_from_the_cells_named(rr.load_values(ws.conn, good.submission_id), inbox / "m00_good.xlsx")
     assert ij.merge(ws, made[0][0], DEADLINE)["workbook"].is_file()  # and the batch still merges
 
 
@@ -248,15 +263,7 @@ def test_mutated_returns_saved_as_ods_and_xls_each_end_as_findings_and_a_good_on
                     for area, rows in rr.load_values(ws.conn, subs[name].submission_id).items()}
 
         assert typed and all(rows for rows in typed.values())
-        book = openpyxl.load_workbook(inbox / good)
-        for v in (v for rows in typed.values() for row in rows.values() for v in row.values()):
-            held = book[v.sheet][v.cell].value  # each value read is the one in the cell it names
-            if held is None:
-                assert v.raw == "", v
-            elif isinstance(held, dt.datetime):
-                assert v.text == held.date().isoformat(), (v, held)
-            else:
-                assert v.num == held if isinstance(held, (int, float)) else v.raw == str(held).strip(), (v, held)
+        read_from_the_cells_named(typed, inbox / good)
         for kind in ("ods", "xls"):
             converted = good.replace(".xlsx", f".{kind}")
             assert subs[converted].section_code == subs[good].section_code
