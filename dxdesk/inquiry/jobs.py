@@ -18,7 +18,8 @@ from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
 from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import Reply, ReadSpec, read_return
 from dxdesk.intake.archive import archive_file
-from dxdesk.intake.collect import FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, plan_collection
+from dxdesk.intake.collect import (FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, already_collected,
+                                   plan_collection, store_return)
 from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
 from dxdesk.intake.readpool import Read, ReadContext, read_returns
 from dxdesk.intake.saved import SavedTime
@@ -261,31 +262,18 @@ def _collect_one(ws, inquiry, sections, versions, path: Path, archived_as, probl
                  passwords: tuple[str, ...]) -> FileOutcome:
     if archived_as is None:
         return FileOutcome(path, "要確認", message=problem)
-    sha, archived, size = archived_as
+    sha, archived, _ = archived_as
     if read is None or rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
-        return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
+        return already_collected(path)
     try:
-        findings, values, section = read_and_check(inquiry, sections, versions, path.name, read)
+        checked = read_and_check(inquiry, sections, versions, path.name, read)
     except Exception as exc:  # one odd file must not stop the collection: it gets R3
-        findings, values, section = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
-                                          expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
+        checked = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
+                        expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
     saved = SavedTime.of(archived, path, passwords)  # latest wins by the workbook's own saved time, as in the round
-    with ws.conn:
-        ws.conn.lock(f"round:{inquiry.inquiry_id}")  # a shared workspace: another PC may store this file now
-        if rr.find_submission(ws.conn, inquiry.inquiry_id, sha):
-            return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
-        when = now_iso()
-        ws.keep_original(sha, archived)
-        rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
-        sub_id = rr.insert_submission(ws.conn, inquiry.inquiry_id, section, sha, path.name, str(path), when,
-                                      inquiry.version, saved.saved_at, saved.mtime)
-        rr.insert_values(ws.conn, sub_id, values)
-        insert_findings(ws.conn, findings, "submission", inquiry.inquiry_id, sub_id)
-        subs = _settle(ws, inquiry, sections, section) if section else []
-    errors = sum(f.severity == "ERR" for f in findings)
-    message = next((f.message for f in findings if f.severity == "ERR"), "")
-    return FileOutcome(path, "再提出" if len(subs) > 1 else ("取込" if section else "要確認"), section or "",
-                       errors, sum(f.severity == "WARN" for f in findings), message)
+    outcome, _ = store_return(ws, inquiry.inquiry_id, inquiry.version, path, archived_as, checked, saved,
+                              partial(_settle, ws, inquiry, sections))
+    return outcome
 
 
 def _settle(ws: Workspace, inquiry: iq.Inquiry, sections: dict[str, Section], section: str) -> list[rr.Submission]:

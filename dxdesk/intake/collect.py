@@ -6,7 +6,7 @@ import logging
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from dxdesk.errors import is_disk_full
 from dxdesk.forms.definition import FORMS, form_for
@@ -24,7 +24,7 @@ from dxdesk.rules.library import SUBMISSION_RULES, UNCHANGED
 from dxdesk.intake.history import with_history
 from dxdesk.rules.book import RuleBook
 from dxdesk.rules.engine import CheckContext, apply_book, run_rules
-from dxdesk.rules.findings import make
+from dxdesk.rules.findings import Finding, make
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import insert_findings
 from dxdesk.store.waivers_repo import carry_over
@@ -180,31 +180,47 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, staged: Staged) ->
     round_ = checker.round_
     if staged.problem:
         return FileOutcome(path, "要確認", message=staged.problem)
-    sha, archived, size = staged.sha, staged.archived, staged.size
-    if staged.read is None or rr.find_submission(ws.conn, round_.round_id, sha):
-        return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
-    findings, values, section = read_and_check(checker, path.name, archived, staged.read)
-    saved = SavedTime.of(archived, path, checker.passwords)
+    if staged.read is None or rr.find_submission(ws.conn, round_.round_id, staged.sha):
+        return already_collected(path)
+    checked = read_and_check(checker, path.name, staged.archived, staged.read)
+    saved = SavedTime.of(staged.archived, path, checker.passwords)
+    archived_as = (staged.sha, staged.archived, staged.size)
+    outcome, subs = store_return(ws, round_.round_id, checker.version, path, archived_as, checked, saved,
+                                 lambda section: settle(ws, checker, section))
+    if subs and subs[-1].sha256 != staged.sha:
+        outcome.message = (f"{path.name}: 保存日時が {subs[-1].file_name} より前のため、最新の提出としては扱いません"
+                           "（履歴に残します）。") + outcome.message
+    return outcome
+
+
+def already_collected(path: Path) -> FileOutcome:
+    return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
+
+
+def store_return(ws: Workspace, round_id: str, version: str, path: Path, archived_as: tuple[str, Path, int],
+                 checked: tuple[list[Finding], dict, str | None], saved: SavedTime,
+                 settle_section: Callable[[str], list[rr.Submission]]) -> tuple[FileOutcome, list[rr.Submission]]:
+    """Store one checked return (a round's or a 全庁照会's) in one transaction: the original kept, the submission
+    with its values and findings, then `settle_section(section)` → all the section's files, latest last.
+    Returns its outcome and those files ([] when the file was just stored by another PC, or names no section)."""
+    sha, archived, size = archived_as
+    findings, values, section = checked
     with ws.conn:
-        ws.conn.lock(f"round:{round_.round_id}")  # a shared workspace: another PC may collect this round now
-        if rr.find_submission(ws.conn, round_.round_id, sha):  # …and may just have stored this very file
-            return FileOutcome(path, "取込済み", message=f"{path.name}: 同じ内容のファイルを取り込み済みです。")
+        ws.conn.lock(f"round:{round_id}")  # a shared workspace: another PC may collect this round now
+        if rr.find_submission(ws.conn, round_id, sha):  # …and may just have stored this very file
+            return already_collected(path), []
         when = now_iso()
         ws.keep_original(sha, archived)
         rr.record_file(ws.conn, sha, size, str(archived.relative_to(ws.root)), path.name, when)
-        sub_id = rr.insert_submission(ws.conn, round_.round_id, section, sha, path.name, str(path), when,
-                                      checker.version, saved.saved_at, saved.mtime)
+        sub_id = rr.insert_submission(ws.conn, round_id, section, sha, path.name, str(path), when, version,
+                                      saved.saved_at, saved.mtime)
         rr.insert_values(ws.conn, sub_id, values)
-        insert_findings(ws.conn, findings, "submission", round_.round_id, sub_id)
-        subs = settle(ws, checker, section) if section else []
+        insert_findings(ws.conn, findings, "submission", round_id, sub_id)
+        subs = settle_section(section) if section else []
     errors = sum(f.severity == "ERR" for f in findings)
     message = next((f.message for f in findings if f.severity == "ERR"), "")
-    latest = subs[-1] if subs else None
-    if latest and latest.submission_id != sub_id:
-        message = (f"{path.name}: 保存日時が {latest.file_name} より前のため、最新の提出としては扱いません"
-                   "（履歴に残します）。") + message
     return FileOutcome(path, "再提出" if len(subs) > 1 else ("取込" if section else "要確認"), section or "",
-                       errors, sum(f.severity == "WARN" for f in findings), message)
+                       errors, sum(f.severity == "WARN" for f in findings), message), subs
 
 
 def settle(ws: Workspace, checker: Checker, section: str) -> list[rr.Submission]:
