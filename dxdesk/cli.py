@@ -204,13 +204,18 @@ def cmd_status(args) -> int:
     with _round(args) as (ws, round_):
         rows = jobs.statuses(ws, round_)
         print(f"{round_.title}（締切 {format_date_jp(dt.date.fromisoformat(round_.deadline))}、照会ID {round_.round_id}）")
-        print("課コード\t課所室名\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
-        for s in rows:
-            print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
-                  f"{numfmt.timestamp(s.received_at) or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
-        summary = count_by(rows, "status")
-        print("、".join(f"{k} {v}" for k, v in summary.items()))
+        print_statuses(rows)
     return 0
+
+
+def print_statuses(rows, name_label: str = "課所室名") -> None:
+    """The status table (one tab-separated line a section) and the count of each status — a round's and a
+    全庁照会's (whose sections are 課名 as in its section list)."""
+    print(f"課コード\t{name_label}\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
+    for s in rows:
+        print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
+              f"{numfmt.timestamp(s.received_at) or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
+    print("、".join(f"{k} {v}" for k, v in count_by(rows, "status").items()))
 
 
 def cmd_findings(args) -> int:

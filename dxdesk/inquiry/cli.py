@@ -8,7 +8,6 @@ from pathlib import Path
 
 from dxdesk.errors import DxdeskError
 from dxdesk.inquiry import jobs as ij
-from dxdesk.outputs import numfmt
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings, summarise
 from dxdesk.years import format_date_jp
@@ -145,15 +144,12 @@ def cmd_check(args, open_workspace) -> int:
 
 
 def cmd_status(args, open_workspace) -> int:
+    from dxdesk.cli import print_statuses  # (dxdesk.cli imports this module)
+
     with open_workspace(args) as ws:
         inquiry = ij.resolve(ws, args.inquiry_id)
-        rows = ij.statuses(ws, inquiry)
         print(f"{inquiry.inquiry_id} {inquiry.name}（締切 {format_date_jp(dt.date.fromisoformat(inquiry.deadline))}）")
-        print("課コード\t課名\t状況\tファイル\t受付日時\tエラー\t警告\t情報")
-        for s in rows:
-            print(f"{s.section.code}\t{s.section.name}\t{s.status}\t{s.file_name or '-'}\t"
-                  f"{numfmt.timestamp(s.received_at) or '-'}\t{s.errors}\t{s.warnings}\t{s.infos}")
-        print("、".join(f"{k} {v}" for k, v in count_by(rows, "status").items()))
+        print_statuses(ij.statuses(ws, inquiry), "課名")
     return 0
 
 
