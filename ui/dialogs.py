@@ -10,12 +10,27 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 import dxdesk
 from dxdesk.outputs.numfmt import timestamp
 from dxdesk.years import wareki
+
+
+def _form_rows(dialog: QDialog, rows: list[tuple[str, QWidget | QLayout]]) -> None:
+    """Lay a dialog out as a form (a label and a field or layout a row) above its 作成 / キャンセル buttons."""
+    form = QFormLayout()
+    for label, field in rows:
+        form.addRow(label, field)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
 
 
 class RoundDialog(QDialog):
@@ -35,18 +50,7 @@ class RoundDialog(QDialog):
         self.deadline_edit = QDateEdit(QDate(deadline.year, deadline.month, deadline.day))
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("yyyy年M月d日")
-        form = QFormLayout()
-        form.addRow("年度", self.fy_spin)
-        form.addRow("", self.fy_label)
-        form.addRow("締切", self.deadline_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_rows(self, [("年度", self.fy_spin), ("", self.fy_label), ("締切", self.deadline_edit)])
         self._show_wareki(fy)
 
     def _show_wareki(self, fy: int) -> None:
@@ -127,19 +131,7 @@ class NewWorkspaceDialog(QDialog):
         note = QLabel("パスワードはここに書かず、パスワードファイル（pgpass）に書きます。"
                       "設定の仕方は情報システム担当向けの説明（docs/shared-workspace.md）にあります。")
         note.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("フォルダ", row)
-        form.addRow("", self.shared_check)
-        form.addRow("データベース", self.database_edit)
-        form.addRow("", note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_rows(self, [("フォルダ", row), ("", self.shared_check), ("データベース", self.database_edit), ("", note)])
         self.resize(560, self.sizeHint().height())
 
     def _browse(self) -> None:
