@@ -10,12 +10,14 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 from dxdesk import __version__, jobs
 from dxdesk.argparse_ja import JaParser
 from dxdesk.outputs import numfmt
 from dxdesk.inquiry.cli import add_inquiry_commands
 from dxdesk.errors import DxdeskError, WorkspaceError, disk_full_message, is_disk_full
+from dxdesk.intake.collect import CollectionPlan, NothingToCollect
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, group_by, severity_counts, sort_findings, summarise
 from dxdesk.store.findings_repo import plan_findings
@@ -189,15 +191,28 @@ def cmd_distribute(args) -> int:
 
 def cmd_collect(args) -> int:
     with _round(args) as (ws, round_):
-        job = jobs.prepare_collection(ws, round_, [Path(p) for p in args.paths])
+        job = prepared(lambda: jobs.prepare_collection(ws, round_, [Path(p) for p in args.paths]))
         result = jobs.run_collection(ws, round_, job, PrintProgress(args.quiet))
-        for path, reason in result.skipped:
-            print(f"  読み飛ばし: {path.name}（{reason}）")
+        print_skipped(result.skipped)
         for o in result.outcomes:
             tail = f" エラー {o.errors}・警告 {o.warnings}" if o.section_code else ""
             print(f"  {o.outcome}: {o.path.name} {o.section_code}{tail}" + (f"\n    {o.message}" if o.message else ""))
         print(f"{len(result.outcomes)} 件を処理しました。`dxdesk status` で提出状況を確認できます。")
     return 0
+
+
+def prepared(prepare: Callable[[], CollectionPlan]) -> CollectionPlan:
+    """The files a collection will read; when none is readable, the files skipped are listed before the error."""
+    try:
+        return prepare()
+    except NothingToCollect as exc:
+        print_skipped(exc.skipped)
+        raise
+
+
+def print_skipped(skipped: list[tuple[Path, str]]) -> None:
+    for path, reason in skipped:
+        print(f"  読み飛ばし: {path.name}（{reason}）")
 
 
 def cmd_status(args) -> int:

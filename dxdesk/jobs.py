@@ -12,7 +12,8 @@ from dxdesk import labels as L
 from dxdesk.errors import DxdeskError, WorkspaceError
 from dxdesk.forms.builder import RoundInfo, build_form, form_filename
 from dxdesk.forms.definition import PROGRESS_FORM, form_for
-from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, plan_collection, recheck
+from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, recheck
+from dxdesk.intake.collect import prepare_collection as _prepare
 from dxdesk.intake.remind import Reminder, correction_reminders, reminders
 from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
@@ -251,11 +252,8 @@ def distribute(ws: Workspace, round_: rr.Round, out_dir: Path | None = None,
 
 
 def prepare_collection(ws: Workspace, round_: rr.Round, paths: list[Path]) -> CollectionPlan:
-    """What will be read; a path that does not exist is an error (a typo must not look like an empty inbox)."""
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if missing:
-        raise DxdeskError("指定したフォルダ・ファイルがありません: " + "、".join(missing))
-    return plan_collection(round_.round_id, paths)
+    """What will be read; a path that does not exist, or holds no workbook, is an error (NothingToCollect)."""
+    return _prepare(round_.round_id, paths)
 
 
 def run_collection(ws: Workspace, round_: rr.Round, job: CollectionPlan,

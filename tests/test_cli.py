@@ -70,3 +70,20 @@ def test_demo_runs_offline_and_says_where_the_outputs_are(tmp_path, capsys):
     assert list((round_dir / "催促メール").glob("*.eml")) and "催促メール" in out
     assert (round_dir / "回収状況.pdf").is_file()
     assert list((tmp_path / "demo").rglob("opendata_all.json")) and list((tmp_path / "demo").rglob("README.txt"))
+
+
+def test_collecting_a_folder_with_no_workbook_says_so_and_fails(tmp_path, sample_plan_path, capsys):
+    ws = str(tmp_path / "ws")
+    assert main(["init", ws]) == 0
+    assert main(["-w", ws, "plan", "import", str(sample_plan_path)]) == 0
+    assert main(["-w", ws, "round", "new", "--fy", "R5", "--deadline", "2024-05-17"]) == 0
+    inbox = tmp_path / "回収フォルダ"
+    inbox.mkdir()
+    capsys.readouterr()
+    assert main(["-w", ws, "collect", str(inbox)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{inbox} に取り込める様式" in err and "0 件を処理しました" not in out
+    (inbox / "回答.csv").write_text("課コード,実績値\nS01,12\n", encoding="utf-8")
+    assert main(["-w", ws, "collect", str(inbox)]) == 1
+    out, err = capsys.readouterr()
+    assert "読み飛ばし: 回答.csv" in out and "取り込める様式" in err

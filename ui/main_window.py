@@ -246,10 +246,11 @@ class MainWindow(QMainWindow):
         """Decide here (pure, fast), run on the worker: nothing to read is said at once."""
         if self.ws is None or self.snapshot is None or self.snapshot.round is None:
             return False
-        plan = jobs.prepare_collection(self.ws, self.snapshot.round, [Path(p) for p in paths])
-        if not plan.files:
-            reasons = "".join(f"\n・{p.name}: {why}" for p, why in plan.skipped[:10])
-            QMessageBox.information(self, TITLE, "取り込むファイルがありません。" + reasons)
+        try:
+            plan = jobs.prepare_collection(self.ws, self.snapshot.round, [Path(p) for p in paths])
+        except DxdeskError as exc:  # a folder gone, or nothing in it to read (the files there, and why)
+            reasons = "".join(f"\n・{p.name}: {why}" for p, why in getattr(exc, "skipped", [])[:10])
+            QMessageBox.information(self, TITLE, f"{exc}{reasons}")
             return False
         self.last_collect = [Path(p) for p in paths]
         self.show_page(COLLECT)

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from dxdesk.errors import DxdeskError
 from dxdesk.inquiry import jobs as ij
 from dxdesk.progress import PrintProgress
 from dxdesk.rules.findings import SEVERITY_ORDER, count_by, sort_findings, summarise
@@ -119,15 +118,13 @@ def cmd_distribute(args, open_workspace) -> int:
 
 
 def cmd_collect(args, open_workspace) -> int:
+    from dxdesk.cli import prepared, print_skipped  # (dxdesk.cli imports this module)
+
     with open_workspace(args) as ws:
         inquiry = ij.resolve(ws, args.inquiry_id)
-        result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [Path(p) for p in args.paths]),
-                            PrintProgress(args.quiet))
-        for path, reason in result.skipped:
-            print(f"  読み飛ばし: {path.name}（{reason}）")
-        if not result.outcomes:  # nothing was collected: say so, and fail
-            raise DxdeskError(f"{'、'.join(args.paths)} に取り込める様式（.xlsx・.xlsm・.xls・.ods）がありませんでした。"
-                              "返送されたブックを保存したフォルダかファイルを指定してください。")
+        job = prepared(lambda: ij.prepare_collection(inquiry, [Path(p) for p in args.paths]))
+        result = ij.collect(ws, inquiry, job, PrintProgress(args.quiet))
+        print_skipped(result.skipped)
         for o in result.outcomes:
             tail = f" エラー {o.errors}・警告 {o.warnings}" if o.section_code else ""
             print(f"  {o.outcome}: {o.path.name} {o.section_code}{tail}" + (f"\n    {o.message}" if o.message else ""))

@@ -19,7 +19,8 @@ from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import Reply, ReadSpec, read_return
 from dxdesk.intake.archive import archive_file
 from dxdesk.intake.collect import (FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, already_collected,
-                                   plan_collection, store_return)
+                                   store_return)
+from dxdesk.intake.collect import prepare_collection as _prepare
 from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
 from dxdesk.intake.readpool import Read, ReadContext, read_returns
 from dxdesk.intake.saved import SavedTime
@@ -212,10 +213,8 @@ def distribute(ws: Workspace, inquiry: iq.Inquiry, out_dir: Path | None = None,
 
 
 def prepare_collection(inquiry: iq.Inquiry, paths: list[Path]) -> CollectionPlan:
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if missing:
-        raise DxdeskError("指定したフォルダ・ファイルがありません: " + "、".join(missing))
-    return plan_collection(inquiry.inquiry_id, paths)
+    """What will be read, as for a round: a path that does not exist, or holds no workbook, is an error."""
+    return _prepare(inquiry.inquiry_id, paths)
 
 
 def collect(ws: Workspace, inquiry: iq.Inquiry, job: CollectionPlan,

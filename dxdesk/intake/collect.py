@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from dxdesk.errors import is_disk_full
+from dxdesk.errors import DxdeskError, is_disk_full
 from dxdesk.forms.definition import FORMS, form_for
 from dxdesk.forms.rows import ROW_SOURCES
 from dxdesk.intake.archive import archive_file
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 RESUBMIT_HINT = "配布した様式（.xlsx）に記入して提出し直すよう、担当課に依頼してください。"
 FORMAT_NAMES = {"xls": "旧形式の Excel ブック（.xls）", "ods": "OpenDocument 形式（.ods）"}
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 STRAY_KINDS = {".txt": "テキストファイル", ".csv": "CSV ファイル", ".pdf": "PDF", ".zip": "zip 圧縮ファイル",
                ".docx": "Word 文書", ".doc": "Word 文書", ".msg": "メール", ".eml": "メール",
                ".png": "画像", ".jpg": "画像", ".jpeg": "画像"}
@@ -101,6 +101,28 @@ def plan_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
             plan.skipped.append((path, stray))
         else:
             plan.files.append(path)
+    return plan
+
+
+class NothingToCollect(DxdeskError):
+    """What was given holds no workbook to read (an empty folder, only a CSV): refused, never 「0 件を処理しました」.
+    `skipped`: the files that were there and why each is not read."""
+
+    def __init__(self, paths: list[Path], skipped: list[tuple[Path, str]]) -> None:
+        super().__init__(f"{'、'.join(str(p) for p in paths)} に取り込める様式（{'・'.join(WORKBOOK_SUFFIXES)}）が"
+                         "ありませんでした。返送されたブックを保存したフォルダかファイルを指定してください。")
+        self.skipped = skipped
+
+
+def prepare_collection(round_id: str, paths: list[Path]) -> CollectionPlan:
+    """What will be read, for a round and a 全庁照会 alike. A path that does not exist, or nothing readable in what
+    was given, is an error: a typo or the wrong folder must not look like an inbox with nothing new."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise DxdeskError("指定したフォルダ・ファイルがありません: " + "、".join(missing))
+    plan = plan_collection(round_id, paths)
+    if not plan.files:
+        raise NothingToCollect(paths, plan.skipped)
     return plan
 
 

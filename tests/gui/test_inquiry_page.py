@@ -82,3 +82,15 @@ def test_a_section_is_accepted_and_an_error_waived_from_the_page(sync_window, sy
     page.table.selectRow(0)
     qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
     assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_ACCEPTED
+
+
+def test_collecting_a_folder_with_no_workbook_into_an_inquiry_says_so(sync_window, sync_driver, tmp_path, shown):
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
+    sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2025, 6, 30),
+                                          sections_book(tmp_path / "課一覧.xlsx")))
+    (tmp_path / "returns").mkdir()
+    message = sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "returns"]), ok=False)
+    assert f"{tmp_path / 'returns'} に取り込める様式" in message and shown.messages[-1][0] == "warning"
+    assert not shown.crashes

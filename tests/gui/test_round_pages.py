@@ -310,3 +310,23 @@ def test_the_state_bar_and_plan_page_count_each_level_apart(qtbot, tmp_path):
     qtbot.addWidget(page)
     page.present(SimpleNamespace(plan=plan, plan_findings=[], plan_changes=None))
     assert "課 2・プロジェクト 3・課題 2・指標 6・年度目標 34・実績 4・予算 0 件" in page.summary.text()
+
+
+def test_a_folder_with_nothing_to_collect_or_gone_is_a_message_naming_it(sync_window, sync_driver, tmp_path,
+                                                                          plan_workbook, shown):
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.import_plan(plan_workbook))
+    sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
+    inbox = tmp_path / "回収"
+    inbox.mkdir()
+    (inbox / "メモ.txt").write_text("あとで", encoding="utf-8")
+    assert w.collect([inbox]) is False
+    kind, _, text = shown.messages[-1]
+    assert kind == "information" and f"{inbox} に取り込める様式" in text and "メモ.txt" in text
+    inbox.joinpath("メモ.txt").unlink()
+    inbox.rmdir()  # the folder of the last collection, moved away: 再読み込み names it
+    w.last_collect = [inbox]
+    assert w.reload_collection() is False
+    assert "指定したフォルダ・ファイルがありません" in shown.messages[-1][2] and str(inbox) in shown.messages[-1][2]
+    assert not shown.crashes
