@@ -50,3 +50,18 @@ def test_a_reader_that_hangs_is_stopped_and_said(tmp_path):
         pool.close()
     assert read.book is None and not read.sniffed.ok
     assert read.sniffed.code == "R3" and "2 秒たっても終わりません" in read.sniffed.reason
+
+
+def test_the_saved_time_comes_back_with_the_read_and_the_collecting_process_does_not_open_the_file_again(
+        sample_round, tmp_path, sample_actuals, monkeypatch):
+    from dxdesk.intake import saved
+    from test_batching import set_saved_time
+    ws, round_, forms = sample_round
+    target = tmp_path / forms[0].name
+    fill_return(forms[0], target, jobs.require_plan(ws), sample_actuals, 2023)
+    set_saved_time(target, "2024-05-13T09:00:00Z", 1_715_300_000)
+    opened = []
+    monkeypatch.setattr(saved, "workbook_saved_at", lambda path: opened.append(path) or "")  # this process only
+    jobs.run_collection(ws, round_, jobs.prepare_collection(ws, round_, [target]))
+    (sub,) = jobs.rr.all_submissions(ws.conn, round_.round_id)
+    assert (sub.saved_at, sub.file_mtime, opened) == ("2024-05-13T09:00:00Z", "2024-05-10T00:13:20Z", [])

@@ -269,7 +269,7 @@ def _collect_one(ws, inquiry, sections, versions, path: Path, archived_as, probl
     except Exception as exc:  # one odd file must not stop the collection: it gets R3
         checked = [make("R3", file=path.name, reason=f"読み取れません（{exc.__class__.__name__}: {exc}）。",
                         expected_hint="Excel で開いて保存し直したファイルを依頼してください。")], {}, None
-    saved = SavedTime.of(archived, path, passwords)  # latest wins by the workbook's own saved time, as in the round
+    saved = SavedTime.of(archived, path, passwords, read.saved_at)  # latest by the workbook's own saved time
     outcome, _ = store_return(ws, inquiry.inquiry_id, inquiry.version, path, archived_as, checked, saved,
                               partial(_settle, ws, inquiry, sections))
     return outcome

@@ -205,7 +205,7 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, staged: Staged) ->
     if staged.read is None or rr.find_submission(ws.conn, round_.round_id, staged.sha):
         return already_collected(path)
     checked = read_and_check(checker, path.name, staged.archived, staged.read)
-    saved = SavedTime.of(staged.archived, path, checker.passwords)
+    saved = SavedTime.of(staged.archived, path, checker.passwords, staged.read.saved_at)  # read with the file
     archived_as = (staged.sha, staged.archived, staged.size)
     outcome, subs = store_return(ws, round_.round_id, checker.version, path, archived_as, checked, saved,
                                  lambda section: settle(ws, checker, section))

@@ -11,6 +11,7 @@ its work under `if __name__ == "__main__":`, as any program using spawned proces
 from __future__ import annotations
 
 import atexit
+import io
 import logging
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ from typing import Callable, Iterable, Iterator
 from dxdesk.errors import InputFileError
 from dxdesk.intake.decrypt import unlock
 from dxdesk.intake.reader import Workbook, read_workbook
+from dxdesk.intake.saved import workbook_saved_at
 from dxdesk.intake.sniff import Sniffed, sniff
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class Read:
     sniffed: Sniffed
     book: Workbook | None = None
     error: str = ""   # Japanese reason the workbook could not be read (R3)
+    saved_at: str | None = None  # the workbook's own saved time (intake/saved.py), '' none; None: not read (died)
 
 
 RowKeys = dict[tuple[str, str], dict[str, tuple[str, ...]]]  # (form kind, section) → sheet key → row keys
@@ -65,12 +68,18 @@ def read_return(path: Path, context: ReadContext | None = None) -> Read:
     """Sniff, decrypt and read one archived return (runs in a reader process). Every failure is a Read, never
     an exception: python-calamine's Rust panics (pyo3 PanicException) derive from BaseException."""
     context = context or ReadContext()
+    saved = workbook_saved_at(path)  # read here with the file, so the collecting process need not open it again
     sniffed, data = sniff(path), None
     if sniffed.encrypted:
         unlocked = unlock(path, context.passwords)
         if unlocked.data is None:
-            return Read(Sniffed(False, "R3", unlocked.reason, unlocked.hint))
+            return Read(Sniffed(False, "R3", unlocked.reason, unlocked.hint), saved_at=saved)
         sniffed, data = sniff(unlocked.data), unlocked.data
+        saved = saved or workbook_saved_at(io.BytesIO(data))  # an encrypted return's saved time is inside it
+    return replace(_read(path, data, sniffed, context), saved_at=saved)
+
+
+def _read(path: Path, data: bytes | None, sniffed: Sniffed, context: ReadContext) -> Read:
     if not sniffed.ok:
         return Read(sniffed)
     keys = context.keys
@@ -121,7 +130,8 @@ def _serve(conn) -> None:
         try:
             conn.send(result)
         except Exception as exc:  # a value that cannot be pickled: say so rather than die
-            conn.send(Read(result.sniffed, error=f"読み取った値を受け渡せません（{exc.__class__.__name__}）"))
+            conn.send(Read(result.sniffed, error=f"読み取った値を受け渡せません（{exc.__class__.__name__}）",
+                           saved_at=result.saved_at))
 
 
 def _quiet_stderr() -> None:

@@ -33,13 +33,15 @@ class SavedTime:
     mtime: str
 
     @classmethod
-    def of(cls, archived: Path, source: Path, passwords: Sequence[str] = ()) -> "SavedTime":
-        """`passwords`: the collection passwords, to read the saved time inside an encrypted return."""
+    def of(cls, archived: Path, source: Path, passwords: Sequence[str] = (), saved: str | None = None) -> "SavedTime":
+        """`saved`: the workbook's own saved time as the reader process found it ('' when it has none); None to read
+        it here — `passwords`, the collection passwords, to read it inside an encrypted return."""
         mtime = _mtime(source) or _mtime(archived)
-        saved = workbook_saved_at(archived)
-        if not saved and passwords and _ole(archived):
-            data = unlock(archived, passwords).data
-            saved = workbook_saved_at(io.BytesIO(data)) if data else ""
+        if saved is None:
+            saved = workbook_saved_at(archived)
+            if not saved and passwords and _ole(archived):
+                data = unlock(archived, passwords).data
+                saved = workbook_saved_at(io.BytesIO(data)) if data else ""
         return cls(saved or mtime, mtime)
 
 
