@@ -15,7 +15,7 @@ from dxdesk.forms.definition import PROGRESS_FORM, form_for
 from dxdesk.intake.collect import CollectionPlan, CollectionResult, collect, recheck
 from dxdesk.intake.collect import prepare_collection as _prepare
 from dxdesk.intake.remind import Reminder, correction_reminders, reminders
-from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
+from dxdesk.intake.status import SectionStatus, overdue_findings, refuse_accepting_again, section_statuses
 from dxdesk.outputs.consolidated import write_consolidated
 from dxdesk.outputs.outset import SET_FOLDER, output_set
 from dxdesk.outputs.csv_export import write_csv, write_findings_csv
@@ -378,6 +378,7 @@ def accept_section(ws: Workspace, round_: rr.Round, section_code: str, who: str)
     if status.status == L.STATUS_NEEDS_FIX:
         raise DxdeskError(f"{name} の最新の提出（{status.file_name}）にエラーが {status.errors} 件あります。"
                           "修正して再提出してもらうか、確認済みのエラーを `dxdesk waive` で免除してから受理してください。")
+    refuse_accepting_again(ws.conn, round_.round_id, section_code, name)
     rr.accept(ws.conn, round_.round_id, section_code, who, now_iso())
     ws.record(f"受理: {round_.round_id} {name}（{who}）")
     return next(s for s in statuses(ws, round_, plan) if s.section.code == section_code)

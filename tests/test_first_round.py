@@ -60,6 +60,16 @@ def test_accept_of_a_section_with_warnings_works(ws_path, capsys):
     assert status_of(ws_path, "S05") == "受理"
 
 
+def test_accepting_again_says_it_was_accepted_already_and_keeps_who_and_when(ws_path, capsys):
+    assert main(["-w", ws_path, "accept", "S05", "--by", "山田"]) == 0
+    capsys.readouterr()
+    assert main(["-w", ws_path, "accept", "S05", "--by", "佐藤"]) == 1
+    out, err = capsys.readouterr()
+    assert "S05" in err and "は既に受理済みです（山田、" in err and "受理しました" not in out
+    with open_workspace(ws_path) as ws:
+        assert ws.conn.execute("SELECT accepted_by FROM round_sections WHERE section_code = 'S05'").fetchone()[0] == "山田"
+
+
 # 3 — collect on a missing path, init on an existing workspace
 def test_collect_on_a_missing_path_fails(ws_path, tmp_path, capsys):
     assert main(["-w", ws_path, "collect", str(tmp_path / "nai")]) != 0

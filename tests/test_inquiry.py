@@ -261,6 +261,9 @@ def test_resubmission_waiver_accept_and_reminders(tmp_path, workspace):
     waived = ij.waive(ws, inquiry, "A01", "V5", "システム棚卸!G8", "山田", "課に確認: メインフレームで正しい")
     assert "課に確認" in waived.waiver
     assert {s.section.code: s.status for s in ij.statuses(ws, inquiry)}["A01"] == L.STATUS_ACCEPTED
+    ij.accept(ws, inquiry, "A01", "山田")
+    with pytest.raises(DxdeskError, match="A01 総務課 は既に受理済みです（山田、"):
+        ij.accept(ws, inquiry, "A01", "佐藤")
     second = fill(copies[0], tmp_path / "2.xlsx", {**GOOD_SYSTEM, "B4": "山田（再）"})
     result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [second, second]))
     assert [o.outcome for o in result.outcomes] == ["再提出", "取込済み"]

@@ -24,7 +24,7 @@ from dxdesk.intake.collect import prepare_collection as _prepare
 from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
 from dxdesk.intake.readpool import Read, ReadContext, read_returns
 from dxdesk.intake.saved import SavedTime
-from dxdesk.intake.status import SectionStatus, overdue_findings, section_statuses
+from dxdesk.intake.status import SectionStatus, overdue_findings, refuse_accepting_again, section_statuses
 from dxdesk.normalize import clean_text, normalise_key
 from dxdesk.plan.model import Section
 from dxdesk.progress import Cancelled, NullProgress, Progress
@@ -433,6 +433,7 @@ def accept(ws: Workspace, inquiry: iq.Inquiry, section: str, who: str) -> Sectio
         raise DxdeskError(f"{section} はまだ提出されていません。")
     if status.status == L.STATUS_NEEDS_FIX:
         raise DxdeskError(f"{section} の最新の提出にエラーが {status.errors} 件あります。修正してもらうか免除してから受理してください。")
+    refuse_accepting_again(ws.conn, inquiry.inquiry_id, section, f"{section} {status.section.name}")
     rr.accept(ws.conn, inquiry.inquiry_id, section, who, now_iso())
     ws.record(f"受理: {inquiry.inquiry_id} {section}（{who}）")
     return next(s for s in statuses(ws, inquiry) if s.section.code == section)

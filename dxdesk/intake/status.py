@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from dxdesk import labels as L
+from dxdesk.errors import DxdeskError
+from dxdesk.outputs.numfmt import timestamp
 from dxdesk.plan.model import Plan, Section
 from dxdesk.rules.findings import Finding, count_by, group_by, make, severity_counts
 from dxdesk.store import rounds_repo as rr
@@ -46,6 +48,16 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
                                     sub.received_at, severities.get("ERR", 0), severities.get("WARN", 0),
                                     severities.get("INFO", 0), counts.get(code, 0), sub.rulebook_version or ""))
     return result
+
+
+
+def refuse_accepting_again(conn: sqlite3.Connection, round_id: str, section_code: str, name: str) -> None:
+    """Accepting a section accepted by hand already is said and refused (a round's and a 全庁照会's alike): it
+    would do nothing but overwrite who accepted it and when."""
+    if done := rr.accepted(conn, round_id, section_code):
+        who, when = done
+        raise DxdeskError(f"{name} は既に受理済みです（{who}、{timestamp(when)}）。受理し直す必要はありません"
+                          "（再提出があれば、その提出をあらためて受理できます）。")
 
 
 def overdue_findings(statuses: list[SectionStatus], round_: rr.Round, today: dt.date) -> list[Finding]:

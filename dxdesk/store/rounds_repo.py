@@ -189,6 +189,13 @@ def latest_values(conn: sqlite3.Connection, round_id: str, sheet_key: str) -> di
     return result
 
 
+def accepted(conn: sqlite3.Connection, round_id: str, section_code: str) -> tuple[str, str] | None:
+    """(who, when) the section's latest return was accepted by hand; None when it was not."""
+    row = conn.execute("SELECT accepted_by, accepted_at FROM round_sections WHERE round_id = ? AND section_code = ?",
+                       (round_id, section_code)).fetchone()
+    return (row[0] or "", row[1]) if row and row[1] else None
+
+
 def accept(conn: sqlite3.Connection, round_id: str, section_code: str, who: str, when: str) -> None:
     with conn:
         conn.execute("UPDATE round_sections SET accepted_at = ?, accepted_by = ? WHERE round_id = ? "
