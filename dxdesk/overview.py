@@ -10,7 +10,7 @@ from dxdesk import labels as L
 from dxdesk.intake.archive import archived_path
 from dxdesk.intake.remind import business_days_between
 from dxdesk.intake.status import SectionStatus
-from dxdesk.plan.model import Plan, Section
+from dxdesk.plan.model import Plan, Section, in_section_order
 from dxdesk.rules.findings import count_by
 from dxdesk.store import rounds_repo as rr
 from dxdesk.store.findings_repo import submission_findings
@@ -110,7 +110,7 @@ def distributed_forms(ws: Workspace, plan: Plan, round_: rr.Round) -> list[Distr
     """The reporting sections with the form each was sent (empty file name: not distributed yet)."""
     sent = {r["section_code"]: r for r in rr.round_sections(ws.conn, round_.round_id)}
     folder = distribution_folder(ws, round_.round_id)
-    codes = plan.in_section_order(sent) or [s.code for s in plan.reporting_sections()]
+    codes = in_section_order(plan.sections, sent) or [s.code for s in plan.reporting_sections()]
     result = []
     for code in codes:
         row = sent.get(code)

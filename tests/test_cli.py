@@ -72,9 +72,9 @@ def test_demo_runs_offline_and_says_where_the_outputs_are(tmp_path, capsys):
     assert list((tmp_path / "demo").rglob("opendata_all.json")) and list((tmp_path / "demo").rglob("README.txt"))
 
 
-def test_collecting_a_folder_with_no_workbook_says_so_and_fails(tmp_path, sample_plan_path, capsys):
+def test_collecting_a_folder_with_no_workbook_says_so_and_fails(tmp_path, sample_plan_path, capsys, init_args):
     ws = str(tmp_path / "ws")
-    assert main(["init", ws]) == 0
+    assert main(init_args(ws)) == 0
     assert main(["-w", ws, "plan", "import", str(sample_plan_path)]) == 0
     assert main(["-w", ws, "round", "new", "--fy", "R5", "--deadline", "2024-05-17"]) == 0
     inbox = tmp_path / "回収フォルダ"

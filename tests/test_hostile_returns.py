@@ -13,8 +13,8 @@ TYPED = {"B4": "山田", "F4": "1234", "B8": "財務会計システム", "C8": "
          "G8": "クラウド", "B9": "文書管理システム", "C9": "総務課", "D9": 2019, "E9": 1020, "F9": 0, "G9": "クラウド"}
 
 
-def test_a_deleted_column_is_said_missing_not_read_from_the_column_beside_it(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_deleted_column_is_said_missing_not_read_from_the_column_beside_it(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(copy)
     sheet = wb.worksheets[0]
@@ -30,8 +30,8 @@ def test_a_deleted_column_is_said_missing_not_read_from_the_column_beside_it(tmp
     assert any(f.code == "Q5" and "所管課" in f.message for f in errors), [f.message for f in errors]
 
 
-def test_a_deleted_column_is_said_once_not_also_as_a_blank_cell_beside_it(tmp_path):
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+def test_a_deleted_column_is_said_once_not_also_as_a_blank_cell_beside_it(tmp_path, workspace):
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(copy)
     sheet = wb.worksheets[0]
@@ -45,10 +45,10 @@ def test_a_deleted_column_is_said_once_not_also_as_a_blank_cell_beside_it(tmp_pa
 
 
 @pytest.mark.parametrize("column, name", [(3, "所管課"), (7, "構成")])
-def test_a_deleted_column_is_not_also_said_as_the_table_or_other_columns_moved(tmp_path, column, name):
+def test_a_deleted_column_is_not_also_said_as_the_table_or_other_columns_moved(tmp_path, column, name, workspace):
     """Deleting 所管課 moved the columns right of it, not the table (システム名 stays in B), and deleting 構成 did
     not move 備考 from where a deletion puts it: only the Q5 is said, no S5 「表の位置が -1 列ずれています」."""
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(copy)
     sheet = wb.worksheets[0]
@@ -61,11 +61,11 @@ def test_a_deleted_column_is_not_also_said_as_the_table_or_other_columns_moved(t
     assert [(f.code, name in f.message) for f in said] == [("Q5", True)], [f.message for f in said]
 
 
-def test_a_deleted_column_beside_a_column_that_is_not_read_is_said_missing(tmp_path):
+def test_a_deleted_column_beside_a_column_that_is_not_read_is_said_missing(tmp_path, workspace):
     """5レス: 実績・今年度 (E) taken out, so 増減 (F, a formula, not read) comes to E. No field's heading stands on
     E, but 取組状況 right of it moved one to the left while 実績・前年度 left of it did not: a column between them
     was deleted, and 実績・今年度's heading is gone — Q5, not 増減's values read as this year's actuals."""
-    ws, inquiry, _ = new_inquiry(tmp_path, "5レス")
+    ws, inquiry, _ = new_inquiry(tmp_path, "5レス", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(copy)
     sheet = wb.worksheets[0]
@@ -84,10 +84,10 @@ def test_a_deleted_column_beside_a_column_that_is_not_read_is_said_missing(tmp_p
     assert any(f.code == "Q5" and "実績・今年度（R6）" in f.message for f in said), [f.message for f in said]
 
 
-def test_the_first_column_of_a_table_deleted_is_said_missing_not_read_from_the_no_column(tmp_path):
+def test_the_first_column_of_a_table_deleted_is_said_missing_not_read_from_the_no_column(tmp_path, workspace):
     """システム名 (B) taken out: every column right of it moved one to the left and none left of it is a field, so
     B's heading being nowhere is its deletion — not a table moved left, whose システム名 would be read from A (No.)."""
-    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸")
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
     copy = ij.distribute(ws, inquiry).files[0]
     wb = openpyxl.load_workbook(copy)
     sheet = wb.worksheets[0]

@@ -187,9 +187,9 @@ def read_from_the_cells_named(values, path: Path) -> None:
             assert v.num == held if isinstance(held, (int, float)) else v.raw == str(held).strip(), (v, held)
 
 
-def test_mutated_returns_of_three_office_forms_each_end_as_findings_naming_the_file(tmp_path):
+def test_mutated_returns_of_three_office_forms_each_end_as_findings_naming_the_file(tmp_path, workspace):
     rng = random.Random(SEED)
-    ws = None
+    ws = workspace
     made = []
     for form in ("システム棚卸", "PC・ライセンス数", "5レス"):
         ws, inquiry, _ = new_inquiry(tmp_path, form, ws=ws)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dxdesk import labels as L
 from dxdesk.errors import DxdeskError
 from dxdesk.outputs.numfmt import timestamp
-from dxdesk.plan.model import Plan, Section
+from dxdesk.plan.model import Plan, Section, in_section_order
 from dxdesk.rules.findings import Finding, count_by, group_by, make, severity_counts
 from dxdesk.store import rounds_repo as rr
 from dxdesk.years import format_date_jp
@@ -35,7 +35,7 @@ def section_statuses(conn: sqlite3.Connection, plan: Plan, round_: rr.Round,
     latest = rr.latest_submissions(conn, round_.round_id)
     counts = count_by([s for s in rr.all_submissions(conn, round_.round_id) if s.section_code], "section_code")
     result = []
-    for code in plan.in_section_order(distributed) or [s.code for s in plan.reporting_sections()]:
+    for code in in_section_order(plan.sections, distributed) or [s.code for s in plan.reporting_sections()]:
         section = plan.sections.get(code) or Section(code, code)
         sub = latest.get(code)
         if sub is None:

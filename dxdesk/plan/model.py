@@ -148,12 +148,6 @@ class Plan:
         owners = {code for m in self.measures.values() for code in m.section_codes}
         return [s for c, s in self.sections.items() if c in owners]
 
-    def in_section_order(self, codes) -> list[str]:
-        """`codes` in the plan's order of sections (the order forms are distributed in), any the plan does not
-        name after them by code: a listing that never depends on the order a database returns rows in."""
-        position = {code: index for index, code in enumerate(self.sections)}
-        return sorted(codes, key=lambda code: (position.get(code, len(position)), code))
-
     def entering_sections(self) -> set[str]:
         """Sections with something to enter: the primary owners, and co-owners of measures shared by 分担."""
         return {code for m in self.measures.values()
@@ -254,3 +248,10 @@ class Plan:
     def systems_of_measure(self, measure_id: str) -> list[System]:
         """Systems listed under a measure (at home or again, 再掲)."""
         return [s for s in self.systems.values() if measure_id in s.measure_ids]
+
+
+def in_section_order(sections: dict[str, Section], codes) -> list[str]:
+    """`codes` in the order of `sections` (a plan's, or an inquiry's list: the order forms are sent in), any it
+    does not name after them by code: a listing that never depends on the order a database returns rows in."""
+    position = {code: index for index, code in enumerate(sections)}
+    return sorted(codes, key=lambda code: (position.get(code, len(position)), code))

@@ -95,7 +95,7 @@ def record_distribution(conn: sqlite3.Connection, round_id: str, section_code: s
 
 
 def round_sections(conn: sqlite3.Connection, round_id: str) -> list[sqlite3.Row]:
-    """By section code; a listing puts them in the plan's order (Plan.in_section_order). PostgreSQL returns rows
+    """By section code; a listing puts them in the plan's order (plan.model.in_section_order). PostgreSQL returns rows
     without ORDER BY in no fixed order (an UPDATE moves a row), so every query that lists says its order."""
     return conn.execute("SELECT * FROM round_sections WHERE round_id = ? ORDER BY section_code",
                         (round_id,)).fetchall()
