@@ -9,11 +9,11 @@ from dxdesk.store import db
 from dxdesk.store.workspace import LOCK_NAME, init_workspace, open_workspace
 
 
-def test_init_creates_layout_and_versioned_schema(tmp_path):
-    with init_workspace(tmp_path / "ws") as ws:
+def test_init_creates_layout_and_versioned_schema(tmp_path, new_workspace):
+    with new_workspace(tmp_path / "ws") as ws:
         assert (ws.root / "archive").is_dir() and (ws.root / "out").is_dir()
-        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
-        assert (ws.root / LOCK_NAME).exists()
+        assert db.schema_version(ws.conn) == db.SCHEMA_VERSION
+        assert (ws.root / LOCK_NAME).exists() != ws.shared  # a shared workspace has no lock file
     assert not (tmp_path / "ws" / LOCK_NAME).exists()
 
 
@@ -31,12 +31,13 @@ def test_workspace_held_by_another_user_opens_read_only(tmp_path):
     assert (tmp_path / "ws" / LOCK_NAME).exists()  # the other user's lock stays
 
 
-def test_newer_schema_is_refused(tmp_path):
-    init_workspace(tmp_path / "ws").close()
-    conn = sqlite3.connect(tmp_path / "ws" / "dxdesk.sqlite")
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
-    conn.commit()
-    conn.close()
+def test_newer_schema_is_refused(tmp_path, new_workspace):
+    with new_workspace(tmp_path / "ws") as ws:
+        with ws.conn:
+            if ws.shared:
+                ws.conn.execute("UPDATE dxdesk_schema SET version = ?", (db.SCHEMA_VERSION + 1,))
+            else:
+                ws.conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
     with pytest.raises(WorkspaceError, match="新しい版"):
         open_workspace(tmp_path / "ws")
 
