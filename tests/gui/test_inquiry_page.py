@@ -14,9 +14,9 @@ from ui.main_window import INQUIRIES
 from ui.models import StatusModel
 
 
-def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driver, qtbot, tmp_path, opened, shown):
+def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driver, qtbot, tmp_path, opened, shown, databases):
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     page = w.inquiries_page
     assert not page.buttons["distribute"].isEnabled() and page.new_button.isEnabled()
     form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
@@ -51,10 +51,10 @@ def test_an_inquiry_from_the_office_form_through_the_page(sync_window, sync_driv
 
 
 def test_a_section_is_accepted_and_an_error_waived_from_the_page(sync_window, sync_driver, qtbot, tmp_path,
-                                                                  monkeypatch):
+                                                                  monkeypatch, databases):
     from PySide6.QtWidgets import QInputDialog
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
     sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2099, 6, 30), sections_book(tmp_path / "課.xlsx")))
     sync_driver.run(lambda: w.distribute_inquiry("Q1"))
@@ -84,9 +84,9 @@ def test_a_section_is_accepted_and_an_error_waived_from_the_page(sync_window, sy
     assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_ACCEPTED
 
 
-def test_collecting_a_folder_with_no_workbook_into_an_inquiry_says_so(sync_window, sync_driver, tmp_path, shown):
+def test_collecting_a_folder_with_no_workbook_into_an_inquiry_says_so(sync_window, sync_driver, tmp_path, shown, databases):
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
     sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2025, 6, 30),
                                           sections_book(tmp_path / "課一覧.xlsx")))

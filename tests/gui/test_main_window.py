@@ -42,9 +42,9 @@ def status_by_code(window) -> dict[str, str]:
     return dict(zip(model.column_values(StatusModel.COL_CODE), model.column_values(StatusModel.COL_STATUS)))
 
 
-def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path, shown):
+def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path, shown, databases):
     plan_path = write_plan_workbook(SAMPLE_DIR, tmp_path / "計画マスタ.xlsx")
-    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
+    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True, database=databases()))
     assert not window.actions_by_key["round"].isEnabled()      # no plan yet
     driver.run(lambda: window.import_plan(plan_path))
     assert "佐世保市" in window.state_bar.where.text()
@@ -100,8 +100,8 @@ def test_round_from_workspace_to_consolidated_workbook(window, driver, tmp_path,
 
 
 def test_dxdesk_error_in_a_job_is_a_message_and_the_window_stays_responsive(window, driver, tmp_path, shown,
-                                                                            monkeypatch):
-    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
+                                                                            monkeypatch, databases):
+    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True, database=databases()))
     release = threading.Event()
     seen = {}
 
@@ -133,8 +133,8 @@ def test_dxdesk_error_in_a_job_is_a_message_and_the_window_stays_responsive(wind
     assert window.actions_by_key["plan"].isEnabled()
 
 
-def test_unexpected_error_in_a_job_reaches_the_crash_dialog(window, driver, tmp_path, shown, monkeypatch):
-    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
+def test_unexpected_error_in_a_job_reaches_the_crash_dialog(window, driver, tmp_path, shown, monkeypatch, databases):
+    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True, database=databases()))
     monkeypatch.setattr(tasks, "import_plan", lambda ws, path, progress: {}["no such key"])
     driver.run(lambda: window.import_plan(tmp_path / "x.xlsx"), ok=False)
     assert len(shown.crashes) == 1
@@ -154,8 +154,8 @@ def test_readonly_workspace_shows_why_and_disables_writing(window, driver, tmp_p
     assert window.actions_by_key["out"].isEnabled() and window.actions_by_key["open"].isEnabled()
 
 
-def test_cancel_stops_a_running_job(window, driver, tmp_path, monkeypatch):
-    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
+def test_cancel_stops_a_running_job(window, driver, tmp_path, monkeypatch, databases):
+    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True, database=databases()))
     started = threading.Event()
 
     def endless(ws, path, progress):

@@ -31,9 +31,9 @@ def hundred_returns(forms, folder):
 
 
 @pytest.fixture
-def distributed(window, driver, tmp_path):
+def distributed(window, driver, tmp_path, databases):
     plan = write_plan_workbook(SAMPLE_DIR, tmp_path / "計画マスタ.xlsx")
-    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True))
+    driver.run(lambda: window.open_workspace(tmp_path / "ws", create=True, database=databases()))
     driver.run(lambda: window.import_plan(plan))
     driver.run(lambda: window.create_round(2023, dt.date(2024, 5, 17)))
     return driver.run(window.distribute).result.files

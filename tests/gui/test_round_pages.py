@@ -160,10 +160,10 @@ def test_a_whole_round_from_the_pages(sync_window, sync_driver, tmp_path, plan_w
 
 
 def test_the_output_folder_button_makes_the_folder_that_does_not_exist_yet(sync_window, sync_driver, tmp_path,
-                                                                            plan_workbook, opened, shown):
+                                                                            plan_workbook, opened, shown, databases):
     """Issue #8 item 4: it used to do nothing when out/<round> had not been written yet."""
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
     import shutil
@@ -174,18 +174,18 @@ def test_the_output_folder_button_makes_the_folder_that_does_not_exist_yet(sync_
     assert shown.messages == []
 
 
-def test_a_failed_open_is_a_message_naming_the_folder(sync_window, sync_driver, tmp_path, monkeypatch, shown):
+def test_a_failed_open_is_a_message_naming_the_folder(sync_window, sync_driver, tmp_path, monkeypatch, shown, databases):
     from PySide6.QtGui import QDesktopServices
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
     assert w.open_output_folder() is False
     assert shown.messages and str(tmp_path / "ws" / "out") in shown.messages[0][2]
 
 
-def test_rounds_can_be_switched_from_the_state_bar(sync_window, sync_driver, tmp_path, plan_workbook):
+def test_rounds_can_be_switched_from_the_state_bar(sync_window, sync_driver, tmp_path, plan_workbook, databases):
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
     sync_driver.run(lambda: w.create_round(2024, dt.date(2025, 5, 16)))
@@ -223,11 +223,11 @@ def test_the_window_fits_small_and_scaled_screens(sync_window, width, height):
 
 
 def test_a_second_round_of_the_same_year_is_asked_first(sync_window, sync_driver, tmp_path, plan_workbook, shown,
-                                                        monkeypatch):
+                                                        monkeypatch, databases):
     from PySide6.QtWidgets import QMessageBox
     from ui.dialogs import RoundDialog
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     monkeypatch.setattr(RoundDialog, "exec", lambda self: (self.fy_spin.setValue(2023), True)[1])
     w.actions_by_key["round"].trigger()
@@ -241,10 +241,10 @@ def test_a_second_round_of_the_same_year_is_asked_first(sync_window, sync_driver
 
 
 def test_the_rule_book_is_edited_in_excel_from_the_settings(sync_window, sync_driver, tmp_path, plan_workbook,
-                                                            opened, shown, monkeypatch):
+                                                            opened, shown, monkeypatch, databases):
     from ui.settings_dialog import SettingsDialog
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     target = tmp_path / "規則集.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
@@ -274,9 +274,9 @@ def test_every_pack_has_its_button():
     assert {key for key, _ in OUTPUTS} >= {f"pack_{p}" for p in domain_jobs.PACKS} | {"sendback", "remind"}
 
 
-def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, sync_driver, tmp_path, plan_workbook):
+def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, sync_driver, tmp_path, plan_workbook, databases):
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     assert w.plan_page.tabs.tabText(3) == "変更点"
     revised = openpyxl.load_workbook(plan_workbook)
@@ -313,9 +313,9 @@ def test_the_state_bar_and_plan_page_count_each_level_apart(qtbot, tmp_path):
 
 
 def test_a_folder_with_nothing_to_collect_or_gone_is_a_message_naming_it(sync_window, sync_driver, tmp_path,
-                                                                          plan_workbook, shown):
+                                                                          plan_workbook, shown, databases):
     w = sync_window
-    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True))
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
     sync_driver.run(lambda: w.create_round(2023, dt.date(2024, 5, 17)))
     inbox = tmp_path / "回収"
