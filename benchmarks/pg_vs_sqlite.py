@@ -11,7 +11,6 @@ with fsync off — a real server syncs, so its writes cost more than here; the f
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
 import shutil
@@ -24,14 +23,11 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 from dxdesk import jobs  # noqa: E402
-from dxdesk.demo import fill_return  # noqa: E402
 from dxdesk.intake import readpool  # noqa: E402
 from dxdesk.intake.readpool import ReaderPool  # noqa: E402
-from dxdesk.plan.importer import import_plan  # noqa: E402
 from dxdesk.sample import SAMPLE_DIR, write_plan_workbook  # noqa: E402
-from dxdesk.store.plan_repo import save_plan  # noqa: E402
-from dxdesk.store.workspace import init_workspace, now_iso  # noqa: E402
-from round_400 import big_plan  # noqa: E402
+from dxdesk.store.workspace import init_workspace  # noqa: E402
+from pg_load import big_round_returns  # noqa: E402
 
 
 def timed(label: str, func, row: dict):
@@ -39,11 +35,6 @@ def timed(label: str, func, row: dict):
     value = func()
     row[label] = time.perf_counter() - start
     return value
-
-
-def setup(ws, plan):
-    save_plan(ws.conn, plan, [], "benchmark", now_iso())
-    return jobs.new_round(ws, 2023, dt.date(2024, 5, 17))
 
 
 def main() -> None:
@@ -61,17 +52,15 @@ def main() -> None:
         server = PgServer().start()
         url, fresh = server.fresh_database(), server.fresh_database
     try:
-        sample, _ = import_plan(write_plan_workbook(SAMPLE_DIR, root / "sample.xlsx"))
-        plan, actuals = big_plan(sample, args.sections)
         rows: dict[str, dict[str, float]] = {"SQLite": {}, "PostgreSQL": {}}
         spaces = {"SQLite": init_workspace(root / "sqlite"), "PostgreSQL": init_workspace(root / "pg", database=url)}
-        rounds = {name: setup(ws, plan) for name, ws in spaces.items()}
-        forms = jobs.distribute(spaces["SQLite"], rounds["SQLite"]).files  # the same stamps serve both
-        inbox = root / "inbox"
-        for form in forms:
-            fill_return(form, inbox / form.name, plan, {k: {**v, "指標ID": k} for k, v in actuals.items()}, 2023)
-        files = sorted(inbox.iterdir())
-        print(f"dxdesk pg_vs_sqlite: {len(plan.sections)} sections, {len(plan.kpis)} KPI rows, {len(files)} returns")
+        inbox = root / "inbox"  # the returns of the load test (tests/pg_load.py), the same stamps serve both
+        setup, files = big_round_returns(spaces["SQLite"], write_plan_workbook(SAMPLE_DIR, root / "sample.xlsx"),
+                                         inbox, args.sections)
+        rounds = {"SQLite": jobs.resolve_round(spaces["SQLite"]), "PostgreSQL": setup(spaces["PostgreSQL"])}
+        plan = jobs.round_plan(spaces["SQLite"], rounds["SQLite"])
+        print(f"dxdesk pg_vs_sqlite: {len(plan.sections)} sections, {len(plan.kpis)} KPI rows, {len(files)} returns "
+              "(two sections sent a second version)")
         readpool._pool = ReaderPool(size=2)  # started before either is timed
         list(readpool._pool.read(files[:4]))
         for name, ws in spaces.items():
@@ -87,7 +76,7 @@ def main() -> None:
         for ws in spaces.values():
             ws.close()
         if args.load:
-            load(root, plan, files, fresh() if fresh else None)
+            load(root, setup, files, fresh() if fresh else None)
         print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     finally:
         if server:
@@ -95,14 +84,14 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def load(root: Path, plan, files, url: str | None) -> None:
+def load(root: Path, setup, files, url: str | None) -> None:
     from pg_load import overlapping_folders, run_load, submission_counts
     from test_batching import snapshot
     if url is None:
         print("load test: needs a second empty database (run without --database)")
         return
     with init_workspace(root / "lead", database=url) as ws:
-        setup(ws, plan)
+        setup(ws)
     folders = overlapping_folders(files, root / "load")
     copies = sum(len(list(f.iterdir())) for f in folders)
     run = run_load(url, root / "load", folders, timeout=1800)
