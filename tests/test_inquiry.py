@@ -595,3 +595,27 @@ def test_the_office_is_told_when_its_form_has_shapes_that_the_copies_lose(tmp_pa
                          'drawingml/2006/spreadsheetDrawing"><xdr:twoCellAnchor><xdr:sp macro="" textlink="">'
                          '</xdr:sp></xdr:twoCellAnchor></xdr:wsDr>')
     assert any("図形（テキストボックス" in n for n in analyse(path).notes)
+
+
+def test_a_return_another_program_holds_open_is_told_in_japanese_and_the_others_are_collected(tmp_path, workspace,
+                                                                                            monkeypatch):
+    """The round's and the inquiry's intake archive each file the same way: a file Excel holds open (Windows
+    refuses to read it) is 「ほかのプログラムで開かれているか…」, never Python's 「[Errno 13] Permission denied」."""
+    from dxdesk.intake import archive
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
+    copies = ij.distribute(ws, inquiry).files
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    fill(copies[0], inbox / "a.xlsx", GOOD_SYSTEM)
+    fill(copies[1], inbox / "b.xlsx", GOOD_SYSTEM)
+    real = archive._archive
+
+    def held_open(path, archive_dir):
+        if path.name == "b.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, archive_dir)
+    monkeypatch.setattr(archive, "_archive", held_open)
+    result = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [inbox]))
+    told = {o.path.name: o for o in result.outcomes}
+    assert "ほかのプログラムで開かれているか" in told["b.xlsx"].message and "Errno" not in told["b.xlsx"].message
+    assert told["b.xlsx"].outcome == "要確認" and told["a.xlsx"].outcome != "要確認"

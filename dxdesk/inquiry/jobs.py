@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 from dxdesk import labels as L
-from dxdesk.errors import DxdeskError, InputFileError, WorkspaceError, is_disk_full
+from dxdesk.errors import DxdeskError, InputFileError, WorkspaceError
 from dxdesk.inquiry import distribute as dist
 from dxdesk.inquiry.analyse import analyse
 from dxdesk.inquiry.check import check_reply
@@ -18,7 +18,7 @@ from dxdesk.inquiry.mapping_io import read_mapping, write_mapping
 from dxdesk.inquiry.model import PREFILL_CODE, PREFILL_NAME, Analysis, Mapping
 from dxdesk.inquiry.read import Reply, ReadSpec, read_return
 from dxdesk.intake.archive import archive_file
-from dxdesk.intake.collect import (FORMAT_NAMES, CollectionPlan, CollectionResult, FileOutcome, already_collected,
+from dxdesk.intake.collect import (FORMAT_NAMES, stage_returns, CollectionPlan, CollectionResult, FileOutcome, already_collected,
                                    store_return)
 from dxdesk.intake.collect import prepare_collection as _prepare
 from dxdesk.intake.decrypt import SETTING as PASSWORDS_SETTING, passwords_of
@@ -229,29 +229,15 @@ def collect(ws: Workspace, inquiry: iq.Inquiry, job: CollectionPlan,
     passwords = passwords_of(ws.setting(PASSWORDS_SETTING))  # never shown or logged
     spec = ReadSpec(inquiry.inquiry_id, inquiry.version, versions)
     context = ReadContext(passwords=passwords, reader=partial(read_return, spec))
-    staged: list[tuple[Path, tuple[str, Path, int] | None, str]] = []
-
-    def to_read() -> Iterator[Path | None]:
-        for path in job.files:
-            try:
-                sha, archived, size = archive_file(path, ws.archive_dir)
-            except OSError as exc:
-                if is_disk_full(exc):  # every file after this one would fail too: stop with the message
-                    raise
-                staged.append((path, None, f"{path.name}: 読み込めません（{exc}）。"))
-                yield None
-                continue
-            staged.append((path, (sha, archived, size), ""))
-            yield None if rr.find_submission(ws.conn, inquiry.inquiry_id, sha) else archived
-
-    for index, read in enumerate(read_returns(to_read(), context)):
-        if progress.cancelled():
-            raise Cancelled()
-        path, archived, problem = staged[index]
-        progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
-        result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, archived, problem, read,
-                                            passwords))
-        progress.fraction((index + 1) / max(1, len(job.files)))
+    with closing(stage_returns(ws, inquiry.inquiry_id, job.files, context)) as staged:
+        for index, (path, item) in enumerate(zip(job.files, staged)):
+            if progress.cancelled():
+                raise Cancelled()
+            progress.status(f"取り込み中 ({index + 1}/{len(job.files)}): {path.name}")
+            archived = (item.sha, item.archived, item.size) if item.archived is not None else None
+            result.outcomes.append(_collect_one(ws, inquiry, sections, versions, path, archived, item.problem,
+                                                item.read, passwords))
+            progress.fraction((index + 1) / max(1, len(job.files)))
     counts = Counter(o.outcome for o in result.outcomes)
     ws.record(f"回収: {inquiry.inquiry_id}（" + ("、".join(f"{k} {v}件" for k, v in counts.items()) or "ファイルなし") + "）")
     return result

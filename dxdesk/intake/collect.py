@@ -155,7 +155,7 @@ def collect(ws: Workspace, plan: Plan, round_: rr.Round, job: CollectionPlan,
     checker = Checker.for_round(ws, plan, round_)
     result = CollectionResult(skipped=list(job.skipped))
     total = max(1, len(job.files))
-    with closing(_stage(ws, round_.round_id, job.files, read_context(checker))) as staged:
+    with closing(stage_returns(ws, round_.round_id, job.files, read_context(checker))) as staged:
         for index, (path, item) in enumerate(zip(job.files, staged)):
             if progress.cancelled():
                 raise Cancelled()
@@ -176,8 +176,9 @@ class Staged:
     read: Read | None = None
 
 
-def _stage(ws: Workspace, round_id: str, paths: list[Path], context: ReadContext) -> Iterator[Staged]:
-    """Archive each file, then read it in the reader pool, a few files ahead of the one being stored."""
+def stage_returns(ws: Workspace, round_id: str, paths: list[Path], context: ReadContext) -> Iterator[Staged]:
+    """Archive each file, then read it in the reader pool, a few files ahead of the one being stored (the round's
+    and an inquiry's intake: `round_id` is the round's or the inquiry's id)."""
     items: list[Staged] = []
 
     def to_read() -> Iterator[Path | None]:
