@@ -619,3 +619,21 @@ def test_a_return_another_program_holds_open_is_told_in_japanese_and_the_others_
     told = {o.path.name: o for o in result.outcomes}
     assert "ほかのプログラムで開かれているか" in told["b.xlsx"].message and "Errno" not in told["b.xlsx"].message
     assert told["b.xlsx"].outcome == "要確認" and told["a.xlsx"].outcome != "要確認"
+
+
+def test_an_older_copy_collected_after_the_newer_says_it_is_kept_as_history(tmp_path, workspace):
+    """As in the round: the copy the section saved earlier, collected last, is not the latest, and says so."""
+    from test_batching import set_saved_time
+    ws, inquiry, _ = new_inquiry(tmp_path, "システム棚卸", workspace)
+    copy = ij.distribute(ws, inquiry).files[0]
+    newer, older = tmp_path / "新" / copy.name, tmp_path / "旧" / copy.name
+    for path in (newer, older):
+        path.parent.mkdir()
+    fill(copy, newer, GOOD_SYSTEM)
+    fill(copy, older, {**GOOD_SYSTEM, "F4": "9999"})
+    set_saved_time(newer, "2025-06-20T09:00:00Z", 1_750_000_000)
+    set_saved_time(older, "2025-06-10T09:00:00Z", 1_750_100_000)
+    ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [newer]))
+    (told,) = ij.collect(ws, inquiry, ij.prepare_collection(inquiry, [older])).outcomes
+    assert f"保存日時が {newer.name} より前のため、最新の提出としては扱いません" in told.message
+    assert ij.statuses(ws, inquiry)[0].file_name == newer.name

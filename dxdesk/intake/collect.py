@@ -208,11 +208,8 @@ def _collect_one(ws: Workspace, checker: Checker, path: Path, staged: Staged) ->
     checked = read_and_check(checker, path.name, staged.archived, staged.read)
     saved = SavedTime.of(staged.archived, path, checker.passwords, staged.read.saved_at)  # read with the file
     archived_as = (staged.sha, staged.archived, staged.size)
-    outcome, subs = store_return(ws, round_.round_id, checker.version, path, archived_as, checked, saved,
-                                 lambda section: settle(ws, checker, section))
-    if subs and subs[-1].sha256 != staged.sha:
-        outcome.message = (f"{path.name}: 保存日時が {subs[-1].file_name} より前のため、最新の提出としては扱いません"
-                           "（履歴に残します）。") + outcome.message
+    outcome, _ = store_return(ws, round_.round_id, checker.version, path, archived_as, checked, saved,
+                              lambda section: settle(ws, checker, section))
     return outcome
 
 
@@ -242,6 +239,9 @@ def store_return(ws: Workspace, round_id: str, version: str, path: Path, archive
         subs = settle_section(section) if section else []
     errors = sum(f.severity == "ERR" for f in findings)
     message = next((f.message for f in findings if f.severity == "ERR"), "")
+    if subs and subs[-1].sha256 != sha:  # collected after a file the section saved later
+        message = (f"{path.name}: 保存日時が {subs[-1].file_name} より前のため、最新の提出としては扱いません"
+                   "（履歴に残します）。") + message
     return FileOutcome(path, "再提出" if len(subs) > 1 else ("取込" if section else "要確認"), section or "",
                        errors, sum(f.severity == "WARN" for f in findings), message), subs
 
