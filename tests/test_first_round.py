@@ -204,3 +204,13 @@ def test_the_frozen_console_prints_itself_as_the_command_to_run_again(monkeypatc
     monkeypatch.setattr(sys, "executable", str(exe))
     monkeypatch.setattr(sys, "argv", [str(exe), "demo"])
     assert own_command() == str(exe)
+
+
+def test_the_demo_round_writes_the_same_consolidated_workbook_on_either_backend(demo_root, demo_round):
+    """The output tests read the demo made once on SQLite (the session's demo_round); the demo made on this
+    module's backend writes the same consolidated workbook, cell for cell (the time of writing masked)."""
+    from test_shared_workspace import workbook_values
+    name = "集約_FY2023-1.xlsx"
+    mine = next(p for p in (demo_root / "workspace" / "out").rglob(name) if ".~dxdesk" not in str(p))
+    theirs = next(p for p in (demo_round.root / "workspace" / "out").rglob(name) if ".~dxdesk" not in str(p))
+    assert workbook_values(mine) == workbook_values(theirs)
