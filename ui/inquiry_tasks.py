@@ -68,6 +68,27 @@ def merge(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progre
                    [f"- {out['folder']}"], out["workbook"])
 
 
+def recheck(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progress) -> Outcome:
+    """再点検: the same job as `dxdesk inquiry check --id …` (the latest returns, with the current mapping)."""
+    inquiry = ij.resolve(ws, inquiry_id)
+    count = ij.recheck(ws, inquiry, progress)
+    return Outcome(f"{inquiry_id}: {count} 件の提出を対応表（版 {inquiry.version}）で点検し直しました。", snapshot(ws, round_id))
+
+
+def remind(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progress) -> Outcome:
+    """催促: the same job as `dxdesk inquiry remind --id …` (催促文.txt and one .eml draft per section)."""
+    inquiry = ij.resolve(ws, inquiry_id)
+    progress.status(f"{inquiry_id}: 催促文を作成中")
+    path, found = ij.remind(ws, inquiry)
+    if not found:
+        return Outcome(f"{inquiry_id}: 未提出・要修正の課はありません。催促メールは作成していません（{path}）。",
+                       snapshot(ws, round_id), result=path)
+    drafts = ij.drafts_folder(ws, inquiry)
+    return Outcome(f"{inquiry_id}: 催促文 {len(found)} 件を書き出しました: {path}（メールの下書き .eml は {drafts}。"
+                   "Outlook で開いて送信してください）", snapshot(ws, round_id),
+                   [f"- {r.subject}" for r in found], path)
+
+
 def apply_mapping(ws: Workspace, round_id: str | None, inquiry_id: str, path: Path, progress: Progress) -> Outcome:
     inquiry = ij.apply_mapping(ws, ij.resolve(ws, inquiry_id), Path(path))
     fields = sum(len(a.fields) for a in inquiry.mapping.areas)

@@ -170,11 +170,13 @@ class MainWindow(QMainWindow):
         self.outputs_page = OutputsPage(a)
         self.outputs_page.open_output.connect(lambda f: self.open_path(f.path))
         self.log_page = LogPage()
-        self.inquiries_page = InquiriesPage()
+        self.inquiries_page = InquiriesPage(a)
         self.inquiries_page.create.connect(self.ask_new_inquiry)
         self.inquiries_page.distribute.connect(self.distribute_inquiry)
         self.inquiries_page.collect.connect(self.ask_collect_inquiry)
         self.inquiries_page.merge.connect(self.merge_inquiry)
+        self.inquiries_page.check.connect(self.recheck_inquiry)
+        self.inquiries_page.remind.connect(self.remind_inquiry)
         self.inquiries_page.open_folder.connect(self.open_inquiry_folder)
         self.inquiries_page.mapping.connect(self.ask_inquiry_mapping)
         self.inquiries_page.accept.connect(self.accept_inquiry)
@@ -346,6 +348,12 @@ class MainWindow(QMainWindow):
 
     def merge_inquiry(self, inquiry_id: str) -> bool:
         return self._start("全庁照会の集約", inquiry_tasks.merge, self.ws, self.round_id, inquiry_id)
+
+    def recheck_inquiry(self, inquiry_id: str) -> bool:
+        return self._start("全庁照会の再点検", inquiry_tasks.recheck, self.ws, self.round_id, inquiry_id)
+
+    def remind_inquiry(self, inquiry_id: str) -> bool:
+        return self._start("全庁照会の催促文作成", inquiry_tasks.remind, self.ws, self.round_id, inquiry_id)
 
     def open_inquiry_folder(self, inquiry_id: str) -> bool:
         if self.ws is None:

@@ -181,8 +181,9 @@ def cmd_accept(args, open_workspace) -> int:
 
 def cmd_remind(args, open_workspace) -> int:
     with open_workspace(args) as ws:
-        path, found = ij.remind(ws, ij.resolve(ws, args.inquiry_id))
-        print(f"催促 {len(found)} 件: {path}（.eml の下書きは {path.parent / '催促メール'}）")
+        inquiry = ij.resolve(ws, args.inquiry_id)
+        path, found = ij.remind(ws, inquiry)
+        print(f"催促 {len(found)} 件: {path}（.eml の下書きは {ij.drafts_folder(ws, inquiry)}）")
     return 0
 
 

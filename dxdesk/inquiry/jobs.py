@@ -425,6 +425,11 @@ def accept(ws: Workspace, inquiry: iq.Inquiry, section: str, who: str) -> Sectio
     return next(s for s in statuses(ws, inquiry) if s.section.code == section)
 
 
+def drafts_folder(ws: Workspace, inquiry: iq.Inquiry) -> Path:
+    """Where `remind` writes its .eml drafts (one per section): out/<ID>/催促メール."""
+    return folder(ws, inquiry) / "催促メール"
+
+
 def remind(ws: Workspace, inquiry: iq.Inquiry, today: dt.date | None = None) -> tuple[Path, list]:
     """Reminder drafts (.eml, the section's copy attached) for sections not returned or to correct."""
     from dxdesk.intake.remind import correction_reminders, reminders
@@ -446,7 +451,7 @@ def remind(ws: Workspace, inquiry: iq.Inquiry, today: dt.date | None = None) -> 
     copies = {r["section_code"]: out / "配布" / r["file_name"] for r in rr.round_sections(ws.conn, inquiry.inquiry_id)}
     for r in found:
         attachment = copies.get(r.section_code)
-        write_draft(out / "催促メール", r, ws.setting("office_mail"), office,
+        write_draft(drafts_folder(ws, inquiry), r, ws.setting("office_mail"), office,
                     attachment if attachment is not None and attachment.is_file() else None)
     return path, found
 

@@ -94,3 +94,49 @@ def test_collecting_a_folder_with_no_workbook_into_an_inquiry_says_so(sync_windo
     message = sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "returns"]), ok=False)
     assert f"{tmp_path / 'returns'} に取り込める様式" in message and shown.messages[-1][0] == "warning"
     assert not shown.crashes
+
+
+def test_reminders_and_a_recheck_from_the_inquiry_page(sync_window, sync_driver, qtbot, tmp_path, shown, databases):
+    import email
+
+    from ui.main_window import ACTIONS
+    w = sync_window
+    sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
+    form = FORMS["システム棚卸"](tmp_path / "システム棚卸.xlsx")
+    sync_driver.run(lambda: w.new_inquiry(form, "システム棚卸", dt.date(2025, 6, 30), sections_book(tmp_path / "課.xlsx")))
+    sync_driver.run(lambda: w.distribute_inquiry("Q1"))
+    page = w.inquiries_page
+    w.show_page(INQUIRIES)
+    # the same labels as the round's 再点検 and 催促 (one source: the window's actions)
+    assert page.buttons["check"].text() == ACTIONS["check"][0] and page.buttons["remind"].text() == ACTIONS["remind"][0]
+    copy = next((tmp_path / "ws" / "out" / "Q1" / "配布").glob("*_A01_*"))
+    book = openpyxl.load_workbook(copy)
+    for ref, value in {"B4": "山田", "B8": "財務会計システム", "C8": "財政課", "D8": "R3", "E8": 1200, "F8": 800,
+                       "G8": "クラウド"}.items():  # 内線 (F4) left blank: V1 while it is required
+        book["システム棚卸"][ref] = value
+    book.save(tmp_path / "a.xlsx")
+    sync_driver.run(lambda: w.collect_inquiry("Q1", [tmp_path / "a.xlsx"]))
+    assert "V1" in page.findings.column_values(page.findings.COL_CODE)
+    mapping = tmp_path / "ws" / "out" / "Q1" / "対応表_Q1.xlsx"
+    book = openpyxl.load_workbook(mapping)
+    book["入力欄"]["L5"] = None  # 内線 is not required after all
+    book.save(mapping)
+    sync_driver.run(lambda: w.apply_inquiry_mapping("Q1", mapping))
+    assert "V1" in page.findings.column_values(page.findings.COL_CODE)  # not checked again yet
+    before = len(sync_driver.ended)
+    qtbot.mouseClick(page.buttons["check"], Qt.MouseButton.LeftButton)
+    name, ok, outcome = sync_driver.ended[before]
+    assert ok and "Q1: 1 件の提出を対応表（版 " in outcome.message
+    assert "V1" not in page.findings.column_values(page.findings.COL_CODE)
+    assert page.model.column_values(StatusModel.COL_STATUS)[0] == L.STATUS_RETURNED  # no longer 要修正
+    qtbot.mouseClick(page.buttons["remind"], Qt.MouseButton.LeftButton)
+    name, ok, outcome = sync_driver.ended[-1]
+    drafts = tmp_path / "ws" / "out" / "Q1" / "催促メール"
+    assert ok and f"Q1: 催促文 5 件を書き出しました" in outcome.message and str(drafts) in outcome.message
+    emls = sorted(drafts.glob("*.eml"))
+    assert len(emls) == 5 and not any("A01" in p.name for p in emls)
+    attached = [part.get_filename() for part in email.message_from_bytes(emls[0].read_bytes()).walk()
+                if part.get_filename()]
+    assert attached and attached[0].endswith(".xlsx")
+    page.grab().save(str(tmp_path.parent / "inquiry_page.png"))
+    assert not shown.crashes and not shown.messages

@@ -3,6 +3,7 @@ collect and merge it with one button each (the same jobs as `dxdesk inquiry …`
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.models import FindingsModel, StatusModel
@@ -14,12 +15,16 @@ class InquiriesPage(QWidget):
     distribute = Signal(str)
     collect = Signal(str)
     merge = Signal(str)
+    check = Signal(str)
+    remind = Signal(str)
     open_folder = Signal(str)
     mapping = Signal(str)
     accept = Signal(str, str)     # inquiry, section
     waive = Signal(str, object)   # inquiry, Finding
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        """`actions`: the window's; 再点検 and 催促 take the round's labels and icons (one source), but act on the
+        chosen inquiry."""
         super().__init__(parent)
         self.views: list = []
         self.choice = QComboBox()
@@ -32,9 +37,11 @@ class InquiriesPage(QWidget):
         for key, text, signal in (("mapping", "直した対応表を読み込む…", self.mapping),
                                   ("distribute", "様式を配布", self.distribute),
                                   ("collect", "フォルダから取り込む…", self.collect),
+                                  ("check", actions["check"], self.check),
+                                  ("remind", actions["remind"], self.remind),
                                   ("merge", "集約ブックを作成", self.merge),
                                   ("folder", "出力フォルダを開く", self.open_folder)):
-            button = QPushButton(text)
+            button = QPushButton(text) if isinstance(text, str) else QPushButton(text.icon(), text.text())
             button.clicked.connect(lambda _=False, s=signal: self._emit(s))
             self.buttons[key] = button
             row.addWidget(button)
