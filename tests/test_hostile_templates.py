@@ -127,3 +127,23 @@ def test_what_the_analysis_does_not_read_is_said_hidden_sheets_and_cells_past_th
     notes = " ".join(analysis.notes)
     assert "非表示のシート「内訳」は読みません" in notes
     assert f"シート「回答」の {MAX_SCAN_ROWS + 1} 行目より下" in notes and "列より右" in notes
+
+
+def test_a_text_length_validation_is_a_check_naming_the_limit(tmp_path):
+    from dxdesk.inquiry.check import check_value
+    from dxdesk.inquiry.read import Cell
+    path = form(tmp_path / "様式.xlsx", {"概要": {"type": "textLength", "operator": "lessThanOrEqual", "formula1": "10"},
+                                         "郵便番号": {"type": "textLength", "operator": "between", "formula1": "7",
+                                                      "formula2": "8"}})
+    found = fields(path)
+    assert [(found[n].kind, found[n].minimum, found[n].maximum) for n in ("概要", "郵便番号")] == [
+        ("文字", None, 10), ("文字", 7, 8)]
+    where = {"file": "r.xlsx", "section": "A01", "row_label": "", "row_key": ""}
+    value, told = check_value(found["概要"], Cell("庁内システムの標準化と移行の計画", "照会", "B1"), where, True)
+    assert [(f.code, f.severity, f.cell) for f in told] == [("V6", "ERR", "B1")]
+    assert "文字数" in told[0].message and "10 文字以内" in told[0].message and "16 文字" in told[0].message
+    assert value.text == "庁内システムの標準化と移行の計画"  # kept as typed
+    _, told = check_value(found["郵便番号"], Cell("123", "照会", "B2"), where, True)
+    assert [f.code for f in told] == ["V6"] and "7〜8 文字" in told[0].message and "3 文字" in told[0].message
+    assert check_value(found["郵便番号"], Cell("9800811", "照会", "B2"), where, True)[1] == []
+    assert check_value(found["概要"], Cell("短い回答", "照会", "B1"), where, True)[1] == []

@@ -281,7 +281,8 @@ class _SheetScan:
 
 
 def validation_checks(book, ws: Worksheet, notes: list[str] | None = None) -> dict[str, dict]:
-    """cell → {kind, choices, minimum, maximum} from the sheet's data validation. A list whose choices cannot be
+    """cell → {kind, choices, minimum, maximum} from the sheet's data validation (for 文字数制限 — textLength — the
+    kind is 文字 and the bounds are its number of characters). A list whose choices cannot be
     worked out (=INDIRECT(…), =OFFSET(…), a name that is not there) still marks its cells as inputs, but is no
     選択 check (it would reject every reply): the office is told in `notes` and may write the choices in the mapping."""
     checks: dict[str, dict] = {}
@@ -312,7 +313,7 @@ def _number(text) -> float | None:
 
 
 def _check_of(book, ws: Worksheet, dv) -> dict:
-    kind = {"list": "選択", "whole": "整数", "decimal": "数値", "date": "日付"}.get(dv.type or "")
+    kind = {"list": "選択", "whole": "整数", "decimal": "数値", "date": "日付", "textLength": "文字"}.get(dv.type or "")
     if kind is None:
         return {}
     if kind == "選択":
@@ -321,6 +322,10 @@ def _check_of(book, ws: Worksheet, dv) -> dict:
     operator = dv.operator or "between"
     bounds = {"between": (low, high), "greaterThanOrEqual": (low, None), "greaterThan": (low, None),
               "lessThanOrEqual": (None, low), "lessThan": (None, low)}.get(operator, (None, None))
+    if kind == "文字":  # 文字数制限: the bounds are a count of characters, whole ones ("less than 11" is "up to 10")
+        exact = {"greaterThan": (low + 1 if low is not None else None, None),
+                 "lessThan": (None, low - 1 if low is not None else None), "equal": (low, low)}
+        bounds = exact.get(operator, bounds)
     return {"kind": kind, "minimum": bounds[0], "maximum": bounds[1]}
 
 

@@ -175,8 +175,22 @@ def check_value(f: Field, cell: Cell, ctx: dict, required: bool) -> tuple[Value,
                                                                        expected="・".join(f.choices))]
         found = [make("N1", **where, value=raw, expected=choice)] if choice != raw else []
         return Value(raw, None, choice, cell.sheet, cell.cell), found
+    if kind == "文字" and ((f.minimum is not None and len(raw) < f.minimum)
+                          or (f.maximum is not None and len(raw) > f.maximum)):
+        return Value(raw, None, raw, cell.sheet, cell.cell), [make("V6", **where, severity="ERR", value=f"{len(raw)} 文字",
+                                                                   reason=f"様式の入力規則の文字数（{_length(f)}）に合いません")]
     found = [make("V11", **where, value=len(raw), expected=EXCEL_TEXT_LIMIT)] if len(raw) > EXCEL_TEXT_LIMIT else []
     return Value(raw, None, raw, cell.sheet, cell.cell), found
+
+
+def _length(f: Field) -> str:
+    """The form's 文字数制限 in words: 「10 文字以内」「7 文字以上」「7〜8 文字」「7 文字」."""
+    low, high = (format_number(b, 0) if b is not None else None for b in (f.minimum, f.maximum))
+    if low is None:
+        return f"{high} 文字以内"
+    if high is None:
+        return f"{low} 文字以上"
+    return f"{low} 文字" if low == high else f"{low}〜{high} 文字"
 
 
 def _number(f: Field, cell: Cell, raw: str, where: dict) -> tuple[Value, list[Finding]]:
