@@ -147,3 +147,22 @@ def test_a_text_length_validation_is_a_check_naming_the_limit(tmp_path):
     assert [f.code for f in told] == ["V6"] and "7〜8 文字" in told[0].message and "3 文字" in told[0].message
     assert check_value(found["郵便番号"], Cell("9800811", "照会", "B2"), where, True)[1] == []
     assert check_value(found["概要"], Cell("短い回答", "照会", "B1"), where, True)[1] == []
+
+
+def test_a_custom_validation_formula_is_said_to_be_unchecked_naming_its_sheet_and_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "回答"
+    for row, label in enumerate(("課名", "職員数", "うち正規"), start=1):
+        ws.cell(row, 1, label)
+        ws.cell(row, 2).border = BOX
+    dv = DataValidation(type="custom", formula1="=B3<=B2")  # ユーザー設定: うち正規 is at most 職員数
+    dv.add("B2:B3")
+    dv.add("D5")
+    ws.add_data_validation(dv)
+    wb.save(tmp_path / "様式.xlsx")
+    analysis = analyse(tmp_path / "様式.xlsx")
+    notes = " ".join(analysis.notes)
+    assert "シート「回答」のセル B2:B3・D5" in notes and "ユーザー設定" in notes and "B3<=B2" in notes, notes
+    assert "点検しません" in notes
+    assert [f.name for a in analysis.mapping.areas for f in a.fields] == ["課名", "職員数", "うち正規"]  # still read

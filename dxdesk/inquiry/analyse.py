@@ -284,9 +284,14 @@ def validation_checks(book, ws: Worksheet, notes: list[str] | None = None) -> di
     """cell → {kind, choices, minimum, maximum} from the sheet's data validation (for 文字数制限 — textLength — the
     kind is 文字 and the bounds are its number of characters). A list whose choices cannot be
     worked out (=INDIRECT(…), =OFFSET(…), a name that is not there) still marks its cells as inputs, but is no
-    選択 check (it would reject every reply): the office is told in `notes` and may write the choices in the mapping."""
+    選択 check (it would reject every reply): the office is told in `notes` and may write the choices in the mapping.
+    A ユーザー設定 (custom) formula is no check either, and is told in `notes` too."""
     checks: dict[str, dict] = {}
     for dv in ws.data_validations.dataValidation:
+        if dv.type == "custom" and notes is not None:  # ユーザー設定 (a formula): no check dxdesk can evaluate
+            notes.append(f"シート「{ws.title}」のセル {'・'.join(str(dv.sqref).split())} の入力規則（ユーザー設定の数式 "
+                         f"{(dv.formula1 or '').lstrip('=')}）は、dxdesk では点検しません。回答がこの条件に合っているかは"
+                         "集約ブックで確かめるか、対応表の「型」「最小」「最大」「選択肢」で点検できる形にしてください。")
         check = _check_of(book, ws, dv)
         if not check:
             continue
