@@ -67,6 +67,7 @@ LABELS: dict[str, str] = {
     "issue": "課題",
     "action": "利益最大化のために何をすべきか",
     "cost_per_use": "利用1件あたりの運用経費（千円）",
+    "opex_change": "前年度比",
     # what dxdesk computes
     "achievement": "達成率",
     "progress_rate": "進捗率（基準値比）",

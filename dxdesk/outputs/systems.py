@@ -19,10 +19,6 @@ def _cost(cost: Cost | None):
     return cost.value if cost.numeric else cost.shown
 
 
-def _opex_text(system) -> str:
-    return "、".join(c.shown + (f"（{short_wareki(c.fy)}）" if c.fy else "") for c in system.opex)
-
-
 def system_columns() -> list[Column]:
     return [
         Column("system_id", L["system_id"], 7, get=lambda s: s.system.system_id),
@@ -34,7 +30,7 @@ def system_columns() -> list[Column]:
         Column("planned_opex", "運用経費（計画・最新）", 11, "thousand_yen", lambda s: _cost(s.system.planned_opex)),
         Column("opex", L["opex_actual"], 11, "thousand_yen", lambda s: s.opex),
         Column("previous", L["last_opex"], 11, "thousand_yen", lambda s: s.previous),
-        Column("change", "前年度比", 8, "percent", lambda s: s.change),
+        Column("change", L["opex_change"], 8, "percent", lambda s: s.change),
         Column("usage", L["usage"], 10, "integer", lambda s: s.usage),
         Column("unit", "単位", 5, get=lambda s: s.usage_unit if s.usage is not None else ""),
         Column("cost_per_use", L["cost_per_use"], 10, "number", lambda s: round(s.cost_per_use, 3)
@@ -77,7 +73,7 @@ def _card_rows(record, fy: int) -> list[tuple[str, str, object]]:
         ("", L["system_measures"], "、".join(s.measure_ids)),
         ("PLAN/DO 内容", L["system_summary"], s.summary), ("PLAN/DO 内容", L["system_config"], s.configuration),
         ("PLAN/DO 経費", L["intro_year"], s.intro_text), ("PLAN/DO 経費", L["intro_cost"], _cost(s.intro_cost)),
-        ("PLAN/DO 経費", L["planned_opex"], _opex_text(s)),
+        ("PLAN/DO 経費", L["planned_opex"], s.opex_shown),
         (f"DO {short_wareki(fy)}", L["opex_actual"], record.opex),
         (f"DO {short_wareki(fy)}", L["last_opex"], record.previous),
         (f"DO {short_wareki(fy)}", L["usage"], f"{record.usage:,.0f} {record.usage_unit}" if record.usage is not None else ""),

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dxdesk.normalize import format_number
-from dxdesk.years import YearError, fy_of_date, parse_fy
+from dxdesk.years import YearError, fy_of_date, parse_fy, short_wareki
 
 _AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?:千円)?\s*(?:[/／]\s*年)?\s*"
                      r"(?:[（(](?P<tag>[^）)]*)[）)])?")
@@ -77,6 +77,11 @@ class System:
             return max(dated, key=lambda c: c.fy)
         undated = [c for c in self.opex if c.fy is None]
         return undated[0] if undated else None
+
+    @property
+    def opex_shown(self) -> str:
+        """The plan's running costs as written, each with its year: 「13,365（R6）、未定（R7）」."""
+        return "、".join(c.shown + (f"（{short_wareki(c.fy)}）" if c.fy else "") for c in self.opex)
 
     @property
     def planned_opex(self) -> Cost | None:
