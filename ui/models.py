@@ -8,10 +8,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from dxdesk import labels as L
 from dxdesk.intake.status import SectionStatus
+from dxdesk.outputs import roadmap
+from dxdesk.outputs.schedule_data import MilestoneRecord, SystemRecord
 from dxdesk.overview import DistributedForm, HistoryEntry, OutputFile
+from dxdesk.plan.milestones import Milestone
 from dxdesk.plan.model import STAGE_NAMES, Kpi, Measure, Plan
+from dxdesk.plan.systems import Cost, System
 from dxdesk.rules.catalogue import SEVERITY_LABELS
 from dxdesk.rules.findings import SEVERITY_ORDER, Finding
+from dxdesk.years import short_wareki
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -263,6 +268,124 @@ class KpisModel(RowsModel):
 
     def is_number(self, column: int) -> bool:
         return column in (self.COL_BASELINE, self.COL_TARGET)
+
+
+def _fy(fy: int | None) -> str:
+    """予定年度 as the roadmap heads its columns: R6(2024); 時期未定 without a year."""
+    return f"{short_wareki(fy)}({fy})" if fy is not None else "時期未定"
+
+
+def _cost(cost: Cost | None) -> str:
+    return cost.shown if cost is not None else ""
+
+
+class MilestonesModel(RowsModel):
+    """計画: the plan's milestones (工程), measure by measure, with the status the plan gives them."""
+
+    COL_MEASURE, COL_MEASURE_NAME, COL_OWNER, COL_ID, COL_CONTENT, COL_FY, COL_PERIOD, COL_STATUS = range(8)
+    HEADERS = (L.LABELS["measure_id"], L.LABELS["measure_name"], L.LABELS["owner"], L.LABELS["milestone_id"],
+               L.LABELS["milestone_content"], L.LABELS["planned_fy"], L.LABELS["planned_period"],
+               L.LABELS["milestone_status"])
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plan: Plan | None = None
+
+    def set_plan(self, plan: Plan | None) -> None:
+        self.plan = plan
+        self.set_rows(list(plan.milestones) if plan else [])
+
+    def display(self, row: Milestone, column: int) -> Any:
+        measure = self.plan.measures.get(row.measure_id) if self.plan else None
+        owner = self.plan.sections.get(measure.owner) if self.plan and measure else None
+        values = (row.measure_id, measure.name if measure else "", owner.name if owner else "", row.milestone_id,
+                  row.content, _fy(row.fy), row.period, row.status)
+        return values[column]
+
+    def colours(self, row: Milestone, column: int) -> tuple[str, str] | None:
+        return roadmap.COLOURS.get(row.status) if column == self.COL_STATUS and row.status else None
+
+
+class SystemsModel(RowsModel):
+    """計画: the plan's systems (様式②), each once, with its costs in 千円 as the plan writes them."""
+
+    (COL_ID, COL_NAME, COL_SECTION, COL_MEASURES, COL_INTRO_YEAR, COL_INTRO_COST, COL_OPEX,
+     COL_SUMMARY) = range(8)
+    HEADERS = (L.LABELS["system_id"], L.LABELS["system_name"], L.LABELS["system_section"],
+               L.LABELS["system_measures"], L.LABELS["intro_year"], L.LABELS["intro_cost"], L.LABELS["planned_opex"],
+               L.LABELS["system_summary"])
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plan: Plan | None = None
+
+    def set_plan(self, plan: Plan | None) -> None:
+        self.plan = plan
+        self.set_rows(list(plan.systems.values()) if plan else [])
+
+    def display(self, row: System, column: int) -> Any:
+        section = self.plan.sections.get(row.section_code) if self.plan else None
+        values = (row.system_id, row.name, section.name if section else row.section_code, "、".join(row.measure_ids),
+                  row.intro_text, _cost(row.intro_cost), row.opex_shown, row.summary)
+        return values[column]
+
+    def tooltip(self, row: System, column: int) -> str | None:
+        value = self.display(row, column)   # years and costs are often words (令和7年度（実証）, シナリオにより異なる)
+        return value if isinstance(value, str) and len(value) > 8 else None
+
+    def is_number(self, column: int) -> bool:
+        return column == self.COL_INTRO_COST
+
+
+class ReportedMilestonesModel(RowsModel):
+    """回収: one section's milestones with the status it reported (else the plan's); 遅 = 延期 or overdue."""
+
+    COL_MEASURE, COL_CONTENT, COL_WHEN, COL_STATUS, COL_DONE, COL_REASON = range(6)
+    HEADERS = (L.LABELS["measure_id"], L.LABELS["milestone_content"], L.LABELS["planned_fy"],
+               L.LABELS["milestone_status"], L.LABELS["done_month"], L.LABELS["delay_reason"])
+
+    def display(self, row: MilestoneRecord, column: int) -> Any:
+        status = row.status or "（報告なし）"
+        values = (row.measure.measure_id, row.milestone.content, row.milestone.when,
+                  f"{roadmap.LATE} {status}" if row.late else status, row.done_month, row.delay_reason)
+        return values[column]
+
+    def tooltip(self, row: MilestoneRecord, column: int) -> str | None:
+        if column == self.COL_STATUS:
+            told = "課の報告" if row.returned else "計画マスタの記載（報告なし）"
+            late = f"\n{dict(roadmap.LEGEND)[roadmap.LATE]}" if row.late else ""
+            return f"{told}{late}"
+        return super().tooltip(row, column)
+
+    def colours(self, row: MilestoneRecord, column: int) -> tuple[str, str] | None:
+        if column != self.COL_STATUS:
+            return None
+        return roadmap.COLOURS.get(roadmap.LATE if row.late else row.status)
+
+
+class ReportedSystemsModel(RowsModel):
+    """回収: one section's systems with the running cost and use it reported (千円), against last year."""
+
+    COL_ID, COL_NAME, COL_OPEX, COL_PREVIOUS, COL_CHANGE, COL_USAGE, COL_PER_USE, COL_REASON = range(8)
+    HEADERS = (L.LABELS["system_id"], L.LABELS["system_name"], L.LABELS["opex_actual"], L.LABELS["last_opex"],
+               L.LABELS["opex_change"], L.LABELS["usage"], L.LABELS["cost_per_use"], L.LABELS["opex_reason"])
+
+    def display(self, row: SystemRecord, column: int) -> Any:
+        usage = f"{_number(row.usage, '')} {row.usage_unit}" if row.usage is not None else ""
+        change = f"{row.change * 100:.1f}%" if row.change is not None else ""
+        values = (row.system.system_id, row.system.name, _number(row.opex, ""), _number(row.previous, ""), change,
+                  usage, _number(row.cost_per_use, ""), row.reason)
+        return values[column]
+
+    def tooltip(self, row: SystemRecord, column: int) -> str | None:
+        if column == self.COL_PREVIOUS and row.previous_basis:
+            return f"{row.previous_basis}の値"
+        if column == self.COL_OPEX and row.source:
+            return f"出典: {row.source}"
+        return super().tooltip(row, column)
+
+    def is_number(self, column: int) -> bool:
+        return column in (self.COL_OPEX, self.COL_PREVIOUS, self.COL_CHANGE, self.COL_USAGE, self.COL_PER_USE)
 
 
 class DistributionModel(RowsModel):

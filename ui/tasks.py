@@ -12,6 +12,7 @@ from pathlib import Path
 from dxdesk import jobs, overview
 from dxdesk.intake.collect import CollectionPlan
 from dxdesk.intake.status import SectionStatus
+from dxdesk.outputs.schedule_data import ScheduleData, schedule_data
 from dxdesk.plan.model import Plan
 from dxdesk.progress import Progress
 from dxdesk.rules.findings import Finding, count_by, sort_findings
@@ -39,6 +40,7 @@ class Snapshot:
     outputs: list[overview.OutputFile] = field(default_factory=list)
     plan_changes: list[str] | None = None   # set after a re-import: what changed from the edition before
     inquiries: list = field(default_factory=list)  # 全庁照会: ui.inquiry_tasks.InquiryView, one per inquiry
+    schedule: ScheduleData | None = None  # the round's milestones and systems as returned (None: the plan has none)
 
     @property
     def section_names(self) -> dict[str, str]:
@@ -85,9 +87,10 @@ def _round_snapshot(ws: Workspace, round_id: str | None = None) -> Snapshot:
     findings = jobs.round_findings(ws, round_, status=status, found=found)
     histories = {s.section.code: overview.section_history(ws, round_.round_id, s.section.code)
                  for s in status if s.submissions}
+    schedule = schedule_data(ws.conn, plan, round_) if plan.milestones or plan.systems else None
     return Snapshot(ws, plan, round_, status, sort_findings(findings), plan_findings(ws.conn), rounds,
                     overview.round_state(status, round_), overview.distributed_forms(ws, plan, round_), histories,
-                    overview.output_files(ws.out_dir / round_.round_id))
+                    overview.output_files(ws.out_dir / round_.round_id), schedule=schedule)
 
 
 def open_ws(path: Path, create: bool, database: str | None, progress: Progress) -> Outcome:

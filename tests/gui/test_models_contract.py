@@ -9,7 +9,8 @@ from dxdesk import overview
 from dxdesk.demo import run_demo
 from ui import tasks
 from ui.models import (DistributionModel, FindingsFilter, FindingsModel, HistoryModel, KpisModel, MeasuresModel,
-                       OutputsModel, StatusModel)
+                       MilestonesModel, OutputsModel, ReportedMilestonesModel, ReportedSystemsModel, StatusModel,
+                       SystemsModel)
 
 pytestmark = pytest.mark.gui
 
@@ -48,6 +49,20 @@ def test_plan_models(qtmodeltester, demo_snapshot):
     qtmodeltester.check(kpis, force_py=True)
 
 
+def test_milestone_and_system_models(qtmodeltester, demo_snapshot):
+    milestones, systems = MilestonesModel(), SystemsModel()
+    milestones.set_plan(demo_snapshot.plan)
+    systems.set_plan(demo_snapshot.plan)
+    assert milestones.rowCount() and systems.rowCount()
+    qtmodeltester.check(milestones, force_py=True)
+    qtmodeltester.check(systems, force_py=True)
+    for model, rows in ((ReportedMilestonesModel(), demo_snapshot.schedule.milestones),
+                        (ReportedSystemsModel(), demo_snapshot.schedule.systems)):
+        assert rows, type(model).__name__
+        model.set_rows(rows)
+        qtmodeltester.check(model, force_py=True)
+
+
 def test_distribution_history_and_outputs_models(qtmodeltester, demo_snapshot):
     for model, rows in ((DistributionModel(), demo_snapshot.forms),
                         (HistoryModel(), [e for entries in demo_snapshot.histories.values() for e in entries]),
@@ -59,7 +74,7 @@ def test_distribution_history_and_outputs_models(qtmodeltester, demo_snapshot):
 
 def test_empty_models_pass_too(qtmodeltester):
     for model in (StatusModel(), FindingsModel(), MeasuresModel(), KpisModel(), DistributionModel(), HistoryModel(),
-                  OutputsModel()):
+                  OutputsModel(), MilestonesModel(), SystemsModel(), ReportedMilestonesModel(), ReportedSystemsModel()):
         qtmodeltester.check(model, force_py=True)
 
 

@@ -278,7 +278,7 @@ def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, syn
     w = sync_window
     sync_driver.run(lambda: w.open_workspace(tmp_path / "ws", create=True, database=databases()))
     sync_driver.run(lambda: w.import_plan(plan_workbook))
-    assert w.plan_page.tabs.tabText(3) == "変更点"
+    assert w.plan_page.tabs.tabText(w.plan_page.tabs.indexOf(w.plan_page.changes)) == "変更点"
     revised = openpyxl.load_workbook(plan_workbook)
     sheet = revised["指標"]
     header = [c.value for c in sheet[1]]
@@ -289,7 +289,7 @@ def test_a_re_import_shows_what_changed_from_the_edition_before(sync_window, syn
     sync_driver.run(lambda: w.import_plan(tmp_path / "計画マスタ_改定.xlsx"))
     text = w.plan_page.changes.toPlainText()
     assert "K027" in text and old_name in text and "電子申請の利用件数（改定）" in text
-    assert w.plan_page.tabs.tabText(3).startswith("変更点（")
+    assert w.plan_page.tabs.tabText(w.plan_page.tabs.indexOf(w.plan_page.changes)).startswith("変更点（")
 
 
 def test_the_state_bar_and_plan_page_count_each_level_apart(qtbot, tmp_path):
