@@ -98,3 +98,23 @@ def test_the_collect_page_shows_what_a_section_reported(opened_plan, sync_driver
     assert all(m.section.code == "S01" for m in milestones.rows)   # the milestones follow the chosen section
     page.detail.setCurrentWidget(page.systems_view)
     shot(w, "collect_systems.png")
+
+
+def test_a_plan_without_milestones_or_systems_shows_no_empty_tabs(qtbot, tmp_path):
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QAction
+
+    from dxdesk.plan.importer import import_plan
+    from ui.pages.collect import CollectPage
+    from ui.pages.plan import PlanPage
+    plan, _ = import_plan(write_plan_workbook(SHIZUOKA.parent / "sasebo_levels", tmp_path / "plan.xlsx"))
+    assert not plan.milestones and not plan.systems
+    page = PlanPage({"plan": QAction("計画マスタを取り込む"), "round": QAction("照会を作成")})
+    qtbot.addWidget(page)
+    page.present(SimpleNamespace(plan=plan, plan_findings=[], plan_changes=None))
+    assert [t.split("（")[0] for t in visible_tabs(page.tabs)] == ["施策", "指標", "取込の指摘", "変更点"]
+    collect = CollectPage({key: QAction(key) for key in ("collect_dir", "collect_files", "reload")})
+    qtbot.addWidget(collect)
+    collect.present(SimpleNamespace(statuses=[], histories={}, schedule=None))
+    assert visible_tabs(collect.detail) == ["提出の履歴"]
