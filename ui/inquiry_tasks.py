@@ -72,7 +72,7 @@ def recheck(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Prog
     """再点検: the same job as `dxdesk inquiry check --id …` (the latest returns, with the current mapping)."""
     inquiry = ij.resolve(ws, inquiry_id)
     count = ij.recheck(ws, inquiry, progress)
-    return Outcome(f"{inquiry_id}: {count} 件の提出を対応表（版 {inquiry.version}）で点検し直しました。", snapshot(ws, round_id))
+    return Outcome(ij.rechecked(inquiry, count), snapshot(ws, round_id))
 
 
 def remind(ws: Workspace, round_id: str | None, inquiry_id: str, progress: Progress) -> Outcome:

@@ -136,7 +136,7 @@ def cmd_check(args, open_workspace) -> int:
     with open_workspace(args) as ws:
         inquiry = ij.resolve(ws, args.inquiry_id)
         count = ij.recheck(ws, inquiry, PrintProgress(args.quiet))
-        print(f"{inquiry.inquiry_id}: {count} 件の提出を対応表（版 {inquiry.version}）で点検し直しました。")
+        print(ij.rechecked(inquiry, count))
     return 0
 
 

@@ -330,6 +330,11 @@ def current_checks(old: Mapping, current: Mapping) -> Mapping:
         old.sheets)
 
 
+def rechecked(inquiry: iq.Inquiry, count: int) -> str:
+    """What `dxdesk inquiry check` and the window's 再点検 say when done (one text)."""
+    return f"{inquiry.inquiry_id}: {count} 件の提出を対応表（版 {inquiry.version}）で点検し直しました。"
+
+
 def recheck(ws: Workspace, inquiry: iq.Inquiry, progress: Progress | None = None) -> int:
     """Check every section's latest return again (from the archive) with the inquiry's current mapping — after
     the office corrected it (a field no longer required, another choice allowed)."""
