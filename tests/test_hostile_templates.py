@@ -143,6 +143,7 @@ def test_a_text_length_validation_is_a_check_naming_the_limit(tmp_path):
     assert [(f.code, f.severity, f.cell) for f in told] == [("V6", "ERR", "B1")]
     assert "文字数" in told[0].message and "10 文字以内" in told[0].message and "16 文字" in told[0].message
     assert value.text == "庁内システムの標準化と移行の計画"  # kept as typed
+    assert "取組結果" not in told[0].hint and "入力規則に合う値に直して" in told[0].hint  # no DX-round wording
     _, told = check_value(found["郵便番号"], Cell("123", "照会", "B2"), where, True)
     assert [f.code for f in told] == ["V6"] and "7〜8 文字" in told[0].message and "3 文字" in told[0].message
     assert check_value(found["郵便番号"], Cell("9800811", "照会", "B2"), where, True)[1] == []
