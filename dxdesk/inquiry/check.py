@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dxdesk.inquiry.model import NOTHING_TO_REPORT, SINGLE, Area, Field, Mapping
 from dxdesk.inquiry.read import Cell, Reply
@@ -26,7 +26,12 @@ class Checked:
     findings: list[Finding] = field(default_factory=list)
     nothing: bool = False  # the whole reply is 「該当なし」
 
-FIX_HINT = "様式の入力規則に合う値に直して、もう一度提出してください。"  # V6 here: the form's own rule, an error
+
+def _v6(where: dict, **context) -> Finding:
+    """V6 as an error against the form's own rule (range, digits, text length). Its hint is the inquiry's own:
+    the catalogue's second half asks for a reason in the DX round's 取組結果, which an office form has not."""
+    return replace(make("V6", **where, severity="ERR", **context),
+                   hint="入力した値を確認し、様式の入力規則に合う値に直して、もう一度提出してください。")
 
 
 def is_nothing(value: object) -> bool:
@@ -179,7 +184,7 @@ def check_value(f: Field, cell: Cell, ctx: dict, required: bool) -> tuple[Value,
         return Value(raw, None, choice, cell.sheet, cell.cell), found
     if kind == "文字" and ((f.minimum is not None and len(raw) < f.minimum)
                           or (f.maximum is not None and len(raw) > f.maximum)):
-        return Value(raw, None, raw, cell.sheet, cell.cell), [make("V6", **where, severity="ERR", extra_hint=FIX_HINT, value=f"{len(raw)} 文字",
+        return Value(raw, None, raw, cell.sheet, cell.cell), [_v6(where, value=f"{len(raw)} 文字",
                                                                    reason=f"様式の入力規則の文字数（{_length(f)}）に合いません")]
     found = [make("V11", **where, value=len(raw), expected=EXCEL_TEXT_LIMIT)] if len(raw) > EXCEL_TEXT_LIMIT else []
     return Value(raw, None, raw, cell.sheet, cell.cell), found
@@ -212,14 +217,14 @@ def _number(f: Field, cell: Cell, raw: str, where: dict) -> tuple[Value, list[Fi
     found: list[Finding] = []
     n = number.value
     if abs(n) >= EXCEL_DIGITS_LIMIT:  # 1E+300 in a cell, or 18 digits typed: no figure to add up in the merge
-        return held, [make("V6", **where, severity="ERR", extra_hint=FIX_HINT, value=f"{n:.6g}",
+        return held, [_v6(where, value=f"{n:.6g}",
                            reason="桁が多すぎます（Excel が正確に保てるのは 15 桁まで）")]
     if f.kind == "整数" and not float(n).is_integer():
-        return held, [make("V6", **where, severity="ERR", extra_hint=FIX_HINT, value=raw, reason="整数で入力してください")]
+        return held, [_v6(where, value=raw, reason="整数で入力してください")]
     if (f.minimum is not None and n < f.minimum) or (f.maximum is not None and n > f.maximum):
         bounds = f"{format_number(f.minimum, 0) if f.minimum is not None else ''}〜" \
                  f"{format_number(f.maximum, 0) if f.maximum is not None else ''}"
-        return held, [make("V6", **where, severity="ERR", extra_hint=FIX_HINT, value=raw, reason=f"様式の入力規則の範囲（{bounds}）の外です")]
+        return held, [_v6(where, value=raw, reason=f"様式の入力規則の範囲（{bounds}）の外です")]
     if isinstance(cell.value, str):
         found.append(make("N1", **where, value=raw, expected=format_number(n, 2 if not float(n).is_integer() else 0)))
     return Value(raw, n, raw, cell.sheet, cell.cell), found

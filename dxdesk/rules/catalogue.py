@@ -179,7 +179,7 @@ _SPECS = [
              "記入してください。工程そのものが変わったなら事務局に伝えてください。"),
     RuleSpec("V6", "WARN", "ありえない・大きすぎる値",
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: {reason}（{value}）。",
-             "入力した値と単位を確認してください。{extra_hint}"),
+             "入力した値と単位を確認してください。正しければ取組結果に理由を記入してください。"),
     # M: money (千円)
     RuleSpec("M1", "ERR", "事業費計と内訳の不一致",
              "{file} シート「{sheet}」セル {cell}（{field_label}・{row_label}）: 事業費計 {value} 千円が、{parts}の合計 {expected} 千円と一致しません。",

@@ -328,11 +328,3 @@ def test_a_half_point_rise_in_points_is_not_a_percent_ambiguity(check, plan):
     findings = check("K027", {"K028": {"actual": 0.5, "self_grade": "B", "cause": None}}, plan_=changed,
                      history={})
     assert [f.code for f in findings if f.row_key == "K028" and f.severity == "ERR"] == []
-
-
-def test_v6_in_the_round_asks_for_a_cause_in_the_report():
-    """V6's hint is filled by who raises it: the round's asks for the reason in 取組結果 (a 全庁照会's asks to fix
-    the value: tests/test_hostile_templates.py)."""
-    from dxdesk.rules.library.v6_implausible import CAUSE_HINT
-    from dxdesk.rules.findings import make
-    assert make("V6", extra_hint=CAUSE_HINT).hint == "入力した値と単位を確認してください。正しければ取組結果に理由を記入してください。"

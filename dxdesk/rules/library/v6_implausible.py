@@ -6,8 +6,6 @@ from dxdesk.normalize import format_number
 from dxdesk.rules.engine import CheckContext, Rule
 from dxdesk.rules.findings import Finding
 
-CAUSE_HINT = "正しければ取組結果に理由を記入してください。"  # (a 全庁照会 says what its form asks instead)
-
 COUNT_UNITS = ("件", "人", "回", "箇所", "施設", "手続", "業務", "時間", "戸", "拠点")
 
 
@@ -38,4 +36,4 @@ class Implausible(Rule):
             else:
                 continue
             yield ctx.finding("V6", "progress", kpi.kpi_id, row["actual"], "actual",
-                              value=format_number(actual), reason=reason, extra_hint=CAUSE_HINT)
+                              value=format_number(actual), reason=reason)
