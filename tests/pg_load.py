@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dxdesk import jobs
-from dxdesk.demo import fill_return
 from dxdesk.plan.importer import import_plan
 from dxdesk.store.plan_repo import save_plan
 from dxdesk.store.workspace import init_workspace, now_iso, open_workspace
@@ -28,7 +27,7 @@ def big_round_returns(ws, sample_plan: Path, inbox: Path, sections: int = LOAD_S
     sections that sent a second version saved later: B001 corrected a wrong grade, B002 brought one in.
     Returns (setup, files): setup(ws) makes the same plan and round in another workspace (the stamps match)."""
     from round_400 import big_plan  # benchmarks/ on sys.path
-    from test_batching import set_saved_time
+    from test_batching import returns_folder
     plan, actuals = big_plan(import_plan(sample_plan)[0], sections)
     filled = {k: {**v, "指標ID": k} for k, v in actuals.items()}
 
@@ -36,20 +35,8 @@ def big_round_returns(ws, sample_plan: Path, inbox: Path, sections: int = LOAD_S
         save_plan(target.conn, plan, [], "負荷試験", now_iso())
         return jobs.new_round(target, 2023, DEADLINE)
     round_ = setup(ws)
-    forms = {f.name.split("_")[1]: f for f in jobs.distribute(ws, round_).files}
-    for form in forms.values():
-        fill_return(form, inbox / form.name, plan, filled, 2023)
-    first, second = inbox / forms["B001"].name, inbox / forms["B002"].name
-    fill_return(forms["B001"], first, plan, filled, 2023, fault="wrong_grade")
-    fixed = first.with_name(first.stem + "(2).xlsx")
-    fill_return(forms["B001"], fixed, plan, filled, 2023)
-    later = second.with_name("再提出_" + second.name)
-    fill_return(forms["B002"], later, plan, filled, 2023, fault="wrong_grade")
-    set_saved_time(first, "2024-05-10T09:00:00Z", 1_715_400_000)
-    set_saved_time(fixed, "2024-05-13T09:00:00Z", 1_715_300_000)  # copied later, but saved earlier by mtime
-    set_saved_time(second, "2024-05-10T09:00:00Z", 1_715_300_000)
-    set_saved_time(later, "2024-05-14T09:00:00Z", 1_715_300_000)
-    return setup, sorted(inbox.iterdir())
+    files = returns_folder(jobs.distribute(ws, round_).files, plan, filled, inbox, first="B001", second="B002")
+    return setup, files
 
 
 def overlapping_folders(files: list[Path], root: Path, parts: int = 4, seed: int = 7) -> list[Path]:

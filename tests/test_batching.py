@@ -33,19 +33,19 @@ def set_saved_time(path: Path, saved: str, mtime: float) -> None:
     os.utime(path, (mtime, mtime))
 
 
-def returns_folder(forms, plan, actuals, inbox: Path) -> list[Path]:
+def returns_folder(forms, plan, actuals, inbox: Path, first: str = "S01", second: str = "S02") -> list[Path]:
     """Every section's return, plus two sections that sent a second version:
-    S01: the corrected copy 「(2)」 (sorts before the original by name, saved later; its file time says earlier);
-    S02: a later version that brought an error in."""
+    `first` (S01): the corrected copy 「(2)」 (sorts before the original by name, saved later; its file time says
+    earlier); `second` (S02): a later version that brought an error in."""
     by_section = {f.name.split("_")[1]: f for f in forms}
     for form in forms:
         fill_return(form, inbox / form.name, plan, actuals, 2023)
-    s01, s02 = inbox / by_section["S01"].name, inbox / by_section["S02"].name
-    fill_return(by_section["S01"], s01, plan, actuals, 2023, fault="wrong_grade")
+    s01, s02 = inbox / by_section[first].name, inbox / by_section[second].name
+    fill_return(by_section[first], s01, plan, actuals, 2023, fault="wrong_grade")
     fixed = s01.with_name(s01.stem + "(2).xlsx")
-    fill_return(by_section["S01"], fixed, plan, actuals, 2023)
+    fill_return(by_section[first], fixed, plan, actuals, 2023)
     later = s02.with_name("再提出_" + s02.name)
-    fill_return(by_section["S02"], later, plan, actuals, 2023, fault="wrong_grade")
+    fill_return(by_section[second], later, plan, actuals, 2023, fault="wrong_grade")
     set_saved_time(s01, "2024-05-10T09:00:00Z", 1_715_400_000)
     set_saved_time(fixed, "2024-05-13T09:00:00Z", 1_715_300_000)  # copied later, but saved earlier by mtime
     set_saved_time(s02, "2024-05-10T09:00:00Z", 1_715_300_000)
