@@ -86,21 +86,22 @@ class Databases:
         return self.made[-1]
 
 
-@pytest.fixture
-def databases(store, request):
+def _databases(store, request):
     made = Databases(request.getfixturevalue("pg_server") if store == "postgresql" else None)
     yield made
     for url in made.made:
         made.server.drop(url)
+
+
+@pytest.fixture
+def databases(store, request):
+    yield from _databases(store, request)
 
 
 @pytest.fixture(scope="module")
 def module_databases(store, request):
     """The same for a module's shared fixtures (dropped after the module)."""
-    made = Databases(request.getfixturevalue("pg_server") if store == "postgresql" else None)
-    yield made
-    for url in made.made:
-        made.server.drop(url)
+    yield from _databases(store, request)
 
 
 @pytest.fixture(scope="module")
